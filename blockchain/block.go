@@ -1,0 +1,308 @@
+package blockchain
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strconv"
+)
+
+// GenesisHash is the hash of the seed's genesis block, shared by every node
+// of the tutorial's network.
+const GenesisHash = "6dbf23122cb5046cc5c0c1b245c75f8e43c59ca8ffeac292715e5078e631d0c9"
+
+// Block is one block of the seed's chain: the five hashed fields and the
+// canonical bytes they hash to. A Block is immutable once built (by NewBlock,
+// ParseBlock or a With method), so its preimage and hash are computed once;
+// it is safe to share between goroutines.
+type Block struct {
+	index        int64
+	transactions []any
+	timestamp    any
+	previousHash string
+	nonce        int64
+
+	preimage []byte   // canonical JSON of the five fields
+	hash     [32]byte // sha256(preimage)
+
+	// claimed is the "hash" field the block arrived with, when it had one.
+	claimed    string
+	hasClaimed bool
+}
+
+// NewBlock builds a block from its fields. transactions and timestamp must be
+// decoded JSON values (see Decode); timestamp is usually a float64 (seconds,
+// as Python's time.time()) or an Int.
+func NewBlock(index int64, transactions []any, timestamp any, previousHash string, nonce int64) (*Block, error) {
+	if transactions == nil {
+		transactions = []any{}
+	}
+	b := &Block{index: index, transactions: transactions, timestamp: timestamp, previousHash: previousHash, nonce: nonce}
+	if err := b.seal(); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// Genesis returns the seed's genesis block: index 0, no transactions,
+// integer timestamp 0, previous_hash "0", nonce 0, not mined.
+func Genesis() *Block {
+	b, err := NewBlock(0, nil, Int("0"), "0", 0)
+	if err != nil {
+		// The genesis is a constant; failing to encode it is a bug in this package.
+		panic("blockchain: genesis does not encode: " + err.Error())
+	}
+	b.claimed, b.hasClaimed = b.Hash(), true
+	return b
+}
+
+func (b *Block) seal() error {
+	var err error
+	b.preimage, err = b.appendPreimage(nil, b.nonce)
+	if err != nil {
+		return &MalformedBlockError{Index: b.index, Why: err.Error()}
+	}
+	b.hash = sha256.Sum256(b.preimage)
+	return nil
+}
+
+// appendPreimage writes the canonical JSON of the five fields with the given
+// nonce. Keys in code-point order: index, nonce, previous_hash, timestamp,
+// transactions.
+func (b *Block) appendPreimage(dst []byte, nonce int64) ([]byte, error) {
+	dst = append(dst, `{"index": `...)
+	dst = strconv.AppendInt(dst, b.index, 10)
+	dst = append(dst, `, "nonce": `...)
+	dst = strconv.AppendInt(dst, nonce, 10)
+	dst = append(dst, `, "previous_hash": `...)
+	var err error
+	if dst, err = appendString(dst, b.previousHash); err != nil {
+		return nil, fmt.Errorf("previous_hash: %w", err)
+	}
+	dst = append(dst, `, "timestamp": `...)
+	if dst, err = AppendCanonical(dst, b.timestamp); err != nil {
+		return nil, fmt.Errorf("timestamp: %w", err)
+	}
+	dst = append(dst, `, "transactions": `...)
+	if dst, err = AppendCanonical(dst, b.transactions); err != nil {
+		return nil, fmt.Errorf("transactions: %w", err)
+	}
+	return append(dst, '}'), nil
+}
+
+// Index returns the block's height.
+func (b *Block) Index() int64 { return b.index }
+
+// Transactions returns the block's transactions. The slice and its values
+// must not be modified.
+func (b *Block) Transactions() []any { return b.transactions }
+
+// Timestamp returns the block's timestamp as a decoded JSON value.
+func (b *Block) Timestamp() any { return b.timestamp }
+
+// Seconds returns the timestamp as seconds since the epoch, and false when
+// it is not a number.
+func (b *Block) Seconds() (float64, bool) { return numberValue(b.timestamp) }
+
+// PreviousHash returns the previous_hash field.
+func (b *Block) PreviousHash() string { return b.previousHash }
+
+// Nonce returns the block's nonce.
+func (b *Block) Nonce() int64 { return b.nonce }
+
+// Preimage returns the exact canonical bytes that are hashed (what Python's
+// json.dumps(block.__dict__, sort_keys=True) gives). It must not be modified.
+func (b *Block) Preimage() []byte { return b.preimage }
+
+// Hash returns the hex SHA-256 of the block's preimage.
+func (b *Block) Hash() string { return hex.EncodeToString(b.hash[:]) }
+
+// HashBytes returns the raw SHA-256 of the block's preimage.
+func (b *Block) HashBytes() [32]byte { return b.hash }
+
+// ClaimedHash returns the "hash" field the block arrived with and whether it
+// had one. A block built here claims its own hash.
+func (b *Block) ClaimedHash() (string, bool) {
+	if !b.hasClaimed {
+		return b.Hash(), false
+	}
+	return b.claimed, true
+}
+
+// Sealed returns the block claiming its own computed hash, as a block this
+// node mined or accepted is stored and sent.
+func (b *Block) Sealed() *Block {
+	c := *b
+	c.claimed, c.hasClaimed = b.Hash(), true
+	return &c
+}
+
+// WithNonce returns a copy of the block with another nonce, rehashed and
+// claiming its new hash.
+func (b *Block) WithNonce(nonce int64) *Block {
+	c := *b
+	c.nonce = nonce
+	// The fields already encoded once, so only the nonce digits change.
+	c.preimage, _ = c.appendPreimage(make([]byte, 0, len(b.preimage)+20), nonce)
+	c.hash = sha256.Sum256(c.preimage)
+	c.claimed, c.hasClaimed = c.Hash(), true
+	return &c
+}
+
+// WithFields returns a copy with other transactions and timestamp (and the
+// same index, previous hash and nonce), rehashed and claiming its new hash.
+// It is how a template is refreshed and how the tamper lab edits a block.
+func (b *Block) WithFields(transactions []any, timestamp any) (*Block, error) {
+	nb, err := NewBlock(b.index, transactions, timestamp, b.previousHash, b.nonce)
+	if err != nil {
+		return nil, err
+	}
+	return nb.Sealed(), nil
+}
+
+// WithPreviousHash returns a copy linked to another parent, rehashed and
+// claiming its new hash.
+func (b *Block) WithPreviousHash(previousHash string) (*Block, error) {
+	nb, err := NewBlock(b.index, b.transactions, b.timestamp, previousHash, b.nonce)
+	if err != nil {
+		return nil, err
+	}
+	return nb.Sealed(), nil
+}
+
+// NonceSplit returns the preimage bytes before and after the nonce digits:
+// preimage(n) = prefix + decimal(n) + suffix. Miners build these once and
+// write only the digits per attempt.
+func (b *Block) NonceSplit() (prefix, suffix []byte) {
+	p := make([]byte, 0, 32)
+	p = append(p, `{"index": `...)
+	p = strconv.AppendInt(p, b.index, 10)
+	p = append(p, `, "nonce": `...)
+	digits := len(strconv.AppendInt(nil, b.nonce, 10))
+	return p, b.preimage[len(p)+digits:]
+}
+
+// Map returns the block as a decoded JSON object with its "hash", as it is
+// sent on the wire and served by /chain.
+func (b *Block) Map() map[string]any {
+	h, _ := b.ClaimedHash()
+	return map[string]any{
+		"index":         IntOf(b.index),
+		"transactions":  b.transactions,
+		"timestamp":     b.timestamp,
+		"previous_hash": b.previousHash,
+		"nonce":         IntOf(b.nonce),
+		"hash":          h,
+	}
+}
+
+// WireJSON returns the block with its hash as canonical JSON (sorted keys,
+// the seed's separators), the form sent to peers and served by /chain.
+func (b *Block) WireJSON() []byte {
+	h, _ := b.ClaimedHash()
+	// "hash" sorts before "index": {"hash": ..., "index": ... rest of preimage.
+	out := make([]byte, 0, len(b.preimage)+80)
+	out = append(out, `{"hash": `...)
+	out, _ = appendString(out, h)
+	out = append(out, ", "...)
+	return append(out, b.preimage[1:]...)
+}
+
+// ParseBlock reads a block from JSON text with the five fields and, when
+// present, "hash". It checks the fields' types (not the chain rules: see
+// CheckLink and CheckBlock).
+func ParseBlock(data []byte) (*Block, error) {
+	v, err := Decode(data)
+	if err != nil {
+		return nil, &MalformedBlockError{Index: -1, Why: err.Error()}
+	}
+	return BlockFromValue(v)
+}
+
+// BlockFromValue builds a block from a decoded JSON object.
+func BlockFromValue(v any) (*Block, error) {
+	obj, ok := v.(map[string]any)
+	if !ok {
+		return nil, &MalformedBlockError{Index: -1, Why: fmt.Sprintf("a block must be a JSON object, not %s", kindOf(v))}
+	}
+	for _, f := range []string{"index", "transactions", "timestamp", "previous_hash", "nonce"} {
+		if _, ok := obj[f]; !ok {
+			return nil, &MalformedBlockError{Index: indexHint(obj), Why: fmt.Sprintf("missing field %q", f)}
+		}
+	}
+	idx, ok := intField(obj["index"])
+	if !ok || idx < 0 {
+		return nil, &MalformedBlockError{Index: -1, Why: fmt.Sprintf("index must be a non-negative integer, not %s", kindOf(obj["index"]))}
+	}
+	txs, ok := obj["transactions"].([]any)
+	if !ok {
+		return nil, &MalformedBlockError{Index: idx, Why: fmt.Sprintf("transactions must be a list, not %s", kindOf(obj["transactions"]))}
+	}
+	prev, ok := obj["previous_hash"].(string)
+	if !ok {
+		return nil, &MalformedBlockError{Index: idx, Why: fmt.Sprintf("previous_hash must be a string, not %s", kindOf(obj["previous_hash"]))}
+	}
+	nonce, ok := intField(obj["nonce"])
+	if !ok {
+		return nil, &MalformedBlockError{Index: idx, Why: fmt.Sprintf("nonce must be an integer that fits in 64 bits, not %s", kindOf(obj["nonce"]))}
+	}
+	b, err := NewBlock(idx, txs, obj["timestamp"], prev, nonce)
+	if err != nil {
+		return nil, err
+	}
+	if h, present := obj["hash"]; present {
+		s, ok := h.(string)
+		if !ok {
+			return nil, &MalformedBlockError{Index: idx, Why: fmt.Sprintf("hash must be a string, not %s", kindOf(h))}
+		}
+		b.claimed, b.hasClaimed = s, true
+	}
+	return b, nil
+}
+
+func intField(v any) (int64, bool) {
+	i, ok := v.(Int)
+	if !ok {
+		return 0, false
+	}
+	return i.Int64()
+}
+
+func indexHint(obj map[string]any) int64 {
+	if i, ok := intField(obj["index"]); ok {
+		return i
+	}
+	return -1
+}
+
+func numberValue(v any) (float64, bool) {
+	switch x := v.(type) {
+	case float64:
+		return x, true
+	case Int:
+		f, err := strconv.ParseFloat(string(x), 64)
+		return f, err == nil
+	}
+	return 0, false
+}
+
+// kindOf names a decoded value's JSON kind for error messages.
+func kindOf(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "a boolean"
+	case string:
+		return "a string"
+	case Int:
+		return "an integer"
+	case float64:
+		return "a float"
+	case []any:
+		return "a list"
+	case map[string]any:
+		return "an object"
+	}
+	return fmt.Sprintf("%T", v)
+}
