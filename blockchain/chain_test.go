@@ -1,0 +1,144 @@
+package blockchain
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+)
+
+func fixedClock() func() time.Time {
+	t := time.Unix(1764000000, 0)
+	return func() time.Time { t = t.Add(time.Second); return t }
+}
+
+// mineNext mines every pending transaction of c onto its tip and adds the block.
+func mineNext(t *testing.T, c *Chain) *Block {
+	t.Helper()
+	tmpl, err := c.Template()
+	if err != nil || tmpl == nil {
+		t.Fatalf("Template = %v, %v", tmpl, err)
+	}
+	b, err := Mine(context.Background(), tmpl, c.Difficulty())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.AddBlock(b); err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func addTx(t *testing.T, c *Chain, author, content string) PendingTx {
+	t.Helper()
+	p, err := c.AddTransaction(map[string]any{"author": author, "content": content})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestChainMineAndPending(t *testing.T) {
+	c := NewMemoryChain(ChainOptions{Clock: fixedClock()})
+	if c.Len() != 1 || c.Tip().Hash() != GenesisHash {
+		t.Fatal("a new chain must hold just the genesis")
+	}
+	changes, cancel := c.Subscribe()
+	defer cancel()
+	addTx(t, c, "alice", "pay bob 5")
+	addTx(t, c, "bob", "héllo wörld ✓")
+	select {
+	case <-changes:
+	default:
+		t.Fatal("no change notification after AddTransaction")
+	}
+	if got := c.Pending(); len(got) != 2 || got[0].Author() != "alice" || got[1].Content() != "héllo wörld ✓" {
+		t.Fatalf("pending = %+v", got)
+	}
+	b := mineNext(t, c)
+	if len(b.Transactions()) != 2 || c.Len() != 2 || len(c.Pending()) != 0 {
+		t.Fatalf("after mining: %d txs in block, len %d, %d pending", len(b.Transactions()), c.Len(), len(c.Pending()))
+	}
+	if tmpl, _ := c.Template(); tmpl != nil {
+		t.Fatal("template with nothing pending")
+	}
+	if err := c.AddBlock(b); !IsRuleError(err) {
+		t.Fatalf("adding the same block twice: %v, want a rule error", err)
+	}
+	if err := ValidateChain(c.Blocks(), 2); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestTransactionValidation(t *testing.T) {
+	tests := []struct {
+		name string
+		in   any
+		ok   bool
+	}{
+		{"valid with extra fields", map[string]any{"author": "a", "content": "c", "extra": []any{Int("1")}}, true},
+		{"not an object", []any{}, false},
+		{"missing author", map[string]any{"content": "c"}, false},
+		{"empty content", map[string]any{"author": "a", "content": "  "}, false},
+		{"author not a string", map[string]any{"author": Int("5"), "content": "c"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tx, err := NewTransaction(tt.in, time.Unix(1764000000, 500000000))
+			if tt.ok != (err == nil) {
+				t.Fatalf("err = %v, want ok=%v", err, tt.ok)
+			}
+			var te *TransactionError
+			if !tt.ok && !errors.As(err, &te) {
+				t.Fatalf("%v is not a TransactionError", err)
+			}
+			if tt.ok && tx["timestamp"] != 1764000000.5 {
+				t.Fatalf("timestamp = %v", tx["timestamp"])
+			}
+		})
+	}
+}
+
+func TestReplaceRestoresDroppedTransactions(t *testing.T) {
+	// Both clocks tick alike, so block 1 and its transaction are the same on both sides.
+	ours := NewMemoryChain(ChainOptions{Clock: fixedClock()})
+	theirs := NewMemoryChain(ChainOptions{Clock: fixedClock()})
+	addTx(t, ours, "s", "in both")
+	addTx(t, theirs, "s", "in both")
+	mineNext(t, ours)
+	addTx(t, ours, "o", "only ours")
+	mineNext(t, ours)
+	addTx(t, ours, "p", "still pending")
+	mineNext(t, theirs)
+	addTx(t, theirs, "t", "theirs 2")
+	mineNext(t, theirs)
+	addTx(t, theirs, "t", "theirs 3")
+	mineNext(t, theirs)
+
+	if _, err := theirs.Replace(ours.Blocks()); !errors.Is(err, ErrNotLonger) {
+		t.Fatalf("shorter chain: %v, want ErrNotLonger", err)
+	}
+	res, err := ours.Replace(theirs.Blocks())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ours.Len() != 4 || ours.Tip().Hash() != theirs.Tip().Hash() {
+		t.Fatal("did not adopt the longer chain")
+	}
+	if res.ForkHeight != 2 || res.Dropped != 1 || res.Restored != 1 {
+		t.Fatalf("result %+v", res)
+	}
+	var contents []string
+	for _, p := range ours.Pending() {
+		contents = append(contents, p.Content())
+	}
+	if len(contents) != 2 || contents[0] != "still pending" || contents[1] != "only ours" {
+		t.Fatalf("pending after replace = %q", contents)
+	}
+	bad := append([]*Block(nil), theirs.Blocks()...)
+	bad[2] = bad[2].WithNonce(bad[2].Nonce() + 1)
+	bad = append(bad, bad[3])
+	if _, err := ours.Replace(bad); !IsRuleError(err) {
+		t.Fatalf("invalid chain adopted or wrong error: %v", err)
+	}
+}
