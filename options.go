@@ -1,0 +1,101 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+
+	"blockscope/blockchain"
+)
+
+// options are the flags shared by the terminal UI and serve; scripts rely
+// on their names.
+type options struct {
+	DataDir    string
+	Mem        bool
+	Difficulty int
+	Workers    int
+	Pace       string
+	Mouse      bool
+	Listen     string
+	Peers      stringList
+	Lab        bool
+}
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (s *stringList) String() string { return strings.Join(*s, ",") }
+
+func (s *stringList) Set(v string) error {
+	*s = append(*s, v)
+	return nil
+}
+
+// addStoreFlags registers the flags that choose and shape the chain.
+func (o *options) addStoreFlags(fs *flag.FlagSet) {
+	fs.StringVar(&o.DataDir, "data-dir", "", "directory of the store (default $XDG_DATA_HOME/blockscope or ~/.local/share/blockscope)")
+	fs.BoolVar(&o.Mem, "mem", false, "keep everything in memory: nothing is read from or written to disk")
+}
+
+// addNodeFlags registers the flags of the HTTP API and its peers.
+func (o *options) addNodeFlags(fs *flag.FlagSet, defaultListen string) {
+	fs.StringVar(&o.Listen, "listen", defaultListen, "address of the HTTP API (host:port; \"off\" for none)")
+	fs.Var(&o.Peers, "peer", "register with the node at this URL at start (repeatable)")
+}
+
+// addMinerFlags registers the flags of mining.
+func (o *options) addMinerFlags(fs *flag.FlagSet) {
+	fs.IntVar(&o.Difficulty, "difficulty", blockchain.SeedDifficulty, "mining target: leading zero hex digits (at least the chain's floor, 2)")
+	fs.IntVar(&o.Workers, "workers", 0, "mining workers (default: all cores)")
+	fs.StringVar(&o.Pace, "pace", "unlimited", "mining pace: unlimited, 100, 10, 1 (attempts per second) or step")
+}
+
+// validate checks the flags that have a range.
+func (o *options) validate() error {
+	if o.Difficulty < blockchain.SeedDifficulty || o.Difficulty > blockchain.MaxDifficulty {
+		return fmt.Errorf("--difficulty %d: must be between %d (the chain's floor) and %d", o.Difficulty, blockchain.SeedDifficulty, blockchain.MaxDifficulty)
+	}
+	if o.Workers < 0 {
+		return fmt.Errorf("--workers %d: must be 0 (all cores) or more", o.Workers)
+	}
+	if o.Mem && o.DataDir != "" {
+		return errors.New("--mem and --data-dir exclude each other")
+	}
+	return nil
+}
+
+// dataDir returns the store directory the flags choose.
+func (o *options) dataDir() (string, error) {
+	if o.DataDir != "" {
+		return o.DataDir, nil
+	}
+	return blockchain.DefaultDataDir()
+}
+
+// openChain opens the store (unless --mem) and loads the chain from it. The
+// caller closes the store, which is nil in memory mode.
+func (o *options) openChain() (*blockchain.Chain, *blockchain.Store, error) {
+	if o.Mem {
+		return blockchain.NewMemoryChain(blockchain.ChainOptions{}), nil, nil
+	}
+	dir, err := o.dataDir()
+	if err != nil {
+		return nil, nil, fmt.Errorf("find the data directory: %w (set --data-dir)", err)
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, nil, fmt.Errorf("create data directory: %w", err)
+	}
+	store, err := blockchain.OpenStore(dir, blockchain.StoreOptions{})
+	if err != nil {
+		return nil, nil, err
+	}
+	chain, err := blockchain.OpenChain(store, blockchain.ChainOptions{})
+	if err != nil {
+		store.Close()
+		return nil, nil, fmt.Errorf("open chain in %s: %w", store.Path(), err)
+	}
+	return chain, store, nil
+}
