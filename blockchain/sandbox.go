@@ -1,0 +1,208 @@
+package blockchain
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Sandbox is a private copy of a chain that a person may tamper with and
+// re-mine, to see why proof of work makes history immutable. It never
+// touches a store and nothing in it is ever announced: it holds only
+// immutable *Block values copied from the real chain. It is not safe for
+// concurrent use; the UI owns it.
+type Sandbox struct {
+	blocks   []*Block
+	floor    int
+	tampered int64 // lowest edited height, or -1
+	remined  int64 // blocks re-mined so far
+	attempts uint64
+}
+
+// NewSandbox copies blocks (a valid chain from the genesis) into a sandbox
+// whose blocks must meet difficulty floor.
+func NewSandbox(blocks []*Block, floor int) *Sandbox {
+	return &Sandbox{blocks: append([]*Block(nil), blocks...), floor: floor, tampered: -1}
+}
+
+// Len returns the number of blocks in the sandbox.
+func (s *Sandbox) Len() int { return len(s.blocks) }
+
+// Block returns the sandbox's block at height i, or nil.
+func (s *Sandbox) Block(i int64) *Block {
+	if i < 0 || i >= int64(len(s.blocks)) {
+		return nil
+	}
+	return s.blocks[i]
+}
+
+// Blocks returns the sandbox's chain. The slice must not be modified.
+func (s *Sandbox) Blocks() []*Block { return s.blocks[:len(s.blocks):len(s.blocks)] }
+
+// Tampered returns the lowest height edited so far, or -1.
+func (s *Sandbox) Tampered() int64 { return s.tampered }
+
+// Dirty reports whether any block was edited or re-mined, so leaving the lab
+// discards work.
+func (s *Sandbox) Dirty() bool { return s.tampered >= 0 || s.remined > 0 }
+
+// Work returns how many blocks were re-mined and the attempts that took.
+func (s *Sandbox) Work() (blocks int64, attempts uint64) { return s.remined, s.attempts }
+
+// ErrGenesisImmutable is returned when a person tries to edit the genesis,
+// which is valid by identity and so cannot be forged at all.
+var ErrGenesisImmutable = errors.New("the genesis block is fixed by identity: every node would reject an edited one")
+
+// Edit replaces block i's transactions, timestamp and nonce; its hash is
+// recomputed from the new contents, while the blocks after it keep pointing
+// at the old hash, exactly as a forger's edit would leave them.
+func (s *Sandbox) Edit(i int64, transactions []any, timestamp any, nonce int64) error {
+	b := s.Block(i)
+	if b == nil {
+		return fmt.Errorf("no block %d in the sandbox (it has %d)", i, len(s.blocks))
+	}
+	if i == 0 {
+		return ErrGenesisImmutable
+	}
+	nb, err := NewBlock(i, transactions, timestamp, b.previousHash, nonce)
+	if err != nil {
+		return err
+	}
+	s.blocks[i] = nb.Sealed()
+	if s.tampered < 0 || i < s.tampered {
+		s.tampered = i
+	}
+	return nil
+}
+
+// BlockCheck is the verdict on one sandbox block.
+type BlockCheck struct {
+	// Links is false when previous_hash is not the hash of block i-1.
+	Links bool
+	// HashMatches is false when the claimed hash is not the contents' hash.
+	HashMatches bool
+	// MeetsDifficulty is false when the hash lacks leading zeros.
+	MeetsDifficulty bool
+	// ParentInvalid is true when an earlier block is invalid, so this one
+	// is not part of a valid chain whatever its own checks say.
+	ParentInvalid bool
+	// Err is the first rule this block breaks on its own, or nil.
+	Err error
+}
+
+// Valid reports whether the block is part of a valid chain.
+func (c BlockCheck) Valid() bool { return c.Err == nil && !c.ParentInvalid }
+
+// Checks returns the verdict on every block, genesis first.
+func (s *Sandbox) Checks() []BlockCheck {
+	out := make([]BlockCheck, len(s.blocks))
+	broken := false
+	for i, b := range s.blocks {
+		c := BlockCheck{Links: true, HashMatches: true, MeetsDifficulty: true, ParentInvalid: broken}
+		if i == 0 {
+			c.Err = CheckGenesis(b)
+		} else {
+			parent := s.blocks[i-1]
+			c.Links = b.index == parent.index+1 && parent.claimMatches(b.previousHash)
+			if claimed, ok := b.ClaimedHash(); ok {
+				c.HashMatches = b.claimMatches(claimed)
+			}
+			c.MeetsDifficulty = MeetsDifficulty(&b.hash, s.floor)
+			c.Err = CheckLink(parent, b, s.floor)
+		}
+		out[i] = c
+		if c.Err != nil {
+			broken = true
+		}
+	}
+	return out
+}
+
+// FirstInvalid returns the height of the first block that breaks a rule,
+// or -1 when the sandbox chain is valid.
+func (s *Sandbox) FirstInvalid() int64 {
+	if err := ValidateChain(s.blocks, s.floor); err != nil {
+		var re RuleError
+		if errors.As(err, &re) {
+			return re.BlockIndex()
+		}
+		return 0
+	}
+	return -1
+}
+
+// NextTemplate returns the block to re-mine next: the first invalid block,
+// relinked to its parent's current hash, with nonce 0. ok is false when the
+// sandbox chain is valid again.
+func (s *Sandbox) NextTemplate() (template *Block, ok bool, err error) {
+	i := s.FirstInvalid()
+	if i <= 0 {
+		if i == 0 {
+			return nil, false, ErrGenesisImmutable
+		}
+		return nil, false, nil
+	}
+	b := s.blocks[i]
+	t, err := NewBlock(b.index, b.transactions, b.timestamp, s.blocks[i-1].Hash(), 0)
+	if err != nil {
+		return nil, false, err
+	}
+	return t, true, nil
+}
+
+// Remined puts a block mined from NextTemplate into the sandbox. It must
+// follow its parent under the rules; attempts adds to the forger's tally.
+func (s *Sandbox) Remined(b *Block, attempts uint64) error {
+	i := b.index
+	if i <= 0 || i >= int64(len(s.blocks)) {
+		return fmt.Errorf("re-mined block %d is outside the sandbox (1..%d)", i, len(s.blocks)-1)
+	}
+	if err := CheckLink(s.blocks[i-1], b, s.floor); err != nil {
+		return err
+	}
+	s.blocks[i] = b.Sealed()
+	s.remined++
+	s.attempts += attempts
+	return nil
+}
+
+// ExtendWith appends a block mined on the sandbox's tip (a forger who
+// catches up must also outgrow the honest chain).
+func (s *Sandbox) ExtendWith(b *Block, attempts uint64) error {
+	if err := CheckLink(s.blocks[len(s.blocks)-1], b, s.floor); err != nil {
+		return err
+	}
+	s.blocks = append(s.blocks, b.Sealed())
+	s.remined++
+	s.attempts += attempts
+	return nil
+}
+
+// ForkComparison sets the sandbox beside the real chain as a peer applying
+// the longest-chain rule would see them.
+type ForkComparison struct {
+	SandboxLen, RealLen int
+	SandboxValid        bool
+	// Accepted names the chain a peer would keep: "real" or "sandbox".
+	Accepted string
+	// Why explains the verdict in a sentence.
+	Why string
+}
+
+// Compare judges the sandbox against the real chain under the seed's
+// consensus rule: a peer adopts a chain only when it is valid, starts from
+// the same genesis and is strictly longer than its own.
+func (s *Sandbox) Compare(real []*Block) ForkComparison {
+	fc := ForkComparison{SandboxLen: len(s.blocks), RealLen: len(real), SandboxValid: s.FirstInvalid() < 0}
+	switch {
+	case !fc.SandboxValid:
+		fc.Accepted = "real"
+		fc.Why = fmt.Sprintf("the forged chain is invalid from block %d: every peer rejects it", s.FirstInvalid())
+	case fc.SandboxLen <= fc.RealLen:
+		fc.Accepted = "real"
+		fc.Why = fmt.Sprintf("the forged chain is valid but not longer (%d blocks against %d): peers keep the honest chain", fc.SandboxLen, fc.RealLen)
+	default:
+		fc.Accepted = "sandbox"
+		fc.Why = fmt.Sprintf("the forged chain is valid and longer (%d blocks against %d): peers would adopt it", fc.SandboxLen, fc.RealLen)
+	}
+	return fc
+}
