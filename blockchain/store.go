@@ -118,23 +118,42 @@ func OpenStore(dir string, opts StoreOptions) (*Store, error) {
 }
 
 // init creates the buckets of a new store and checks the format of an
-// existing one.
+// existing one. An existing store is only read, so that opening a damaged
+// store to report on it changes nothing in the file.
 func (s *Store) init() error {
+	names := [][]byte{bucketBlocks, bucketHashes, bucketPending, bucketMeta, bucketStore}
+	complete := false
+	err := s.view(func(tx *bolt.Tx) error {
+		for _, name := range names {
+			if tx.Bucket(name) == nil {
+				return nil
+			}
+		}
+		complete = true
+		return checkFormat(tx.Bucket(bucketStore).Get(keyFormat))
+	})
+	if err != nil || complete {
+		return err
+	}
 	return s.db.Update(func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{bucketBlocks, bucketHashes, bucketPending, bucketMeta, bucketStore} {
+		for _, name := range names {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return fmt.Errorf("create bucket %s: %w", name, err)
 			}
 		}
 		st := tx.Bucket(bucketStore)
-		switch format := st.Get(keyFormat); {
-		case format == nil:
-			return st.Put(keyFormat, []byte(storeFormat))
-		case string(format) != storeFormat:
-			return fmt.Errorf("unknown store format %q (this blockscope writes %q)", format, storeFormat)
+		if format := st.Get(keyFormat); format != nil {
+			return checkFormat(format)
 		}
-		return nil
+		return st.Put(keyFormat, []byte(storeFormat))
 	})
+}
+
+func checkFormat(format []byte) error {
+	if string(format) != storeFormat {
+		return fmt.Errorf("not a blockscope store: format %q, want %q", format, storeFormat)
+	}
+	return nil
 }
 
 func syncDir(dir string) error {
