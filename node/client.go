@@ -1,0 +1,247 @@
+package node
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"blockscope/blockchain"
+)
+
+// maxErrorText bounds how much of a peer's error answer goes into our
+// errors and logs.
+const maxErrorText = 200
+
+// PeerError reports a failed exchange with a peer: unreachable (refused,
+// timed out, cut off) or, when Faulty, reached but answering something we
+// cannot use.
+type PeerError struct {
+	Peer   string // the peer's base URL
+	Op     string // what we tried, e.g. "fetch chain"
+	Faulty bool
+	Err    error
+}
+
+func (e *PeerError) Error() string {
+	return fmt.Sprintf("%s from %s: %v", e.Op, e.Peer, e.Err)
+}
+
+func (e *PeerError) Unwrap() error { return e.Err }
+
+// newPeerClient returns the HTTP client for peers. Every exchange also runs
+// under a context deadline of timeout (see exchange); the client's own
+// timeout is a second guard.
+func newPeerClient(timeout time.Duration) *http.Client {
+	dialer := &net.Dialer{Timeout: timeout, KeepAlive: 30 * time.Second}
+	transport := &http.Transport{
+		Proxy:                  nil, // peers are addressed directly, as the tutorial's nodes do
+		DialContext:            dialer.DialContext,
+		MaxIdleConns:           64,
+		MaxIdleConnsPerHost:    4,
+		IdleConnTimeout:        60 * time.Second,
+		TLSHandshakeTimeout:    timeout,
+		ResponseHeaderTimeout:  timeout,
+		MaxResponseHeaderBytes: 64 << 10,
+	}
+	return &http.Client{
+		Transport: transport,
+		Timeout:   timeout,
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if len(via) >= 3 {
+				return errors.New("too many redirects")
+			}
+			if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
+				return fmt.Errorf("redirect to a %s URL refused", req.URL.Scheme)
+			}
+			return nil
+		},
+	}
+}
+
+// exchange sends one request to peer+path (peer is a normalised base URL
+// ending in "/") and returns the status and at most limit bytes of answer.
+// A transport failure comes back as an unreachable *PeerError, an answer
+// over limit as a faulty one.
+func (n *Node) exchange(ctx context.Context, op, method, peer, path string, body []byte, limit int64) (int, []byte, error) {
+	ctx, cancel := context.WithTimeout(ctx, n.opts.PeerTimeout)
+	defer cancel()
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, peer+path, rd)
+	if err != nil {
+		return 0, nil, &PeerError{Peer: peer, Op: op, Faulty: true, Err: err}
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	req.Header.Set("Accept", "application/json")
+	resp, err := n.client.Do(req)
+	if err != nil {
+		return 0, nil, &PeerError{Peer: peer, Op: op, Err: n.describeTransportError(err)}
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	if err != nil {
+		return 0, nil, &PeerError{Peer: peer, Op: op, Err: fmt.Errorf("reading the answer: %w", n.describeTransportError(err))}
+	}
+	if int64(len(data)) > limit {
+		return 0, nil, &PeerError{Peer: peer, Op: op, Faulty: true, Err: fmt.Errorf("the answer is larger than %d bytes", limit)}
+	}
+	return resp.StatusCode, data, nil
+}
+
+// describeTransportError drops the *url.Error wrapper, whose text repeats
+// the method and URL our own errors already name, and says plainly when the
+// peer did not answer in time.
+func (n *Node) describeTransportError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	var te interface{ Timeout() bool }
+	if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &te) && te.Timeout()) {
+		return fmt.Errorf("no answer within %s: %w", n.opts.PeerTimeout, err)
+	}
+	return err
+}
+
+// errorText extracts the reason from a peer's error answer: the "error"
+// field of a JSON object, else the start of the text.
+func errorText(data []byte) string {
+	if v, err := blockchain.Decode(data); err == nil {
+		if obj, ok := v.(map[string]any); ok {
+			for _, k := range []string{"error", "message"} {
+				if s, ok := obj[k].(string); ok && s != "" {
+					return clip(s)
+				}
+			}
+		}
+	}
+	s := strings.TrimSpace(string(data))
+	if s == "" {
+		return "(empty answer)"
+	}
+	return clip(s)
+}
+
+func clip(s string) string {
+	s = strings.ToValidUTF8(s, "?")
+	if len(s) > maxErrorText {
+		cut := maxErrorText
+		for cut > 0 && !isRuneStart(s[cut]) {
+			cut--
+		}
+		return s[:cut] + "…"
+	}
+	return s
+}
+
+func isRuneStart(b byte) bool { return b&0xc0 != 0x80 }
+
+// peerChain is a peer's /chain (or /register_node) answer, parsed.
+type peerChain struct {
+	blocks []*blockchain.Block
+	peers  []string // as sent, not yet normalised
+}
+
+// parseChainAnswer reads {"length", "chain", "peers"} (or a bare list of
+// blocks). It checks the blocks' shapes, not the chain rules.
+func parseChainAnswer(data []byte) (*peerChain, error) {
+	v, err := blockchain.Decode(data)
+	if err != nil {
+		return nil, fmt.Errorf("the answer is not JSON: %w", err)
+	}
+	var raw []any
+	pc := &peerChain{}
+	switch x := v.(type) {
+	case []any:
+		raw = x
+	case map[string]any:
+		list, ok := x["chain"].([]any)
+		if !ok {
+			return nil, errors.New(`the answer has no "chain" list`)
+		}
+		raw = list
+		if ps, ok := x["peers"].([]any); ok {
+			for _, p := range ps {
+				if s, ok := p.(string); ok {
+					pc.peers = append(pc.peers, s)
+				}
+			}
+		}
+	default:
+		return nil, errors.New("the answer is not a JSON object with a chain")
+	}
+	if len(raw) == 0 {
+		return nil, errors.New("the chain is empty")
+	}
+	pc.blocks = make([]*blockchain.Block, len(raw))
+	for i, bv := range raw {
+		b, err := blockchain.BlockFromValue(bv)
+		if err != nil {
+			return nil, fmt.Errorf("chain[%d]: %w", i, err)
+		}
+		pc.blocks[i] = b
+	}
+	return pc, nil
+}
+
+// fetchChain gets a peer's /chain and checks it under the consensus rules
+// (our genesis, every link, every proof of work). The outcome is recorded
+// in the peer book and reported when the peer starts failing.
+func (n *Node) fetchChain(ctx context.Context, peer string) (*peerChain, error) {
+	status, data, err := n.exchange(ctx, "fetch chain", http.MethodGet, peer, "chain", nil, n.opts.MaxPeerBytes)
+	if err == nil && status != http.StatusOK {
+		err = &PeerError{Peer: peer, Op: "fetch chain", Faulty: true, Err: fmt.Errorf("status %d: %s", status, errorText(data))}
+	}
+	var pc *peerChain
+	if err == nil {
+		pc, err = n.checkChainAnswer(peer, "fetch chain", data)
+	}
+	if err != nil {
+		if ctx.Err() == nil { // our own shutdown is not the peer's failure
+			n.peerFailed(peer, err)
+		}
+		return nil, err
+	}
+	tip := pc.blocks[len(pc.blocks)-1]
+	n.peers.seen(peer, len(pc.blocks), tip.Hash(), time.Now())
+	return pc, nil
+}
+
+// checkChainAnswer parses and validates a chain a peer sent.
+func (n *Node) checkChainAnswer(peer, op string, data []byte) (*peerChain, error) {
+	pc, err := parseChainAnswer(data)
+	if err != nil {
+		return nil, &PeerError{Peer: peer, Op: op, Faulty: true, Err: err}
+	}
+	if err := blockchain.ValidateChain(pc.blocks, n.chain.Difficulty()); err != nil {
+		return nil, &PeerError{Peer: peer, Op: op, Faulty: true, Err: fmt.Errorf("invalid chain: %w", err)}
+	}
+	return pc, nil
+}
+
+// peerFailed records a failed exchange and reports a peer that starts
+// failing.
+func (n *Node) peerFailed(peer string, err error) {
+	var pe *PeerError
+	faulty := errors.As(err, &pe) && pe.Faulty
+	if !n.peers.failed(peer, err, faulty, time.Now()) {
+		n.log.Debug("peer still failing", "peer", peer, "err", err.Error())
+		return
+	}
+	if faulty {
+		n.emit(Event{Kind: EventPeerFaulty, Peer: peer, Err: err, Message: fmt.Sprintf("peer %s sent something unusable: %v", peer, err)})
+		return
+	}
+	n.emit(Event{Kind: EventPeerUnreachable, Peer: peer, Err: err, Message: fmt.Sprintf("peer %s unreachable: %v", peer, err)})
+}

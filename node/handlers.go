@@ -1,0 +1,354 @@
+package node
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"blockscope/blockchain"
+)
+
+// route is one endpoint of the API: the method it answers and its handler.
+type route struct {
+	method string
+	handle http.HandlerFunc
+}
+
+// Handler returns the node's HTTP API, for a caller that runs its own
+// server. Such a caller should set Options.SelfURL, which Serve otherwise
+// derives from its listener.
+func (n *Node) Handler() http.Handler { return n.handler }
+
+// routes builds the API. It routes by hand rather than with ServeMux
+// method patterns so that a wrong method or path also answers in JSON.
+func (n *Node) routes() http.Handler {
+	routes := map[string]route{
+		"/new_transaction": {http.MethodPost, n.handleNewTransaction},
+		"/pending_tx":      {http.MethodGet, n.handlePendingTx},
+		"/mine":            {http.MethodGet, n.handleMine},
+		"/chain":           {http.MethodGet, n.handleChain},
+		"/register_node":   {http.MethodPost, n.handleRegisterNode},
+		"/register_with":   {http.MethodPost, n.handleRegisterWith},
+		"/add_block":       {http.MethodPost, n.handleAddBlock},
+	}
+	paths := make([]string, 0, len(routes))
+	for p := range routes {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rt, ok := routes[r.URL.Path]
+		if !ok {
+			n.fail(w, http.StatusNotFound, fmt.Sprintf("no endpoint %s; there are %s", r.URL.Path, strings.Join(paths, ", ")))
+			return
+		}
+		if r.Method != rt.method {
+			w.Header().Set("Allow", rt.method)
+			n.fail(w, http.StatusMethodNotAllowed, fmt.Sprintf("%s takes %s, not %s", r.URL.Path, rt.method, r.Method))
+			return
+		}
+		rt.handle(w, r)
+	})
+}
+
+// writeJSON sends body, already JSON, with status.
+func writeJSON(w http.ResponseWriter, status int, body []byte) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	_, _ = w.Write(body) // a client that hung up is not our error
+}
+
+// reply sends obj, made of decoded JSON value types, with status.
+func (n *Node) reply(w http.ResponseWriter, status int, obj map[string]any) {
+	body, err := blockchain.Canonical(obj)
+	if err != nil {
+		n.log.Error("encoding an answer failed", "err", err.Error())
+		body, status = []byte(`{"error": "internal error: the answer could not be encoded"}`), http.StatusInternalServerError
+	}
+	writeJSON(w, status, body)
+}
+
+// fail sends {"error": msg} with status.
+func (n *Node) fail(w http.ResponseWriter, status int, msg string) {
+	n.reply(w, status, map[string]any{"error": msg})
+}
+
+// readJSON reads a request body of at most Options.MaxRequestBytes and
+// decodes it with the seed's rules. On failure it has already answered
+// (413 or 400) and returns false.
+func (n *Node) readJSON(w http.ResponseWriter, r *http.Request) (any, bool) {
+	limit := n.opts.MaxRequestBytes
+	tooLarge := fmt.Sprintf("request body is larger than the limit of %d bytes", limit)
+	if r.ContentLength > limit {
+		n.fail(w, http.StatusRequestEntityTooLarge, tooLarge)
+		return nil, false
+	}
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		n.fail(w, http.StatusRequestEntityTooLarge, tooLarge)
+		return nil, false
+	}
+	if err != nil {
+		n.fail(w, http.StatusBadRequest, "reading the request body failed: "+err.Error())
+		return nil, false
+	}
+	v, err := blockchain.Decode(data)
+	if err != nil {
+		n.fail(w, http.StatusBadRequest, "malformed JSON: "+err.Error())
+		return nil, false
+	}
+	return v, true
+}
+
+// handleNewTransaction is POST /new_transaction: a transaction for the
+// pending pool, durable before the 201.
+func (n *Node) handleNewTransaction(w http.ResponseWriter, r *http.Request) {
+	v, ok := n.readJSON(w, r)
+	if !ok {
+		return
+	}
+	if _, err := n.chain.AddTransaction(v); err != nil {
+		var te *blockchain.TransactionError
+		if errors.As(err, &te) {
+			n.fail(w, http.StatusBadRequest, err.Error())
+			return
+		}
+		n.log.Error("storing a transaction failed", "err", err.Error())
+		n.fail(w, http.StatusInternalServerError, "storing the transaction failed: "+err.Error())
+		return
+	}
+	n.reply(w, http.StatusCreated, map[string]any{"status": "Success"})
+}
+
+// handlePendingTx is GET /pending_tx: the pending pool in arrival order.
+func (n *Node) handlePendingTx(w http.ResponseWriter, _ *http.Request) {
+	pending := n.chain.Pending()
+	size := 2
+	for _, p := range pending {
+		size += len(p.Canonical) + 2
+	}
+	body := make([]byte, 0, size)
+	body = append(body, '[')
+	for i, p := range pending {
+		if i > 0 {
+			body = append(body, ", "...)
+		}
+		body = append(body, p.Canonical...)
+	}
+	writeJSON(w, http.StatusOK, append(body, ']'))
+}
+
+// chainBody returns {"length", "chain", "peers"}: /chain's answer, also
+// /register_node's.
+func (n *Node) chainBody() []byte {
+	blocks := n.chain.Blocks()
+	size := 64
+	for _, b := range blocks {
+		size += len(b.Preimage()) + 90
+	}
+	body := make([]byte, 0, size)
+	body = append(body, `{"length": `...)
+	body = strconv.AppendInt(body, int64(len(blocks)), 10)
+	body = append(body, `, "chain": [`...)
+	for i, b := range blocks {
+		if i > 0 {
+			body = append(body, ", "...)
+		}
+		body = append(body, b.WireJSON()...)
+	}
+	body = append(body, `], "peers": `...)
+	peers := n.peers.urls()
+	list := make([]any, len(peers))
+	for i, p := range peers {
+		list[i] = p
+	}
+	// A list of strings always encodes.
+	body, _ = blockchain.AppendCanonical(body, list)
+	return append(body, '}')
+}
+
+// handleChain is GET /chain.
+func (n *Node) handleChain(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, n.chainBody())
+}
+
+// handleMine is GET /mine: mine the pending pool into a block, append it,
+// announce it in the background.
+func (n *Node) handleMine(w http.ResponseWriter, r *http.Request) {
+	// Mining at a high difficulty outlasts the server's write timeout.
+	_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(n.opts.MineTimeout + 5*time.Second))
+	ctx, cancel := context.WithTimeout(r.Context(), n.opts.MineTimeout)
+	defer cancel()
+	b, err := n.Mine(ctx)
+	switch {
+	case errors.Is(err, ErrNothingToMine):
+		n.reply(w, http.StatusOK, map[string]any{"message": "No transactions to mine"})
+	case err == nil:
+		n.reply(w, http.StatusOK, map[string]any{"message": fmt.Sprintf("Block #%d is mined.", b.Index()), "index": blockchain.IntOf(b.Index())})
+	case errors.Is(err, context.DeadlineExceeded):
+		n.fail(w, http.StatusServiceUnavailable, fmt.Sprintf("mining did not finish within %s: %v", n.opts.MineTimeout, err))
+	case r.Context().Err() != nil:
+		// The client hung up or the server is shutting down: nobody reads this.
+		n.fail(w, http.StatusServiceUnavailable, "mining was cancelled: "+err.Error())
+	default:
+		n.log.Error("mining failed", "err", err.Error())
+		n.fail(w, http.StatusInternalServerError, err.Error())
+	}
+}
+
+// nodeAddress reads {"node_address": URL} and normalises the URL. On
+// failure it has already answered and returns false.
+func (n *Node) nodeAddress(w http.ResponseWriter, r *http.Request) (string, bool) {
+	v, ok := n.readJSON(w, r)
+	if !ok {
+		return "", false
+	}
+	obj, isObj := v.(map[string]any)
+	if !isObj {
+		n.fail(w, http.StatusBadRequest, `body must be a JSON object {"node_address": URL}`)
+		return "", false
+	}
+	raw, present := obj["node_address"]
+	if !present {
+		n.fail(w, http.StatusBadRequest, `node_address is missing: send {"node_address": URL}`)
+		return "", false
+	}
+	s, isStr := raw.(string)
+	if !isStr {
+		n.fail(w, http.StatusBadRequest, "node_address must be a string URL")
+		return "", false
+	}
+	u, err := NormalizeURL(s)
+	if err != nil {
+		n.fail(w, http.StatusBadRequest, "node_address: "+err.Error())
+		return "", false
+	}
+	if u == n.SelfURL() {
+		n.fail(w, http.StatusBadRequest, fmt.Sprintf("node_address %s is this node's own URL", u))
+		return "", false
+	}
+	return u, true
+}
+
+// handleRegisterNode is POST /register_node: the caller becomes our peer;
+// the answer is our chain. A new peer's chain is fetched soon after, so
+// registration syncs both ways.
+func (n *Node) handleRegisterNode(w http.ResponseWriter, r *http.Request) {
+	u, ok := n.nodeAddress(w, r)
+	if !ok {
+		return
+	}
+	added, err := n.addPeer(u, "it registered with us")
+	if errors.Is(err, errPeersFull) {
+		n.fail(w, http.StatusConflict, err.Error())
+		return
+	}
+	if err != nil {
+		// The peer is in the list; only saving it failed, which was logged.
+		n.log.Warn("peer added but not saved", "peer", u, "err", err.Error())
+	}
+	if added {
+		n.requestSync()
+	}
+	writeJSON(w, http.StatusOK, n.chainBody())
+}
+
+// handleRegisterWith is POST /register_with: register this node with the
+// node at node_address (see RegisterWith).
+func (n *Node) handleRegisterWith(w http.ResponseWriter, r *http.Request) {
+	u, ok := n.nodeAddress(w, r)
+	if !ok {
+		return
+	}
+	if n.SelfURL() == "" {
+		n.fail(w, http.StatusServiceUnavailable, ErrNoSelfURL.Error())
+		return
+	}
+	res, err := n.RegisterWith(r.Context(), u)
+	if errors.Is(err, errPeersFull) {
+		n.fail(w, http.StatusConflict, err.Error())
+		return
+	}
+	if err != nil {
+		n.fail(w, http.StatusBadGateway, "registration failed: "+err.Error())
+		return
+	}
+	n.reply(w, http.StatusOK, map[string]any{
+		"status":  "Registration successful",
+		"peer":    res.Peer,
+		"adopted": res.Adopted,
+		"length":  blockchain.IntOf(int64(n.chain.Len())),
+	})
+}
+
+// handleAddBlock is POST /add_block: a peer's new block. It is appended
+// when it extends our tip (201). A valid block that shows we are behind (a
+// higher index, or our next index on another parent) starts a consensus
+// round and is answered 409; a block breaking the rules, 400.
+func (n *Node) handleAddBlock(w http.ResponseWriter, r *http.Request) {
+	v, ok := n.readJSON(w, r)
+	if !ok {
+		return
+	}
+	from := r.RemoteAddr
+	reject := func(status int, index int64, err error, msg string) {
+		n.emit(Event{Kind: EventBlockRejected, Peer: from, Index: index, Err: err,
+			Message: fmt.Sprintf("block #%d from %s rejected: %s", index, from, msg)})
+		n.fail(w, status, msg)
+	}
+	b, err := blockchain.BlockFromValue(v)
+	if err != nil {
+		reject(http.StatusBadRequest, -1, err, err.Error())
+		return
+	}
+	if _, has := b.ClaimedHash(); !has {
+		err := &blockchain.MalformedBlockError{Index: b.Index(), Why: `missing field "hash"`}
+		reject(http.StatusBadRequest, b.Index(), err, err.Error())
+		return
+	}
+	// The block's own proof first: only a block that cost work may make us
+	// fetch the peers' chains.
+	if err := blockchain.CheckBlock(b, n.chain.Difficulty()); err != nil {
+		reject(http.StatusBadRequest, b.Index(), err, err.Error())
+		return
+	}
+	err = n.chain.AddBlock(b)
+	if err == nil {
+		n.emit(Event{Kind: EventBlockReceived, Peer: from, Index: b.Index(),
+			Message: fmt.Sprintf("block #%d received from %s", b.Index(), from)})
+		n.reply(w, http.StatusCreated, map[string]any{"status": "Block added to the chain", "index": blockchain.IntOf(b.Index())})
+		return
+	}
+	var ie *blockchain.IndexError
+	var pe *blockchain.PreviousHashError
+	switch {
+	case errors.As(err, &ie):
+		tip := n.chain.Tip()
+		if b.Index() > tip.Index() {
+			n.requestSync()
+			reject(http.StatusConflict, b.Index(), err, fmt.Sprintf("block #%d is ahead of our tip #%d: fetching the peers' chains", b.Index(), tip.Index()))
+			return
+		}
+		if ours := n.chain.Block(b.Index()); ours != nil && ours.Hash() == b.Hash() {
+			n.reply(w, http.StatusOK, map[string]any{"status": fmt.Sprintf("Block #%d is already in the chain", b.Index()), "index": blockchain.IntOf(b.Index())})
+			return
+		}
+		reject(http.StatusConflict, b.Index(), err, fmt.Sprintf("block #%d conflicts with our block #%d and our chain (tip #%d) is not shorter: %v", b.Index(), b.Index(), tip.Index(), err))
+	case errors.As(err, &pe):
+		n.requestSync()
+		reject(http.StatusConflict, b.Index(), err, fmt.Sprintf("block #%d is on another branch (%v): fetching the peers' chains", b.Index(), err))
+	case blockchain.IsRuleError(err):
+		reject(http.StatusBadRequest, b.Index(), err, err.Error())
+	default:
+		n.log.Error("storing a block failed", "index", b.Index(), "err", err.Error())
+		n.fail(w, http.StatusInternalServerError, "storing the block failed: "+err.Error())
+	}
+}

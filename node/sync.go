@@ -1,0 +1,342 @@
+package node
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"sort"
+	"sync"
+	"time"
+
+	"blockscope/blockchain"
+)
+
+// maxParallelPeers bounds the exchanges with peers run at once, so a long
+// peer list neither opens hundreds of connections nor holds hundreds of
+// chains in memory.
+const maxParallelPeers = 8
+
+// SyncResult says what a consensus round did.
+type SyncResult struct {
+	// Asked and Answered count the peers asked for their chain and those
+	// that sent a valid one.
+	Asked, Answered int
+	// Adopted is true when a longer chain replaced ours.
+	Adopted bool
+	// From is the peer whose chain was adopted.
+	From string
+	// Length is our chain's length after the round.
+	Length int
+	// Replace says what adopting changed (when Adopted).
+	Replace blockchain.ReplaceResult
+}
+
+// Sync runs the consensus rule once: it fetches every peer's chain (at
+// most maxParallelPeers at a time, each bounded by Options.PeerTimeout) and
+// adopts the longest valid one from our genesis when it is strictly longer
+// than ours. Transactions of blocks we drop go back to pending. Failing
+// peers are recorded and skipped; the error joins their failures and is nil
+// when every peer answered with a valid chain.
+func (n *Node) Sync(ctx context.Context) (SyncResult, error) {
+	n.syncMu.Lock()
+	defer n.syncMu.Unlock()
+	peers := n.peers.urls()
+	res := SyncResult{Asked: len(peers)}
+	if len(peers) == 0 {
+		res.Length = n.chain.Len()
+		return res, nil
+	}
+
+	type answer struct {
+		peer string
+		pc   *peerChain
+		err  error
+	}
+	answers := make(chan answer)
+	sem := make(chan struct{}, maxParallelPeers)
+	var wg sync.WaitGroup
+	for _, p := range peers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			pc, err := n.fetchChain(ctx, p)
+			answers <- answer{p, pc, err}
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(answers)
+	}()
+
+	// Only chains longer than ours are kept, so memory holds at most the
+	// candidates, not every peer's copy of the same chain.
+	type candidate struct {
+		peer   string
+		blocks []*blockchain.Block
+	}
+	var candidates []candidate
+	var errs []error
+	for a := range answers {
+		if a.err != nil {
+			errs = append(errs, a.err)
+			continue
+		}
+		res.Answered++
+		if len(a.pc.blocks) > n.chain.Len() {
+			candidates = append(candidates, candidate{a.peer, a.pc.blocks})
+		}
+	}
+	sort.SliceStable(candidates, func(i, j int) bool { return len(candidates[i].blocks) > len(candidates[j].blocks) })
+	for _, c := range candidates {
+		rr, err := n.chain.Replace(c.blocks)
+		if errors.Is(err, blockchain.ErrNotLonger) {
+			break // ours grew meanwhile; shorter candidates cannot win either
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("adopt chain of %s: %w", c.peer, err))
+			continue
+		}
+		res.Adopted, res.From, res.Replace = true, c.peer, rr
+		n.emitAdopted(c.peer, len(c.blocks), rr)
+		break
+	}
+	res.Length = n.chain.Len()
+	return res, errors.Join(errs...)
+}
+
+func (n *Node) emitAdopted(peer string, length int, rr blockchain.ReplaceResult) {
+	msg := fmt.Sprintf("adopted chain of %d blocks from %s", length, peer)
+	if rr.Dropped > 0 {
+		msg += fmt.Sprintf(" (dropped %d of ours, %d transactions back to pending)", rr.Dropped, rr.Restored)
+	}
+	n.emit(Event{Kind: EventChainAdopted, Peer: peer, Length: length, Message: msg})
+}
+
+// ErrNoSelfURL is returned by RegisterWith before the node knows the URL
+// peers reach it at (set Options.SelfURL, or call Serve first).
+var ErrNoSelfURL = errors.New("this node's own URL is not known yet: set Options.SelfURL or serve first")
+
+// RegisterResult says what RegisterWith did.
+type RegisterResult struct {
+	// Peer is the normalised URL registered with.
+	Peer string
+	// Length is the length of the peer's chain.
+	Length int
+	// Adopted is true when the peer's longer chain replaced ours.
+	Adopted bool
+	// Replace says what adopting changed (when Adopted).
+	Replace blockchain.ReplaceResult
+	// PeersLearned counts the peer's peers we added.
+	PeersLearned int
+	// Nudged is true when our chain was the longer one and the peer was
+	// asked (through its /register_with) to fetch and adopt it.
+	Nudged bool
+}
+
+// RegisterWith registers this node with the node at rawURL: it posts our URL
+// to the peer's /register_node, so we become its peer, checks the chain it
+// answers with and adopts it when it is longer than ours, then adds the peer
+// and the peer's own peers (except us) to our list. When ours is the longer
+// chain it asks the peer to register back (POST /register_with with our
+// URL), which makes a tutorial node fetch and adopt ours; failing that is
+// logged, not returned. Each exchange is bounded by Options.PeerTimeout.
+func (n *Node) RegisterWith(ctx context.Context, rawURL string) (RegisterResult, error) {
+	peer, err := NormalizeURL(rawURL)
+	if err != nil {
+		return RegisterResult{}, err
+	}
+	self := n.SelfURL()
+	if self == "" {
+		return RegisterResult{}, ErrNoSelfURL
+	}
+	if peer == self {
+		return RegisterResult{}, fmt.Errorf("%s is this node's own URL: a node cannot register with itself", peer)
+	}
+	body, err := blockchain.Canonical(map[string]any{"node_address": self})
+	if err != nil {
+		return RegisterResult{}, fmt.Errorf("register with %s: %w", peer, err)
+	}
+	const op = "register"
+	status, data, err := n.exchange(ctx, op, http.MethodPost, peer, "register_node", body, n.opts.MaxPeerBytes)
+	if err == nil && status != http.StatusOK {
+		err = &PeerError{Peer: peer, Op: op, Faulty: true, Err: fmt.Errorf("status %d: %s", status, errorText(data))}
+	}
+	var pc *peerChain
+	if err == nil {
+		pc, err = n.checkChainAnswer(peer, op, data)
+	}
+	if err != nil {
+		if n.peers.has(peer) && ctx.Err() == nil {
+			n.peerFailed(peer, err)
+		}
+		return RegisterResult{}, err
+	}
+
+	res := RegisterResult{Peer: peer, Length: len(pc.blocks)}
+	if _, err := n.addPeer(peer, "registered with it"); err != nil {
+		return res, fmt.Errorf("register with %s: %w", peer, err)
+	}
+	n.peers.seen(peer, len(pc.blocks), pc.blocks[len(pc.blocks)-1].Hash(), time.Now())
+	if len(pc.blocks) > n.chain.Len() {
+		rr, err := n.chain.Replace(pc.blocks)
+		switch {
+		case err == nil:
+			res.Adopted, res.Replace = true, rr
+			n.emitAdopted(peer, len(pc.blocks), rr)
+		case !errors.Is(err, blockchain.ErrNotLonger):
+			return res, fmt.Errorf("adopt chain of %s: %w", peer, err)
+		}
+	}
+	for _, raw := range pc.peers {
+		u, err := NormalizeURL(raw)
+		if err != nil || u == self || u == peer {
+			continue
+		}
+		added, err := n.addPeer(u, "learned from "+peer)
+		if err != nil {
+			n.log.Warn("not adding a peer's peer", "peer", u, "from", peer, "err", err.Error())
+			continue
+		}
+		if added {
+			res.PeersLearned++
+		}
+	}
+	if n.chain.Len() > len(pc.blocks) {
+		res.Nudged = n.nudge(ctx, peer, self)
+	}
+	return res, nil
+}
+
+// nudge asks peer to register with us, which makes it fetch our chain and
+// adopt it when it is longer: the tutorial's nodes have no other way to be
+// told to sync. It reports whether the peer agreed.
+func (n *Node) nudge(ctx context.Context, peer, self string) bool {
+	body, err := blockchain.Canonical(map[string]any{"node_address": self})
+	if err != nil {
+		return false
+	}
+	status, data, err := n.exchange(ctx, "ask to register back", http.MethodPost, peer, "register_with", body, 64<<10)
+	if err == nil && status != http.StatusOK {
+		err = fmt.Errorf("status %d: %s", status, errorText(data))
+	}
+	if err != nil {
+		n.log.Warn("could not ask a shorter peer to fetch our chain", "peer", peer, "err", err.Error())
+		return false
+	}
+	n.log.Info("asked a shorter peer to fetch our chain", "peer", peer)
+	return true
+}
+
+// AnnounceResult counts the peers' answers to an announced block.
+type AnnounceResult struct {
+	Accepted, Rejected, Failed int
+}
+
+// Announce sends b to every peer (POST {peer}add_block), at most
+// maxParallelPeers at a time, each bounded by Options.PeerTimeout; it
+// returns when every peer has answered or timed out. A peer that refuses the
+// block disagrees about the tip, so a consensus round is requested. The
+// error joins the failures and refusals. The terminal UI calls it after
+// mining a block; GET /mine calls it in the background.
+func (n *Node) Announce(ctx context.Context, b *blockchain.Block) (AnnounceResult, error) {
+	peers := n.peers.urls()
+	var res AnnounceResult
+	if len(peers) == 0 {
+		return res, nil
+	}
+	body := b.WireJSON()
+	op := fmt.Sprintf("announce block #%d", b.Index())
+	var (
+		mu   sync.Mutex
+		errs []error
+		wg   sync.WaitGroup
+	)
+	sem := make(chan struct{}, maxParallelPeers)
+	for _, p := range peers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			status, data, err := n.exchange(ctx, op, http.MethodPost, p, "add_block", body, 64<<10)
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case err != nil:
+				res.Failed++
+				errs = append(errs, err)
+				if ctx.Err() == nil {
+					n.peerFailed(p, err)
+				}
+			case status == http.StatusCreated || status == http.StatusOK:
+				res.Accepted++
+				n.peers.seen(p, int(b.Index())+1, b.Hash(), time.Now())
+			case status >= 500:
+				res.Failed++
+				err := &PeerError{Peer: p, Op: op, Faulty: true, Err: fmt.Errorf("status %d: %s", status, errorText(data))}
+				errs = append(errs, err)
+				n.peerFailed(p, err)
+			default:
+				res.Rejected++
+				errs = append(errs, &PeerError{Peer: p, Op: op, Err: fmt.Errorf("refused (status %d): %s", status, errorText(data))})
+				n.peers.seen(p, 0, "", time.Now())
+			}
+		}()
+	}
+	wg.Wait()
+	n.emit(Event{Kind: EventBlockAnnounced, Index: b.Index(), Length: res.Accepted,
+		Message: fmt.Sprintf("block #%d announced: %d of %d peers accepted it", b.Index(), res.Accepted, len(peers))})
+	if res.Rejected > 0 {
+		n.requestSync()
+	}
+	return res, errors.Join(errs...)
+}
+
+// ErrNothingToMine is returned by Mine when no transaction is pending.
+var ErrNothingToMine = errors.New("no transactions to mine")
+
+// maxMineAttempts bounds how often Mine starts over when a block from a
+// peer takes the tip while it searches.
+const maxMineAttempts = 3
+
+// Mine mines every pending transaction into the next block with the
+// configured Miner and difficulty, appends it and announces it to the peers
+// in the background. One Mine runs at a time. When a peer's block takes the
+// tip meanwhile it starts over on the new tip (if anything is still
+// pending). It returns ErrNothingToMine when the pool is empty.
+func (n *Node) Mine(ctx context.Context) (*blockchain.Block, error) {
+	n.mineMu.Lock()
+	defer n.mineMu.Unlock()
+	for range maxMineAttempts {
+		tmpl, err := n.chain.Template()
+		if err != nil {
+			return nil, fmt.Errorf("mine: build template: %w", err)
+		}
+		if tmpl == nil {
+			return nil, ErrNothingToMine
+		}
+		b, err := n.miner(ctx, tmpl, n.difficulty)
+		if err != nil {
+			return nil, fmt.Errorf("mine block #%d: %w", tmpl.Index(), err)
+		}
+		err = n.chain.AddBlock(b)
+		var ie *blockchain.IndexError
+		var pe *blockchain.PreviousHashError
+		if errors.As(err, &ie) || errors.As(err, &pe) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("add mined block #%d: %w", b.Index(), err)
+		}
+		n.emit(Event{Kind: EventBlockMined, Index: b.Index(), Message: fmt.Sprintf("block #%d mined (%d transactions, nonce %d)", b.Index(), len(b.Transactions()), b.Nonce())})
+		n.spawn(func(ctx context.Context) {
+			// Failures are recorded per peer and logged.
+			_, _ = n.Announce(ctx, b)
+		})
+		return b, nil
+	}
+	return nil, fmt.Errorf("mine: the tip changed %d times while mining; giving up", maxMineAttempts)
+}
