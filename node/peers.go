@@ -29,15 +29,15 @@ func NormalizeURL(raw string) (string, error) {
 	if len(s) > maxURLLength {
 		return "", fmt.Errorf("peer URL is longer than %d characters", maxURLLength)
 	}
+	if !strings.Contains(s, "://") {
+		return "", fmt.Errorf("peer URL %q must start with http:// or https://", raw)
+	}
 	u, err := url.Parse(s)
 	if err != nil {
 		return "", fmt.Errorf("peer URL %q does not parse: %w", raw, err)
 	}
 	scheme := strings.ToLower(u.Scheme)
 	if scheme != "http" && scheme != "https" {
-		if u.Scheme == "" {
-			return "", fmt.Errorf("peer URL %q has no scheme: write it as http://host:port/", raw)
-		}
 		return "", fmt.Errorf("peer URL %q: scheme %q is not allowed, only http and https", raw, u.Scheme)
 	}
 	if u.Hostname() == "" {
