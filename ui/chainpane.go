@@ -1,0 +1,268 @@
+package ui
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"blockscope/blockchain"
+)
+
+// chainPane lists the chain newest first. It is virtualised: it keeps only
+// the chain's length (and the heights a filter matched) and reads the few
+// visible blocks from the chain when it draws, so a chain of any length
+// scrolls and draws in the same time.
+type chainPane struct {
+	chain  *blockchain.Chain
+	length int64 // the chain's length when last told
+
+	// matches holds the heights the filter matched, newest first; it is
+	// meaningful only while filtered is set.
+	matches  []int64
+	filtered bool
+	query    string
+
+	listCursor
+}
+
+func newChainPane(c *blockchain.Chain) chainPane {
+	return chainPane{chain: c, length: int64(c.Len())}
+}
+
+// rowCount is the number of rows the pane lists.
+func (p chainPane) rowCount() int {
+	if p.filtered {
+		return len(p.matches)
+	}
+	return int(p.length)
+}
+
+// height returns the block height shown on row r.
+func (p chainPane) heightAt(r int) int64 {
+	if p.filtered {
+		return p.matches[r]
+	}
+	return p.length - 1 - int64(r)
+}
+
+// SetLength records a new chain length. A selection at the top follows the
+// newest block; any other selection stays on the block it was on.
+func (p chainPane) SetLength(n int64, height int) chainPane {
+	if !p.filtered && p.Cursor > 0 && n > p.length {
+		delta := int(n - p.length)
+		p.Cursor += delta
+		p.Offset += delta
+	}
+	p.length = n
+	p.listCursor = p.listCursor.clamp(p.rowCount(), height-2)
+	return p
+}
+
+// SetFilter shows only the given heights (newest first) for query.
+func (p chainPane) SetFilter(query string, matches []int64, height int) chainPane {
+	if !p.filtered || p.query != query {
+		p.listCursor = listCursor{}
+	}
+	p.filtered, p.query, p.matches = true, query, matches
+	p.listCursor = p.listCursor.clamp(p.rowCount(), height-2)
+	return p
+}
+
+// ClearFilter lists the whole chain again, keeping the selected block selected.
+func (p chainPane) ClearFilter(height int) chainPane {
+	sel, ok := p.SelectedHeight()
+	p.filtered, p.query, p.matches = false, "", nil
+	if ok {
+		p.Cursor = int(p.length - 1 - sel)
+		p.Offset = p.Cursor - (height-2)/2
+	}
+	p.listCursor = p.listCursor.clamp(p.rowCount(), height-2)
+	return p
+}
+
+// Update moves the selection; height is the pane's height.
+func (p chainPane) Update(msg tea.Msg, keys keyMap, height int) (chainPane, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		p.listCursor, _ = p.listCursor.move(msg, keys, p.rowCount(), height-2)
+	case scrollMsg:
+		p.listCursor = p.listCursor.scroll(int(msg), p.rowCount(), height-2)
+	}
+	return p, nil
+}
+
+// SelectedHeight returns the height of the selected block.
+func (p chainPane) SelectedHeight() (int64, bool) {
+	if p.Cursor < 0 || p.Cursor >= p.rowCount() {
+		return 0, false
+	}
+	return p.heightAt(p.Cursor), true
+}
+
+// Title is the pane's title with its count.
+func (p chainPane) Title() string {
+	if p.filtered {
+		return "2 Chain (" + groupDigits(int64(len(p.matches))) + " of " + groupDigits(p.length) + " match “" + oneLine(p.query) + "”)"
+	}
+	return "2 Chain (" + groupDigits(p.length) + ")"
+}
+
+// chainRow is one visible row's cells before layout.
+type chainRow struct {
+	index, hash, txs, nonce, when string
+	zeros, row                    int
+	valid                         bool
+}
+
+// View draws the visible rows in a box of width×height cells.
+func (p chainPane) View(st Styles, width, height int, focused bool, now time.Time) string {
+	rows := max(0, height-2)
+	inner := width - 2
+	n := p.rowCount()
+	var lines []string
+	if n == 0 && p.filtered {
+		lines = []string{st.Dim.Render(" no block matches “" + oneLine(p.query) + "”"), "", st.Dim.Render(" esc clears the filter")}
+		return st.frame(p.Title(), lines, width, height, focused)
+	}
+
+	cells := make([]chainRow, 0, rows)
+	floor := p.chain.Difficulty()
+	for r := p.Offset; r < n && r < p.Offset+rows; r++ {
+		h := p.heightAt(r)
+		b := p.chain.Block(h)
+		if b == nil {
+			continue
+		}
+		c := chainRow{
+			row:   r,
+			index: "#" + strconv.FormatInt(h, 10),
+			hash:  b.Hash(),
+			txs:   strconv.Itoa(len(b.Transactions())) + " tx",
+			nonce: groupDigits(b.Nonce()),
+			when:  blockTime(now, b),
+		}
+		c.zeros = blockchain.LeadingZeros(c.hash)
+		if h == 0 {
+			c.valid = blockchain.CheckGenesis(b) == nil
+		} else if parent := p.chain.Block(h - 1); parent != nil {
+			c.valid = blockchain.CheckLink(parent, b, floor) == nil
+		}
+		cells = append(cells, c)
+	}
+
+	// Column widths from the visible rows; optional columns give way to the
+	// hash when the pane is narrow.
+	var wIdx, wTx, wNonce, wWhen int
+	for _, c := range cells {
+		wIdx = max(wIdx, len(c.index))
+		wTx = max(wTx, len(c.txs))
+		wNonce = max(wNonce, len(c.nonce))
+		wWhen = max(wWhen, len(c.when))
+	}
+	const gap = 2
+	nonceLabel, showNonce, showWhen := "nonce ", true, true
+	fixed := func() int {
+		w := 2 + wIdx + gap + gap + wTx + 2 // marker, index, hash gap, txs, mark
+		if showNonce {
+			w += gap + len(nonceLabel) + wNonce
+		}
+		if showWhen {
+			w += gap + wWhen
+		}
+		return w
+	}
+	hashW := inner - fixed()
+	if hashW < 14 {
+		nonceLabel = ""
+		hashW = inner - fixed()
+	}
+	if hashW < 12 {
+		showNonce = false
+		hashW = inner - fixed()
+	}
+	if hashW < 10 {
+		showWhen = false
+		hashW = inner - fixed()
+	}
+	hashW = max(4, min(hashW, 20))
+	spare := max(0, inner-fixed()-hashW)
+
+	for _, c := range cells {
+		var b strings.Builder
+		selected := focused && c.row == p.Cursor
+		if selected {
+			b.WriteString("▸ ")
+		} else {
+			b.WriteString("  ")
+		}
+		b.WriteString(padLeft(c.index, wIdx))
+		b.WriteString("  ")
+		b.WriteString(st.hashCell(c.hash, c.zeros, hashW))
+		b.WriteString("  ")
+		b.WriteString(padLeft(c.txs, wTx))
+		if showNonce {
+			b.WriteString("  ")
+			b.WriteString(st.Dim.Render(nonceLabel))
+			b.WriteString(padLeft(c.nonce, wNonce))
+		}
+		if showWhen {
+			b.WriteString("  ")
+			b.WriteString(st.Dim.Render(padLeft(c.when, wWhen)))
+		}
+		b.WriteString(strings.Repeat(" ", spare+1))
+		if c.valid {
+			b.WriteString(st.Good.Render("✓"))
+		} else {
+			b.WriteString(st.Bad.Render("✗"))
+		}
+		line := b.String()
+		if selected {
+			line = st.Selected.Render(fit(line, inner))
+		}
+		lines = append(lines, line)
+	}
+	footer := ""
+	if n > rows && rows > 0 {
+		footer = groupDigits(int64(p.Offset+1)) + "–" + groupDigits(int64(min(n, p.Offset+rows))) + " of " + groupDigits(int64(n))
+	}
+	return st.frameFooter(p.Title(), footer, lines, width, height, focused)
+}
+
+// hashCell draws the first width cells of a hex hash with its leading zeros
+// marked: they are the work, the rest is noise.
+func (st Styles) hashCell(hash string, zeros, width int) string {
+	if width <= 0 {
+		return ""
+	}
+	show, cut := hash, false
+	if len(show) > width {
+		show, cut = show[:width-1], true
+	}
+	z := min(zeros, len(show))
+	out := st.Zeros.Render(show[:z]) + st.Hash.Render(show[z:])
+	if cut {
+		out += st.Dim.Render("…")
+	}
+	return out
+}
+
+// blockTime writes a block's timestamp for the list, or "?" when it is not
+// a number.
+func blockTime(now time.Time, b *blockchain.Block) string {
+	s, ok := b.Seconds()
+	if !ok {
+		return "?"
+	}
+	return clockTime(now, blockchain.FloatTime(s))
+}
+
+// padLeft right-aligns s in width cells.
+func padLeft(s string, width int) string {
+	if w := ansi.StringWidth(s); w < width {
+		return strings.Repeat(" ", width-w) + s
+	}
+	return s
+}

@@ -1,0 +1,153 @@
+package ui
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"blockscope/blockchain"
+)
+
+// chainQuery is a parsed filter: "#12" is an index; otherwise the text
+// matches an index, a hash prefix, or part of an author or content (case
+// does not matter).
+type chainQuery struct {
+	text      string // lowercased
+	index     int64  // the index asked for, or -1
+	indexOnly bool   // "#12": nothing but the index
+	hexPrefix bool   // text could be the start of a hash
+}
+
+func parseChainQuery(q string) chainQuery {
+	q = strings.ToLower(strings.TrimSpace(q))
+	cq := chainQuery{text: q, index: -1}
+	if rest, ok := strings.CutPrefix(q, "#"); ok {
+		cq.indexOnly = true
+		if n, err := strconv.ParseInt(rest, 10, 64); err == nil {
+			cq.index = n
+		}
+		return cq
+	}
+	if n, err := strconv.ParseInt(q, 10, 64); err == nil {
+		cq.index = n
+	}
+	cq.hexPrefix = q != "" && len(q) <= 64 && strings.Trim(q, "0123456789abcdef") == ""
+	return cq
+}
+
+// matches reports whether block b matches the query.
+func (cq chainQuery) matches(b *blockchain.Block) bool {
+	if cq.index >= 0 && b.Index() == cq.index {
+		return true
+	}
+	if cq.indexOnly {
+		return false
+	}
+	if cq.hexPrefix && strings.HasPrefix(b.Hash(), cq.text) {
+		return true
+	}
+	for _, tx := range b.Transactions() {
+		if containsFold(blockchain.TxAuthor(tx), cq.text) || containsFold(blockchain.TxContent(tx), cq.text) {
+			return true
+		}
+	}
+	return false
+}
+
+// containsFold reports whether s contains the lowercase needle, ignoring case.
+func containsFold(s, needle string) bool {
+	if s == "" {
+		return false
+	}
+	return strings.Contains(strings.ToLower(s), needle)
+}
+
+// filterResultMsg carries the heights a filter scan matched, newest first.
+type filterResultMsg struct {
+	seq     uint64
+	query   string
+	matches []int64
+}
+
+// scanChain returns a command that matches query against a snapshot of the
+// chain off the Update path; a large chain takes a while to scan. It gives
+// up, returning nothing, when ctx is done.
+func scanChain(ctx context.Context, seq uint64, query string, blocks []*blockchain.Block) tea.Cmd {
+	return func() tea.Msg {
+		cq := parseChainQuery(query)
+		var matches []int64
+		for i := len(blocks) - 1; i >= 0; i-- {
+			if i&0xfff == 0 && ctx.Err() != nil {
+				return nil
+			}
+			if cq.matches(blocks[i]) {
+				matches = append(matches, blocks[i].Index())
+			}
+		}
+		return filterResultMsg{seq: seq, query: query, matches: matches}
+	}
+}
+
+// filterKeys are the keys of the filter line.
+type filterKeys struct {
+	Apply, Clear key.Binding
+}
+
+func newFilterKeys() filterKeys {
+	return filterKeys{
+		Apply: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
+		Clear: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
+	}
+}
+
+func (k filterKeys) help() bindingsHelp { return bindingsHelp{k.Apply, k.Clear} }
+
+// filterBar is the line where a filter is typed. The chain pane shows the
+// result; each keystroke starts a new scan and older results are dropped.
+type filterBar struct {
+	input    textField
+	typing   bool   // the line has the keyboard
+	seq      uint64 // the latest scan started
+	scanning bool   // a scan is under way
+}
+
+func newFilterBar(st Styles) filterBar {
+	return filterBar{input: textField{
+		Prompt:           "/",
+		Placeholder:      "#index, hash prefix, author or content",
+		CharLimit:        200,
+		TextStyle:        st.Input,
+		PlaceholderStyle: st.Dim,
+		CursorStyle:      st.Key,
+	}}
+}
+
+// Query is the text typed so far.
+func (f filterBar) Query() string { return strings.TrimSpace(f.input.Value()) }
+
+// Update passes keys to the input.
+func (f filterBar) Update(msg tea.Msg) (filterBar, tea.Cmd) {
+	var cmd tea.Cmd
+	f.input, cmd = f.input.Update(msg)
+	return f, cmd
+}
+
+// View draws the filter line width cells wide; count is the number of
+// matches (-1 while none is known).
+func (f filterBar) View(st Styles, width int, count int) string {
+	in := f.input
+	in.Width = max(10, width-30)
+	note := ""
+	switch {
+	case f.scanning:
+		note = st.Dim.Render("  scanning…")
+	case count == 1:
+		note = st.Dim.Render("  1 match")
+	case count >= 0:
+		note = st.Dim.Render("  " + groupDigits(int64(count)) + " matches")
+	}
+	return fit(" "+in.View()+note, width)
+}

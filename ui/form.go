@@ -1,0 +1,153 @@
+package ui
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"blockscope/blockchain"
+)
+
+// formKeys are the keys the transaction form answers to; every other key is
+// text for the focused field.
+type formKeys struct {
+	Next, Prev, Submit, Cancel key.Binding
+}
+
+func newFormKeys() formKeys {
+	return formKeys{
+		Next:   key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab", "next field")),
+		Prev:   key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab", "previous field")),
+		Submit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "add to pending")),
+		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+	}
+}
+
+func (k formKeys) help() bindingsHelp { return bindingsHelp{k.Next, k.Submit, k.Cancel} }
+
+// txForm is the new-transaction form: author and content, with the reason
+// shown inline when the chain refuses the transaction.
+type txForm struct {
+	fields [2]textField // author, content
+	focus  int
+	err    string // why the last submission was refused, "" when none
+	busy   bool   // a submission is being stored
+}
+
+var formLabels = [2]string{"Author", "Content"}
+
+// formFields names the form's fields as blockchain.TransactionError does.
+var formFields = [2]string{"author", "content"}
+
+func newTxForm(st Styles) txForm {
+	var f txForm
+	placeholders := [2]string{"who sends it, e.g. alice", "what it says, e.g. pay bob 5"}
+	limits := [2]int{200, 2000}
+	for i := range f.fields {
+		f.fields[i] = textField{
+			Placeholder:      placeholders[i],
+			CharLimit:        limits[i],
+			TextStyle:        st.Input,
+			PlaceholderStyle: st.Dim,
+			CursorStyle:      st.Key,
+		}
+	}
+	return f
+}
+
+// Open returns the form emptied with the author field focused.
+func (f txForm) Open() txForm {
+	for i := range f.fields {
+		f.fields[i].Reset()
+		f.fields[i].Blur()
+	}
+	f.focus, f.err, f.busy = 0, "", false
+	f.fields[0].Focus()
+	return f
+}
+
+// focusField moves the focus to field i.
+func (f txForm) focusField(i int) txForm {
+	f.fields[f.focus].Blur()
+	f.focus = (i + len(f.fields)) % len(f.fields)
+	f.fields[f.focus].Focus()
+	return f
+}
+
+// Update moves between fields and passes every other key to the focused
+// field as text. Submit and Cancel are the model's to handle.
+func (f txForm) Update(msg tea.Msg, keys formKeys) (txForm, tea.Cmd) {
+	if k, ok := msg.(tea.KeyMsg); ok {
+		switch {
+		case key.Matches(k, keys.Next):
+			return f.focusField(f.focus + 1), nil
+		case key.Matches(k, keys.Prev):
+			return f.focusField(f.focus - 1), nil
+		}
+		if f.busy {
+			return f, nil
+		}
+	}
+	var cmd tea.Cmd
+	f.fields[f.focus], cmd = f.fields[f.focus].Update(msg)
+	return f, cmd
+}
+
+// Value is the transaction the form holds, as the API would receive it.
+func (f txForm) Value() map[string]any {
+	return map[string]any{"author": f.fields[0].Value(), "content": f.fields[1].Value()}
+}
+
+// Refused shows why a transaction was refused and focuses the field at fault.
+func (f txForm) Refused(err error) txForm {
+	f.busy = false
+	var te *blockchain.TransactionError
+	if errors.As(err, &te) {
+		f.err = te.Error()
+		for i, name := range formFields {
+			if te.Field == name {
+				f = f.focusField(i)
+			}
+		}
+		return f
+	}
+	f.err = err.Error()
+	return f
+}
+
+// View draws the form as a box width cells wide.
+func (f txForm) View(st Styles, width int) string {
+	inner := width - 2
+	inputW := max(10, inner-14)
+	lines := []string{""}
+	for i, label := range formLabels {
+		ti := f.fields[i]
+		ti.Width = inputW - 1
+		mark := "  "
+		if i == f.focus {
+			mark = "▸ "
+		}
+		lines = append(lines, " "+mark+st.Label.Render(padRight(label, 9))+ti.View())
+	}
+	lines = append(lines, "")
+	switch {
+	case f.busy:
+		lines = append(lines, st.Dim.Render("   storing…"))
+	case f.err != "":
+		lines = append(lines, "   "+st.Bad.Render("✗ "+f.err))
+	default:
+		lines = append(lines, st.Dim.Render("   the node stamps it with the time and adds it to pending"))
+	}
+	lines = append(lines, "")
+	return st.modal("New transaction", lines, width, len(lines)+2)
+}
+
+// padRight left-aligns s in width cells.
+func padRight(s string, width int) string {
+	if n := width - len([]rune(s)); n > 0 {
+		return s + strings.Repeat(" ", n)
+	}
+	return s
+}

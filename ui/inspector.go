@@ -1,0 +1,195 @@
+package ui
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/viewport"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"blockscope/blockchain"
+)
+
+// inspector shows one block in full: every field, the checks it passes or
+// fails, and the exact bytes that are hashed, with the shell command that
+// checks the hash independently. It scrolls for large blocks.
+type inspector struct {
+	block  *blockchain.Block
+	parent *blockchain.Block // nil for the genesis
+	floor  int
+	length int64 // the chain's length when opened
+	vp     viewport.Model
+	width  int // the width the content was laid out for
+}
+
+// openInspector lays out block h of chain for a box of width×height cells.
+func openInspector(st Styles, chain *blockchain.Chain, h int64, width, height int, now time.Time) (inspector, bool) {
+	b := chain.Block(h)
+	if b == nil {
+		return inspector{}, false
+	}
+	in := inspector{block: b, floor: chain.Difficulty(), length: int64(chain.Len())}
+	if h > 0 {
+		in.parent = chain.Block(h - 1)
+	}
+	in.vp = viewport.New(max(1, width-2), max(1, height-2))
+	in.vp.KeyMap = viewport.KeyMap{} // keys come from the screen's one keymap
+	return in.layout(st, width, height, now), true
+}
+
+// layout (re)builds the content for a box of width×height cells.
+func (in inspector) layout(st Styles, width, height int, now time.Time) inspector {
+	in.width = width
+	in.vp.Width = max(1, width-2)
+	in.vp.Height = max(1, height-2)
+	in.vp.SetContent(strings.Join(in.lines(st, width-2, now), "\n"))
+	return in
+}
+
+// Update scrolls.
+func (in inspector) Update(msg tea.Msg, keys keyMap) (inspector, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		switch {
+		case key.Matches(msg, keys.Up):
+			in.vp.ScrollUp(1)
+		case key.Matches(msg, keys.Down):
+			in.vp.ScrollDown(1)
+		case key.Matches(msg, keys.PageUp):
+			in.vp.PageUp()
+		case key.Matches(msg, keys.PageDown):
+			in.vp.PageDown()
+		case key.Matches(msg, keys.Top):
+			in.vp.GotoTop()
+		case key.Matches(msg, keys.Bottom):
+			in.vp.GotoBottom()
+		}
+	case scrollMsg:
+		if msg < 0 {
+			in.vp.ScrollUp(int(-msg))
+		} else {
+			in.vp.ScrollDown(int(msg))
+		}
+	}
+	return in, nil
+}
+
+// View draws the inspector in a box of width×height cells.
+func (in inspector) View(st Styles, width, height int) string {
+	title := "Block #" + strconv.FormatInt(in.block.Index(), 10) + " of " + groupDigits(in.length-1)
+	footer := ""
+	if in.vp.TotalLineCount() > in.vp.Height {
+		footer = strconv.Itoa(int(in.vp.ScrollPercent()*100+0.5)) + "% · j/k scroll · esc back"
+	} else {
+		footer = "esc back"
+	}
+	return st.box(title, footer, strings.Split(in.vp.View(), "\n"), width, height, true, false)
+}
+
+// lines is the inspector's content for width cells.
+func (in inspector) lines(st Styles, width int, now time.Time) []string {
+	b := in.block
+	hash := b.Hash()
+	zeros := blockchain.LeadingZeros(hash)
+	field := func(name, value string) string {
+		return " " + st.Label.Render(padRight(name, 15)) + value
+	}
+	var out []string
+	add := func(l ...string) { out = append(out, l...) }
+
+	when := "not a number"
+	if s, ok := b.Seconds(); ok {
+		t := blockchain.FloatTime(s).In(now.Location())
+		when = t.Format("2006-01-02 15:04:05 MST") + " · " + age(now, t) + " ago"
+	}
+	ts, _ := blockchain.Canonical(b.Timestamp())
+	claimed, _ := b.ClaimedHash()
+
+	add("", " "+st.TitleActive.Render("Fields")+st.Dim.Render(" (the five the hash covers, and the hash)"))
+	add(field("index", strconv.FormatInt(b.Index(), 10)))
+	add(field("timestamp", string(ts)+st.Dim.Render("  "+when)))
+	add(field("previous_hash", st.hashCell(b.PreviousHash(), blockchain.LeadingZeros(b.PreviousHash()), 64)))
+	add(field("nonce", strconv.FormatInt(b.Nonce(), 10)+st.Dim.Render("  (the number the miner varied)")))
+	add(field("hash", st.hashCell(claimed, blockchain.LeadingZeros(claimed), 64)))
+	add(field("transactions", strconv.Itoa(len(b.Transactions()))))
+
+	add("", " "+st.TitleActive.Render("Checks"))
+	for _, c := range in.checks(hash, claimed, zeros) {
+		if c.ok {
+			add("   " + st.Good.Render("✓ pass") + "  " + c.text)
+		} else {
+			add("   " + st.Bad.Render("✗ FAIL") + "  " + c.text)
+		}
+	}
+
+	if txs := b.Transactions(); len(txs) > 0 {
+		add("", " "+st.TitleActive.Render("Transactions"))
+		for i, tx := range txs {
+			author, content := blockchain.TxAuthor(tx), blockchain.TxContent(tx)
+			add("   " + padLeft(strconv.Itoa(i+1)+".", 4) + " " + oneLine(author) + st.Dim.Render(": ") + oneLine(content))
+			if c, err := blockchain.Canonical(tx); err == nil {
+				for _, l := range strings.Split(ansi.Hardwrap(string(c), max(10, width-9), true), "\n") {
+					add("        " + st.Dim.Render(l))
+				}
+			}
+		}
+	}
+
+	pre := string(b.Preimage())
+	add("", " "+st.TitleActive.Render("What is hashed")+st.Dim.Render(": exactly these "+groupDigits(int64(len(pre)))+" bytes, on one line"),
+		st.Dim.Render(" (Python's json.dumps(block, sort_keys=True) of the five fields)"))
+	for _, l := range strings.Split(ansi.Hardwrap(pre, max(10, width-3), true), "\n") {
+		add("   " + l)
+	}
+	add("", " "+st.TitleActive.Render("Check it yourself")+st.Dim.Render(" (one command, wrapped here to fit)"))
+	cmd := "printf '%s' '" + strings.ReplaceAll(pre, "'", `'\''`) + "' | sha256sum"
+	for _, l := range strings.Split(ansi.Hardwrap(cmd, max(10, width-3), true), "\n") {
+		add("   " + l)
+	}
+	add(st.Dim.Render("   prints ") + hash + st.Dim.Render("  -"))
+	return out
+}
+
+// check is one rule and whether the block passes it, in words.
+type check struct {
+	ok   bool
+	text string
+}
+
+func (in inspector) checks(hash, claimed string, zeros int) []check {
+	b := in.block
+	var cs []check
+	if b.Index() == 0 {
+		err := blockchain.CheckGenesis(b)
+		cs = append(cs, check{err == nil, "genesis: identical to the seed's genesis block (valid by identity, not by proof of work)"})
+		return cs
+	}
+	if in.parent == nil {
+		cs = append(cs, check{false, "previous_hash: block #" + strconv.FormatInt(b.Index()-1, 10) + " is missing"})
+	} else {
+		ph, _ := in.parent.ClaimedHash()
+		if b.PreviousHash() == ph {
+			cs = append(cs, check{true, "previous_hash links to block #" + strconv.FormatInt(in.parent.Index(), 10) + ": it equals that block's hash " + ph[:min(12, len(ph))] + "…"})
+		} else {
+			cs = append(cs, check{false, "previous_hash does not link to block #" + strconv.FormatInt(in.parent.Index(), 10) + ", whose hash is " + ph[:min(12, len(ph))] + "…"})
+		}
+		if in.parent.Index() != b.Index()-1 {
+			cs = append(cs, check{false, "index does not follow block #" + strconv.FormatInt(in.parent.Index(), 10)})
+		}
+	}
+	if claimed == hash {
+		cs = append(cs, check{true, "hash matches the contents: SHA-256 of the bytes below is " + hash[:12] + "…"})
+	} else {
+		cs = append(cs, check{false, "hash does not match the contents: they hash to " + hash[:12] + "…"})
+	}
+	need := in.floor
+	if zeros >= need {
+		cs = append(cs, check{true, "proof of work meets difficulty " + strconv.Itoa(need) + ": the hash starts with " + strconv.Itoa(zeros) + " zeros (at least " + strconv.Itoa(need) + " needed)"})
+	} else {
+		cs = append(cs, check{false, "proof of work below difficulty " + strconv.Itoa(need) + ": the hash starts with " + strconv.Itoa(zeros) + " zeros (at least " + strconv.Itoa(need) + " needed)"})
+	}
+	return cs
+}

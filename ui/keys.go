@@ -1,0 +1,70 @@
+package ui
+
+import "github.com/charmbracelet/bubbles/key"
+
+// keyMap is the one keymap of the screen: every shortcut with its help text.
+// Keys typed into the form or the filter never reach it (see Model.Update).
+type keyMap struct {
+	Up, Down, Top, Bottom, PageUp, PageDown key.Binding
+	NextPane, PrevPane                      key.Binding
+	Pane1, Pane2, Pane3                     key.Binding
+	NewTx, Mine, Auto                       key.Binding
+	Harder, Easier, Pace, Step              key.Binding
+	Inspect, Filter, Network, Help          key.Binding
+	Back, Quit                              key.Binding
+}
+
+func newKeyMap() keyMap {
+	return keyMap{
+		Up:       key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("↑/k", "up")),
+		Down:     key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("↓/j", "down")),
+		Top:      key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "newest / top")),
+		Bottom:   key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "oldest / bottom")),
+		PageUp:   key.NewBinding(key.WithKeys("pgup", "ctrl+b"), key.WithHelp("pgup", "page up")),
+		PageDown: key.NewBinding(key.WithKeys("pgdown", "ctrl+f"), key.WithHelp("pgdn", "page down")),
+		NextPane: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next pane")),
+		PrevPane: key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous pane")),
+		Pane1:    key.NewBinding(key.WithKeys("1"), key.WithHelp("1", "pending")),
+		Pane2:    key.NewBinding(key.WithKeys("2"), key.WithHelp("2", "chain")),
+		Pane3:    key.NewBinding(key.WithKeys("3"), key.WithHelp("3", "mining")),
+		NewTx:    key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new tx")),
+		Mine:     key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "mine")),
+		Auto:     key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "auto")),
+		Harder:   key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+/-", "difficulty")),
+		Easier:   key.NewBinding(key.WithKeys("-", "_"), key.WithHelp("-", "easier")),
+		Pace:     key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pace")),
+		Step:     key.NewBinding(key.WithKeys(" ", "s"), key.WithHelp("space/s", "one attempt (step pace)")),
+		Inspect:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "inspect")),
+		Filter:   key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+		Network:  key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "network")),
+		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+	}
+}
+
+// ShortHelp is the one-line help bar of the main screen.
+func (k keyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.NewTx, k.Mine, k.Auto, k.Harder, k.Pace, k.Inspect, k.Filter, k.Help, k.Quit}
+}
+
+// FullHelp is the full help, in columns.
+func (k keyMap) FullHelp() [][]key.Binding {
+	easier := k.Easier
+	easier.SetHelp("-", "easier (never below the floor)")
+	harder := k.Harder
+	harder.SetHelp("+", "harder target")
+	return [][]key.Binding{
+		{k.NewTx, k.Mine, k.Auto, harder, easier, k.Pace, k.Step},
+		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
+		{k.NextPane, k.PrevPane, k.Pane1, k.Pane2, k.Pane3},
+		{k.Inspect, k.Filter, k.Network, k.Help, k.Back, k.Quit},
+	}
+}
+
+// bindingsHelp adapts a fixed list of bindings to help.KeyMap, for the help
+// bar of the form, the filter and the inspector.
+type bindingsHelp []key.Binding
+
+func (b bindingsHelp) ShortHelp() []key.Binding  { return b }
+func (b bindingsHelp) FullHelp() [][]key.Binding { return [][]key.Binding{b} }

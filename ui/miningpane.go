@@ -1,0 +1,208 @@
+package ui
+
+import (
+	"encoding/hex"
+	"strconv"
+	"strings"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"blockscope/blockchain"
+	"blockscope/miner"
+)
+
+// mineState is where the mining pane's search is in its life.
+type mineState int
+
+const (
+	mineIdle     mineState = iota // no search
+	mineStarting                  // a template is being built and the search started
+	mineRunning                   // the search runs; Progress arrives
+	mineStoring                   // a block was found and is being stored
+)
+
+// rateWindow is how many one-second rate samples the sparkline keeps.
+const rateWindow = 60
+
+// maxTrailShown bounds the attempts a paced search lists.
+const maxTrailShown = 16
+
+// spinnerFrames turn once per progress event, so the spinner shows the
+// search is alive without a timer of its own.
+var spinnerFrames = []rune("⣾⣽⣻⢿⡿⣟⣯⣷")
+
+// miningPane shows the nonce search: the settings when idle; live, the block
+// being mined, the nonce ticking, the candidate and best hashes, the rate
+// with a sparkline of the last minute, and the honest odds of having found a
+// block by now.
+type miningPane struct {
+	// Settings the keys change.
+	target  int        // leading zero hex digits searched for
+	pace    miner.Pace // attempts per second, or step
+	auto    bool       // mine whenever something is pending
+	workers int        // goroutines hashing in an unlimited search (never 0)
+
+	state    mineState
+	index    int64 // the height being mined
+	txs      int   // transactions in the template
+	searched int   // the target of the running search
+	progress miner.Progress
+	seen     bool // progress has arrived for this search
+	ticks    int  // progress events seen in all, for the spinner
+
+	trail []miner.Attempt // the latest attempts of a paced search, oldest first
+
+	rates   []float64 // one sample per second of search time, oldest first
+	rateSec int64     // the search second of the latest sample; -1 for none
+}
+
+// Started records a search for block index with txs transactions.
+func (p miningPane) Started(index int64, txs int) miningPane {
+	p.state, p.index, p.txs, p.searched = mineRunning, index, txs, p.target
+	p.progress, p.seen, p.rateSec, p.trail = miner.Progress{}, false, -1, nil
+	return p
+}
+
+// Update takes the search's Progress events.
+func (p miningPane) Update(msg tea.Msg) (miningPane, tea.Cmd) {
+	if pr, ok := msg.(miner.Progress); ok {
+		p.progress, p.seen = pr, true
+		p.ticks++
+		if len(pr.Trail) > 0 {
+			// Each Progress carries the attempts since the one before.
+			p.trail = append(p.trail, pr.Trail...)
+			if len(p.trail) > maxTrailShown {
+				p.trail = append(p.trail[:0:0], p.trail[len(p.trail)-maxTrailShown:]...)
+			}
+		}
+		if sec := int64(pr.Elapsed / time.Second); sec != p.rateSec {
+			p.rateSec = sec
+			p.rates = append(p.rates, pr.Rate)
+			if len(p.rates) > rateWindow {
+				p.rates = append(p.rates[:0:0], p.rates[len(p.rates)-rateWindow:]...)
+			}
+		}
+	}
+	return p, nil
+}
+
+// Title is the pane's title: what is being mined and how.
+func (p miningPane) Title() string {
+	switch p.state {
+	case mineRunning, mineStoring:
+		return "3 Mining block #" + strconv.FormatInt(p.index, 10) + " · target " + strings.Repeat("0", p.searched) + " (" + strconv.Itoa(p.searched) + ") · " + plural(int64(p.searchWorkers()), "worker") + " · pace " + p.pace.String()
+	case mineStarting:
+		return "3 Mining · starting"
+	}
+	return "3 Mining · idle"
+}
+
+// View draws the pane in a box of width×height cells; pending is the size
+// of the pool, for the idle screen.
+func (p miningPane) View(st Styles, width, height int, focused bool, pending int) string {
+	var lines []string
+	switch p.state {
+	case mineIdle:
+		lines = p.idleLines(st, pending)
+	case mineStarting:
+		lines = []string{st.Dim.Render(" building the template and starting the search…")}
+	default:
+		lines = p.liveLines(st, width-2, height-2)
+	}
+	return st.frame(p.Title(), lines, width, height, focused)
+}
+
+// searchWorkers is how many goroutines the running search hashes on: a
+// paced search runs one.
+func (p miningPane) searchWorkers() int {
+	if p.progress.Workers > 0 {
+		return p.progress.Workers
+	}
+	if p.pace != miner.Unlimited {
+		return 1
+	}
+	return p.workers
+}
+
+func (p miningPane) idleLines(st Styles, pending int) []string {
+	auto := "auto-mine off"
+	if p.auto {
+		auto = "auto-mine on: mining starts when a transaction arrives"
+	}
+	first := " idle · " + plural(int64(pending), "pending transaction") + " · target " + strings.Repeat("0", p.target) + " (" + strconv.Itoa(p.target) + ") · pace " + p.pace.String() + " · " + auto
+	hint := " " + st.Key.Render("m") + st.Dim.Render(" mines the pending transactions · ") +
+		st.Key.Render("a") + st.Dim.Render(" auto-mine · ") + st.Key.Render("+/-") + st.Dim.Render(" target · ") +
+		st.Key.Render("p") + st.Dim.Render(" pace")
+	if pending == 0 {
+		hint = " " + st.Dim.Render("nothing to mine: ") + st.Key.Render("n") + st.Dim.Render(" adds a transaction")
+	}
+	odds := st.Dim.Render(" a block at target " + strconv.Itoa(p.target) + " takes ~" + siCount(expectedAttempts(p.target)) + " attempts on average (16^" + strconv.Itoa(p.target) + ")")
+	return []string{first, hint, odds}
+}
+
+func (p miningPane) liveLines(st Styles, inner, rows int) []string {
+	pr := p.progress
+	d := p.searched
+	if p.state == mineStoring {
+		return []string{
+			st.Good.Render(" ✓ found") + " block #" + strconv.FormatInt(p.index, 10) + " after " + groupDigits(int64(pr.Attempts)) + " attempts · storing it…",
+		}
+	}
+	spin := string(spinnerFrames[p.ticks%len(spinnerFrames)])
+	if !p.seen {
+		return []string{" " + spin + " searching block #" + strconv.FormatInt(p.index, 10) + " (" + plural(int64(p.txs), "transaction") + ")…", p.stepHint(st)}
+	}
+	cand := hex.EncodeToString(pr.Candidate[:])
+	best := hex.EncodeToString(pr.Best[:])
+	attempts := int64(pr.Attempts)
+	line1 := " " + spin + " nonce " + groupDigits(pr.Nonce) +
+		"   candidate " + st.hashCell(cand, blockchain.LeadingZeros(cand), 11) +
+		"   best " + st.hashCell(best, pr.BestZeros, 11) + " (" + strconv.Itoa(pr.BestZeros) + " of " + strconv.Itoa(d) + " zeros)"
+
+	expected := expectedAttempts(d)
+	line2 := " " + hashRate(pr.Rate) + " " + st.Spark.Render(sparkline(p.rates)) +
+		"   elapsed " + seconds(pr.Elapsed) +
+		"   attempts " + siCount(float64(attempts)) + " of ~" + siCount(expected) + " expected"
+
+	chance := chanceFound(d, attempts)
+	head := " chance found by now " + percent(chance) + "  ["
+	work := "] " + strconv.Itoa(int(float64(attempts)/expected*100+0.5)) + "% of expected work"
+	// The bar takes the room the words leave; the caveat goes first when
+	// there is none, but never the numbers.
+	tail := " · each try is a fresh lottery, not progress"
+	barW := inner - len(head) - len(work) - len(tail)
+	if barW < 10 {
+		tail = " · not progress"
+		barW = inner - len(head) - len(work) - len(tail)
+	}
+	if barW < 10 {
+		tail = ""
+		barW = inner - len(head) - len(work)
+	}
+	barW = max(6, min(30, barW))
+	filled, empty := workBar(float64(attempts)/expected, barW)
+	line3 := head + st.Bar.Render(filled) + empty + work + st.Dim.Render(tail)
+
+	lines := []string{line1, line2, line3}
+	if p.pace == miner.Step {
+		lines = append(lines, p.stepHint(st))
+	}
+	// Slow paces have room to show each attempt: the nonce and its hash.
+	if p.pace != miner.Unlimited {
+		for i := len(p.trail) - 1; i >= 0 && len(lines) < rows; i-- {
+			a := p.trail[i]
+			h := hex.EncodeToString(a.Hash[:])
+			z := blockchain.LeadingZeros(h)
+			lines = append(lines, st.Dim.Render("   tried nonce ")+padLeft(groupDigits(a.Nonce), 9)+st.Dim.Render(" → ")+st.hashCell(h, z, 24)+st.Dim.Render(" "+strconv.Itoa(z)+" of "+strconv.Itoa(d)+" zeros"))
+		}
+	}
+	return lines
+}
+
+func (p miningPane) stepHint(st Styles) string {
+	if p.pace != miner.Step {
+		return ""
+	}
+	return " " + st.Key.Render("space") + st.Dim.Render(" tries one nonce · ") + st.Key.Render("p") + st.Dim.Render(" changes the pace")
+}

@@ -1,0 +1,129 @@
+package ui
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"blockscope/blockchain"
+	"blockscope/node"
+)
+
+// Network is the node serving the HTTP API beside the screen; *node.Node is
+// one. It must be safe for concurrent use.
+type Network interface {
+	// Peers returns what the node knows of each peer.
+	Peers() []node.PeerStatus
+	// Events reports what the node did or saw; it is closed when the node
+	// is closed.
+	Events() <-chan node.Event
+	// Announce sends a block mined here to every peer.
+	Announce(ctx context.Context, b *blockchain.Block) (node.AnnounceResult, error)
+}
+
+// networkEventMsg carries one event of the node.
+type networkEventMsg struct {
+	ev     node.Event
+	closed bool
+}
+
+// waitNetwork returns a command that waits for the node's next event.
+func waitNetwork(ctx context.Context, n Network) tea.Cmd {
+	return func() tea.Msg {
+		select {
+		case ev, ok := <-n.Events():
+			return networkEventMsg{ev: ev, closed: !ok}
+		case <-ctx.Done():
+			return nil
+		}
+	}
+}
+
+// announcedMsg reports how the peers took a block mined here.
+type announcedMsg struct {
+	index int64
+	res   node.AnnounceResult
+	err   error
+}
+
+// announce returns a command that sends b to the peers.
+func announce(ctx context.Context, n Network, b *blockchain.Block) tea.Cmd {
+	return func() tea.Msg {
+		res, err := n.Announce(ctx, b)
+		return announcedMsg{index: b.Index(), res: res, err: err}
+	}
+}
+
+// networkView draws the network overlay: each peer with its chain length,
+// last contact and state compared with ours.
+func networkView(st Styles, n Network, api string, ourLen int64, received int, width int, now time.Time, peers []node.PeerStatus) string {
+	inner := width - 2
+	lines := []string{"", " " + st.Label.Render("API    ") + api}
+	if n == nil {
+		lines = append(lines, "", st.Dim.Render(" no node runs beside this screen: peers cannot reach it"), "")
+		return st.modal("Network", lines, width, len(lines)+2)
+	}
+	lines = append(lines,
+		" "+st.Label.Render("chain  ")+plural(ourLen, "block")+" here · "+plural(int64(received), "block")+" received from peers since start",
+		"")
+	if len(peers) == 0 {
+		lines = append(lines, st.Dim.Render(" no peers: start with --peer URL, or have another node register with this one"))
+	} else {
+		urlW := min(36, max(12, inner-48))
+		lines = append(lines, st.Dim.Render(" "+padRight("peer", urlW)+"  "+padLeft("length", 8)+"  "+padRight("last contact", 13)+"  state"))
+		for _, p := range peers {
+			contact := "never"
+			if !p.LastContact.IsZero() {
+				contact = age(now, p.LastContact) + " ago"
+			}
+			length := "?"
+			if p.Length > 0 {
+				length = groupDigits(int64(p.Length))
+			}
+			state := peerStateText(st, p)
+			lines = append(lines, " "+fit(p.URL, urlW)+"  "+padLeft(length, 8)+"  "+padRight(contact, 13)+"  "+state)
+			if p.LastError != "" && (p.State == node.PeerUnreachable || p.State == node.PeerFaulty) {
+				lines = append(lines, "   "+st.Dim.Render(clip(oneLine(p.LastError), inner-4)))
+			}
+		}
+	}
+	lines = append(lines, "", st.Dim.Render(" esc or w closes"))
+	return st.modal("Network · "+plural(int64(len(peers)), "peer"), lines, width, len(lines)+2)
+}
+
+// peerStateText names a peer's state with a glyph, never colour alone.
+func peerStateText(st Styles, p node.PeerStatus) string {
+	switch p.State {
+	case node.PeerInSync:
+		return st.Good.Render("✓ in sync")
+	case node.PeerBehind:
+		return st.Warn.Render("↓ behind")
+	case node.PeerAhead:
+		return st.Warn.Render("↑ ahead")
+	case node.PeerForked:
+		return st.Warn.Render("⑂ forked")
+	case node.PeerUnreachable:
+		return st.Bad.Render("✗ unreachable")
+	case node.PeerFaulty:
+		return st.Bad.Render("✗ faulty")
+	}
+	return st.Dim.Render("? not contacted yet")
+}
+
+// peerSummary is the header's note on the peers: "2 peers", "2 peers (1 unreachable)".
+func peerSummary(peers []node.PeerStatus) string {
+	down := 0
+	for _, p := range peers {
+		if p.State == node.PeerUnreachable || p.State == node.PeerFaulty {
+			down++
+		}
+	}
+	s := plural(int64(len(peers)), "peer")
+	if down > 0 {
+		s += " (" + strconv.Itoa(down) + " down)"
+	}
+	return strings.TrimSpace(s)
+}

@@ -1,0 +1,103 @@
+package ui
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"blockscope/blockchain"
+)
+
+// pendingPane lists the transactions waiting to be mined, oldest first:
+// author, content and how long ago this node received each.
+type pendingPane struct {
+	txs []blockchain.PendingTx // a snapshot of the chain's pool
+	listCursor
+}
+
+// listRows is how many transactions fit in a pane height rows tall: one
+// row less when some do not fit, for the "more below" line.
+func (p pendingPane) listRows(height int) int {
+	rows := height - 2
+	if len(p.txs) > rows {
+		rows--
+	}
+	return max(1, rows)
+}
+
+// SetItems replaces the snapshot, keeping the selection where it can.
+func (p pendingPane) SetItems(txs []blockchain.PendingTx, height int) pendingPane {
+	p.txs = txs
+	p.listCursor = p.listCursor.clamp(len(txs), p.listRows(height))
+	return p
+}
+
+// Update moves the selection; height is the pane's height.
+func (p pendingPane) Update(msg tea.Msg, keys keyMap, height int) (pendingPane, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		p.listCursor, _ = p.listCursor.move(msg, keys, len(p.txs), p.listRows(height))
+	case scrollMsg:
+		p.listCursor = p.listCursor.scroll(int(msg), len(p.txs), p.listRows(height))
+	}
+	return p, nil
+}
+
+// Title is the pane's title with its count.
+func (p pendingPane) Title() string {
+	return "1 Pending (" + groupDigits(int64(len(p.txs))) + ")"
+}
+
+// View draws the pane in a box of width×height cells.
+func (p pendingPane) View(st Styles, width, height int, focused bool, now time.Time) string {
+	rows := p.listRows(height)
+	inner := width - 2
+	lines := make([]string, 0, rows)
+	if len(p.txs) == 0 {
+		lines = append(lines,
+			st.Dim.Render(" nothing pending"),
+			"",
+			st.Dim.Render(" press ")+st.Key.Render("n")+st.Dim.Render(" to add a transaction"),
+		)
+		return st.frame(p.Title(), lines, width, height, focused)
+	}
+	authorW := min(12, max(6, inner/4))
+	ageW := 4
+	contentW := max(1, inner-2-authorW-1-1-ageW)
+	for r := p.Offset; r < len(p.txs) && r < p.Offset+rows; r++ {
+		tx := p.txs[r]
+		var b strings.Builder
+		selected := focused && r == p.Cursor
+		if selected {
+			b.WriteString("▸ ")
+		} else {
+			b.WriteString("  ")
+		}
+		b.WriteString(fit(oneLine(tx.Author()), authorW))
+		b.WriteByte(' ')
+		b.WriteString(fit(oneLine(tx.Content()), contentW))
+		b.WriteByte(' ')
+		a := age(now, tx.Received())
+		b.WriteString(st.Dim.Render(strings.Repeat(" ", max(0, ageW-len(a))) + a))
+		line := b.String()
+		if selected {
+			line = st.Selected.Render(fit(line, inner))
+		}
+		lines = append(lines, line)
+	}
+	if len(p.txs) > rows {
+		// A last line says what is off screen, so a long pool never looks short.
+		lines = append(lines, st.Dim.Render("  "+strconv.Itoa(p.Offset+1)+"–"+strconv.Itoa(p.Offset+len(lines))+" of "+groupDigits(int64(len(p.txs)))))
+	}
+	return st.frame(p.Title(), lines, width, height, focused)
+}
+
+// Selected returns the selected transaction, if any.
+func (p pendingPane) Selected() (blockchain.PendingTx, bool) {
+	if p.Cursor < 0 || p.Cursor >= len(p.txs) {
+		return blockchain.PendingTx{}, false
+	}
+	return p.txs[p.Cursor], true
+}
