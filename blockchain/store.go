@@ -91,7 +91,7 @@ func OpenStore(dir string, opts StoreOptions) (*Store, error) {
 		timeout = time.Second
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("open store: create directory: %w", err)
+		return nil, fmt.Errorf("open store in %s: %w", dir, err)
 	}
 	path := filepath.Join(dir, StoreFileName)
 	_, statErr := os.Stat(path)
@@ -317,6 +317,13 @@ func (s *Store) loadBlocks() ([]*Block, error) {
 				return damaged(want, fmt.Sprintf("stored under a key out of order (height %d)", h))
 			}
 			keys, values = append(keys, k), append(values, v)
+		}
+		if len(keys) == 0 {
+			// An empty chain gets a new genesis; a chain whose blocks were
+			// all deleted must not be silently restarted.
+			if k, _ := tx.Bucket(bucketHashes).Cursor().First(); k != nil {
+				return damaged(0, "missing from the store, with every other block (the hash index still lists them)")
+			}
 		}
 		// keys and values point into bbolt's memory map, valid only inside
 		// this transaction: parse before returning.

@@ -434,6 +434,18 @@ func TestStoreReportsDamage(t *testing.T) {
 			wantIn:     "index is 3",
 		},
 		{
+			name: "every block deleted",
+			edit: func(tx *bolt.Tx) error {
+				if err := tx.DeleteBucket(bucketBlocks); err != nil {
+					return err
+				}
+				_, err := tx.CreateBucket(bucketBlocks)
+				return err
+			},
+			wantHeight: 0,
+			wantIn:     "missing from the store",
+		},
+		{
 			name:       "a key that is not a height",
 			edit:       func(tx *bolt.Tx) error { return tx.Bucket(bucketBlocks).Put([]byte("zz"), []byte("{}")) },
 			wantHeight: -1,
