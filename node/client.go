@@ -199,6 +199,7 @@ func parseChainAnswer(data []byte) (*peerChain, error) {
 // (our genesis, every link, every proof of work). The outcome is recorded
 // in the peer book and reported when the peer starts failing.
 func (n *Node) fetchChain(ctx context.Context, peer string) (*peerChain, error) {
+	asked := time.Now()
 	status, data, err := n.exchange(ctx, "fetch chain", http.MethodGet, peer, "chain", nil, n.opts.MaxPeerBytes)
 	if err == nil && status != http.StatusOK {
 		err = &PeerError{Peer: peer, Op: "fetch chain", Faulty: true, Err: fmt.Errorf("status %d: %s", status, errorText(data))}
@@ -214,7 +215,7 @@ func (n *Node) fetchChain(ctx context.Context, peer string) (*peerChain, error) 
 		return nil, err
 	}
 	tip := pc.blocks[len(pc.blocks)-1]
-	n.peers.seen(peer, len(pc.blocks), tip.Hash(), time.Now())
+	n.peers.seen(peer, len(pc.blocks), tip.Hash(), asked)
 	return pc, nil
 }
 

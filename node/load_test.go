@@ -348,7 +348,9 @@ func TestCrashRestartKeepsAcknowledgedTransactions(t *testing.T) {
 	if len(errs) > 0 {
 		t.Fatalf("after the restart: %d failures, first %v", len(errs), errs[0])
 	}
-	apiMine(t, restarted.url)
+	if status, body := call(t, "GET", restarted.url+"mine", nil); status != 200 {
+		t.Fatalf("GET /mine after the restart: %d %s", status, body)
+	}
 	checkAcknowledged(t, restarted.url, append(acked, more...))
 }
 

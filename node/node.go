@@ -90,8 +90,9 @@ type Node struct {
 	client     *http.Client
 	handler    http.Handler
 
-	selfMu sync.RWMutex
-	self   string
+	selfMu    sync.RWMutex
+	self      string
+	selfKnown chan struct{} // closed once self is set
 
 	peers  *peerBook
 	saveMu sync.Mutex // orders writes of the peer list to the store
@@ -151,6 +152,7 @@ func New(chain *blockchain.Chain, store *blockchain.Store, opts Options) (*Node,
 		peers:      newPeerBook(opts.MaxPeers),
 		events:     make(chan Event, opts.EventBuffer),
 		syncReq:    make(chan struct{}, 1),
+		selfKnown:  make(chan struct{}),
 	}
 	if n.log == nil {
 		n.log = slog.New(slog.DiscardHandler)
@@ -170,6 +172,7 @@ func New(chain *blockchain.Chain, store *blockchain.Store, opts Options) (*Node,
 			return nil, fmt.Errorf("new node: own URL: %w", err)
 		}
 		n.self = u
+		close(n.selfKnown)
 	}
 	n.client = newPeerClient(opts.PeerTimeout)
 	if err := n.loadPeers(); err != nil {
@@ -233,6 +236,7 @@ func (n *Node) setSelfIfUnset(u string) {
 	defer n.selfMu.Unlock()
 	if n.self == "" {
 		n.self = u
+		close(n.selfKnown)
 	}
 }
 

@@ -136,6 +136,7 @@ var errPeersFull = errors.New("the peer list is full")
 type peerInfo struct {
 	length      int
 	tip         string
+	observedAt  time.Time // when the exchange that told us length and tip began
 	lastContact time.Time
 	lastAttempt time.Time
 	lastErr     string
@@ -196,19 +197,22 @@ func (b *peerBook) urls() []string {
 	return out
 }
 
-// seen records a successful exchange; length 0 means it told us nothing
-// about its chain.
-func (b *peerBook) seen(u string, length int, tip string, at time.Time) {
+// seen records a successful exchange that began at asked; length 0 means
+// it told us nothing about the peer's chain. Exchanges overlap (a consensus
+// round, an announcement), so an answer older than the one already recorded
+// does not overwrite it.
+func (b *peerBook) seen(u string, length int, tip string, asked time.Time) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	p, ok := b.peers[u]
 	if !ok {
 		return
 	}
-	if length > 0 {
-		p.length, p.tip = length, tip
+	if length > 0 && !asked.Before(p.observedAt) {
+		p.length, p.tip, p.observedAt = length, tip, asked
 	}
-	p.lastContact, p.lastAttempt = at, at
+	now := time.Now()
+	p.lastContact, p.lastAttempt = now, now
 	p.lastErr, p.faulty = "", false
 }
 

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 )
 
@@ -60,6 +61,11 @@ func (n *Node) Serve(ctx context.Context, ln net.Listener) error {
 	reqCtx, cancelRequests := context.WithCancel(context.Background())
 	defer cancelRequests()
 	srv.BaseContext = func(net.Listener) context.Context { return reqCtx }
+	// Shutdown would wait up to five seconds for connections a client
+	// opened but never used (HTTP clients dial spares); close those at once.
+	fresh := &freshConns{conns: map[net.Conn]struct{}{}}
+	srv.ConnState = fresh.track
+	srv.RegisterOnShutdown(fresh.closeAll)
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
@@ -85,6 +91,38 @@ func (n *Node) Serve(ctx context.Context, ln net.Listener) error {
 		return fmt.Errorf("shut down %s: %w", addr, err)
 	}
 	return nil
+}
+
+// freshConns tracks connections on which no request has started, so that a
+// shutdown need not wait for them. It is safe for concurrent use.
+type freshConns struct {
+	mu      sync.Mutex
+	conns   map[net.Conn]struct{}
+	closing bool
+}
+
+func (f *freshConns) track(c net.Conn, state http.ConnState) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if state != http.StateNew {
+		delete(f.conns, c)
+		return
+	}
+	if f.closing {
+		c.Close()
+		return
+	}
+	f.conns[c] = struct{}{}
+}
+
+func (f *freshConns) closeAll() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.closing = true
+	for c := range f.conns {
+		c.Close()
+	}
+	clear(f.conns)
 }
 
 // ListenAndServe listens on addr (host:port) and serves until ctx ends, as

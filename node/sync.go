@@ -115,9 +115,25 @@ func (n *Node) emitAdopted(peer string, length int, rr blockchain.ReplaceResult)
 	n.emit(Event{Kind: EventChainAdopted, Peer: peer, Length: length, Message: msg})
 }
 
-// ErrNoSelfURL is returned by RegisterWith before the node knows the URL
-// peers reach it at (set Options.SelfURL, or call Serve first).
+// ErrNoSelfURL is returned by RegisterWith when the node does not know the
+// URL peers reach it at: Options.SelfURL was empty and Serve did not start.
 var ErrNoSelfURL = errors.New("this node's own URL is not known yet: set Options.SelfURL or serve first")
+
+// awaitSelfURL returns our URL, waiting up to Options.PeerTimeout for a
+// Serve started alongside to derive it, so that a caller may start Serve
+// and RegisterWith in goroutines of their own in any order.
+func (n *Node) awaitSelfURL(ctx context.Context) (string, error) {
+	timer := time.NewTimer(n.opts.PeerTimeout)
+	defer timer.Stop()
+	select {
+	case <-n.selfKnown:
+		return n.SelfURL(), nil
+	case <-ctx.Done():
+		return "", ctx.Err()
+	case <-timer.C:
+		return "", ErrNoSelfURL
+	}
+}
 
 // RegisterResult says what RegisterWith did.
 type RegisterResult struct {
@@ -148,9 +164,9 @@ func (n *Node) RegisterWith(ctx context.Context, rawURL string) (RegisterResult,
 	if err != nil {
 		return RegisterResult{}, err
 	}
-	self := n.SelfURL()
-	if self == "" {
-		return RegisterResult{}, ErrNoSelfURL
+	self, err := n.awaitSelfURL(ctx)
+	if err != nil {
+		return RegisterResult{}, err
 	}
 	if peer == self {
 		return RegisterResult{}, fmt.Errorf("%s is this node's own URL: a node cannot register with itself", peer)
@@ -160,6 +176,7 @@ func (n *Node) RegisterWith(ctx context.Context, rawURL string) (RegisterResult,
 		return RegisterResult{}, fmt.Errorf("register with %s: %w", peer, err)
 	}
 	const op = "register"
+	asked := time.Now()
 	status, data, err := n.exchange(ctx, op, http.MethodPost, peer, "register_node", body, n.opts.MaxPeerBytes)
 	if err == nil && status != http.StatusOK {
 		err = &PeerError{Peer: peer, Op: op, Faulty: true, Err: fmt.Errorf("status %d: %s", status, errorText(data))}
@@ -179,7 +196,7 @@ func (n *Node) RegisterWith(ctx context.Context, rawURL string) (RegisterResult,
 	if _, err := n.addPeer(peer, "registered with it"); err != nil {
 		return res, fmt.Errorf("register with %s: %w", peer, err)
 	}
-	n.peers.seen(peer, len(pc.blocks), pc.blocks[len(pc.blocks)-1].Hash(), time.Now())
+	n.peers.seen(peer, len(pc.blocks), pc.blocks[len(pc.blocks)-1].Hash(), asked)
 	if len(pc.blocks) > n.chain.Len() {
 		rr, err := n.chain.Replace(pc.blocks)
 		switch {
@@ -261,6 +278,7 @@ func (n *Node) Announce(ctx context.Context, b *blockchain.Block) (AnnounceResul
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
+			asked := time.Now()
 			status, data, err := n.exchange(ctx, op, http.MethodPost, p, "add_block", body, 64<<10)
 			mu.Lock()
 			defer mu.Unlock()
@@ -273,7 +291,7 @@ func (n *Node) Announce(ctx context.Context, b *blockchain.Block) (AnnounceResul
 				}
 			case status == http.StatusCreated || status == http.StatusOK:
 				res.Accepted++
-				n.peers.seen(p, int(b.Index())+1, b.Hash(), time.Now())
+				n.peers.seen(p, int(b.Index())+1, b.Hash(), asked)
 			case status >= 500:
 				res.Failed++
 				err := &PeerError{Peer: p, Op: op, Faulty: true, Err: fmt.Errorf("status %d: %s", status, errorText(data))}
@@ -282,7 +300,7 @@ func (n *Node) Announce(ctx context.Context, b *blockchain.Block) (AnnounceResul
 			default:
 				res.Rejected++
 				errs = append(errs, &PeerError{Peer: p, Op: op, Err: fmt.Errorf("refused (status %d): %s", status, errorText(data))})
-				n.peers.seen(p, 0, "", time.Now())
+				n.peers.seen(p, 0, "", asked)
 			}
 		}()
 	}

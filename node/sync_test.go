@@ -513,3 +513,45 @@ func callHandler(t *testing.T, n *Node, method, path, body string) (int, http.He
 	n.Handler().ServeHTTP(rec, httptest.NewRequest(method, path, strings.NewReader(body)))
 	return rec.Code, rec.Header(), rec.Body.Bytes()
 }
+
+func TestRegisterWithWaitsForServe(t *testing.T) {
+	a := newMemNode(t, Options{})
+	chain := blockchain.NewMemoryChain(blockchain.ChainOptions{})
+	n, err := New(chain, nil, Options{SyncInterval: -1, PeerTimeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer n.Close()
+	registered := make(chan error, 1)
+	go func() {
+		_, err := n.RegisterWith(context.Background(), a.url)
+		registered <- err
+	}()
+	// Serve starts after RegisterWith: our URL comes from its listener.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- n.Serve(ctx, ln) }()
+	defer func() {
+		cancel()
+		<-served
+	}()
+	if err := <-registered; err != nil {
+		t.Fatalf("RegisterWith before Serve: %v", err)
+	}
+	if want := "http://" + ln.Addr().String() + "/"; !slices.Equal(a.PeerURLs(), []string{want}) {
+		t.Errorf("a's peers = %v, want [%s]", a.PeerURLs(), want)
+	}
+
+	lonely, err := New(chain, nil, Options{SyncInterval: -1, PeerTimeout: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lonely.Close()
+	if _, err := lonely.RegisterWith(context.Background(), a.url); !errors.Is(err, ErrNoSelfURL) {
+		t.Errorf("RegisterWith without a URL or Serve: %v, want ErrNoSelfURL", err)
+	}
+}
