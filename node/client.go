@@ -30,7 +30,7 @@ type PeerError struct {
 }
 
 func (e *PeerError) Error() string {
-	return fmt.Sprintf("%s from %s: %v", e.Op, e.Peer, e.Err)
+	return fmt.Sprintf("peer %s: %s: %v", e.Peer, e.Op, e.Err)
 }
 
 func (e *PeerError) Unwrap() error { return e.Err }
@@ -236,13 +236,17 @@ func (n *Node) checkChainAnswer(peer, op string, data []byte) (*peerChain, error
 func (n *Node) peerFailed(peer string, err error) {
 	var pe *PeerError
 	faulty := errors.As(err, &pe) && pe.Faulty
-	if !n.peers.failed(peer, err, faulty, time.Now()) {
+	why := err.Error()
+	if pe != nil { // the message names the peer already
+		why = pe.Op + ": " + pe.Err.Error()
+	}
+	if !n.peers.failed(peer, why, faulty, time.Now()) {
 		n.log.Debug("peer still failing", "peer", peer, "err", err.Error())
 		return
 	}
 	if faulty {
-		n.emit(Event{Kind: EventPeerFaulty, Peer: peer, Err: err, Message: fmt.Sprintf("peer %s sent something unusable: %v", peer, err)})
+		n.emit(Event{Kind: EventPeerFaulty, Peer: peer, Err: err, Message: fmt.Sprintf("peer %s sent something unusable: %s", peer, why)})
 		return
 	}
-	n.emit(Event{Kind: EventPeerUnreachable, Peer: peer, Err: err, Message: fmt.Sprintf("peer %s unreachable: %v", peer, err)})
+	n.emit(Event{Kind: EventPeerUnreachable, Peer: peer, Err: err, Message: fmt.Sprintf("peer %s unreachable: %s", peer, why)})
 }

@@ -218,7 +218,7 @@ func (b *peerBook) seen(u string, length int, tip string, asked time.Time) {
 
 // failed records a failed exchange and reports whether the peer was fine
 // before, so that a peer that stays down is reported once, not on every retry.
-func (b *peerBook) failed(u string, err error, faulty bool, at time.Time) (newlyFailing bool) {
+func (b *peerBook) failed(u string, why string, faulty bool, at time.Time) (newlyFailing bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	p, ok := b.peers[u]
@@ -227,7 +227,7 @@ func (b *peerBook) failed(u string, err error, faulty bool, at time.Time) (newly
 	}
 	newlyFailing = p.lastErr == "" || p.faulty != faulty
 	p.lastAttempt = at
-	p.lastErr, p.faulty = err.Error(), faulty
+	p.lastErr, p.faulty = why, faulty
 	return newlyFailing
 }
 

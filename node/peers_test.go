@@ -86,14 +86,14 @@ func TestPeerStates(t *testing.T) {
 	b.seen("http://c/", 3, "old", now)
 	b.seen("http://d/", 9, "new", now)
 	b.seen("http://e/", 5, "other", now)
-	if !b.failed("http://f/", errors.New("connection refused"), false, now) {
+	if !b.failed("http://f/", "connection refused", false, now) {
 		t.Error("a first failure must be reported")
 	}
-	if b.failed("http://f/", errors.New("connection refused"), false, now) {
+	if b.failed("http://f/", "connection refused", false, now) {
 		t.Error("a repeated failure must not be reported again")
 	}
 	b.seen("http://g/", 5, "tip", now)
-	if !b.failed("http://g/", errors.New("not JSON"), true, now) {
+	if !b.failed("http://g/", "not JSON", true, now) {
 		t.Error("a peer that starts sending garbage must be reported")
 	}
 	got := b.status(5, "tip")

@@ -143,7 +143,7 @@ func TestRegisterWithEndpoint(t *testing.T) {
 	}
 	dead := "http://" + closedAddr(t) + "/"
 	status, header, body := post(t, b.url+"register_with", []byte(`{"node_address": "`+dead+`"}`), false)
-	wantError(t, "unreachable node", status, header, body, 502, "registration failed: register from "+dead)
+	wantError(t, "unreachable node", status, header, body, 502, "registration failed: peer "+dead+": register: ")
 }
 
 func TestAnnounceReachesPeers(t *testing.T) {

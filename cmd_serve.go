@@ -1,0 +1,165 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"sync"
+	"syscall"
+	"time"
+
+	"blockscope/node"
+)
+
+// runServe runs `blockscope serve`: a headless node speaking the tutorial's
+// HTTP API over the store, until SIGINT or SIGTERM.
+func runServe(args []string, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return serve(ctx, args, stdout, stderr, nil)
+}
+
+// serve is runServe with the stop signal as ctx. ready, when not nil, is
+// called with the API's base URL once it accepts connections.
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer, ready func(url string)) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var o options
+	o.addStoreFlags(fs)
+	o.addNodeFlags(fs, "127.0.0.1:8000")
+	o.addMinerFlags(fs)
+	advertise := fs.String("advertise", "", "the URL peers reach this node at, sent when registering (default: from --listen, e.g. http://127.0.0.1:8000/)")
+	syncEvery := fs.Duration("sync-interval", node.DefaultSyncInterval, "how often to fetch the peers' chains and retry peers that were down (0: only when a block shows we are behind)")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), "Usage: blockscope serve [flags]\n\nA headless node: the tutorial's HTTP API over the store, synced with its peers. It stops on SIGINT or SIGTERM.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	usageErr := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "blockscope serve: "+format+"\n", a...)
+		return 2
+	}
+	if fs.NArg() > 0 {
+		return usageErr("unexpected argument %q: serve takes only flags", fs.Arg(0))
+	}
+	if err := o.validate(); err != nil {
+		return usageErr("%v", err)
+	}
+	if o.Listen == "" || o.Listen == "off" {
+		return usageErr("--listen %q: a headless node needs an address to listen on", o.Listen)
+	}
+	if *advertise != "" {
+		if _, err := node.NormalizeURL(*advertise); err != nil {
+			return usageErr("--advertise: %v", err)
+		}
+	}
+	if *syncEvery < 0 {
+		return usageErr("--sync-interval %s: must not be negative", *syncEvery)
+	}
+
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	chain, store, err := o.openChain()
+	if err != nil {
+		fmt.Fprintf(stderr, "blockscope serve: %v\n", err)
+		return 1
+	}
+	where := "memory (--mem: nothing is kept)"
+	if store != nil {
+		defer store.Close()
+		where = store.Path()
+	}
+	ln, err := net.Listen("tcp", o.Listen)
+	if err != nil {
+		fmt.Fprintf(stderr, "blockscope serve: listen on %s: %v\n", o.Listen, err)
+		return 1
+	}
+	if !isLoopback(ln.Addr()) {
+		fmt.Fprintf(stderr, "blockscope serve: warning: listening on %s, beyond this machine: anyone who reaches it can add transactions, mine and register peers\n", ln.Addr())
+	}
+	listenURL, err := node.URLForListenAddr(ln.Addr().String())
+	if err != nil {
+		ln.Close()
+		fmt.Fprintf(stderr, "blockscope serve: %v\n", err)
+		return 1
+	}
+	self := *advertise
+	if self == "" {
+		// Set before Serve starts, so that registering with --peer nodes
+		// never races the URL's derivation.
+		self = listenURL
+	}
+	interval := *syncEvery
+	if interval == 0 {
+		interval = -1 // node.Options: negative turns polling off
+	}
+	nd, err := node.New(chain, store, node.Options{
+		SelfURL:      self,
+		Logger:       log,
+		Miner:        mineWith(o.Workers),
+		Difficulty:   o.Difficulty,
+		SyncInterval: interval,
+	})
+	if err != nil {
+		ln.Close()
+		fmt.Fprintf(stderr, "blockscope serve: %v\n", err)
+		return 1
+	}
+	defer nd.Close()
+	log.Info("serving the chain", "blocks", chain.Len(), "pending", len(chain.Pending()), "store", where, "difficulty", o.Difficulty, "peers", len(nd.PeerURLs()))
+
+	served := make(chan error, 1)
+	go func() { served <- nd.Serve(ctx, ln) }()
+	var registering sync.WaitGroup
+	registering.Add(1)
+	go func() {
+		defer registering.Done()
+		registerAtStart(ctx, log, nd, o.Peers)
+	}()
+	if ready != nil {
+		ready(listenURL)
+	}
+
+	err = <-served
+	registering.Wait()
+	if err != nil {
+		log.Error("the API stopped", "err", err.Error())
+		return 1
+	}
+	log.Info("shut down")
+	return 0
+}
+
+// registerAtStart registers with each --peer node in turn. A failure is
+// logged, not fatal: the node serves anyway and the peer may register later.
+func registerAtStart(ctx context.Context, log *slog.Logger, nd *node.Node, peers []string) {
+	for _, p := range peers {
+		start := time.Now()
+		res, err := nd.RegisterWith(ctx, p)
+		if ctx.Err() != nil {
+			return
+		}
+		if err != nil {
+			log.Warn("could not register with a peer", "peer", p, "err", err.Error())
+			continue
+		}
+		log.Info("registered with a peer", "peer", res.Peer, "their_blocks", res.Length, "adopted", res.Adopted, "asked_to_adopt_ours", res.Nudged, "took", time.Since(start).Round(time.Millisecond))
+	}
+}
+
+// isLoopback reports whether a listener's address is on the loopback
+// interface only. An unspecified address (0.0.0.0, ::) listens everywhere.
+func isLoopback(addr net.Addr) bool {
+	tcp, ok := addr.(*net.TCPAddr)
+	return ok && tcp.IP.IsLoopback()
+}
