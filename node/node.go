@@ -38,6 +38,10 @@ const (
 	DefaultMineTimeout     = 10 * time.Minute
 )
 
+// minSyncGap is the least time between the end of one consensus round and
+// the start of the next.
+const minSyncGap = 250 * time.Millisecond
+
 // metaPeers is the store's meta key of the peer list (a JSON list of URLs).
 const metaPeers = "peers"
 
@@ -365,5 +369,15 @@ func (n *Node) syncLoop(ctx context.Context) {
 		}
 		// Failures are per peer and already recorded and logged.
 		_, _ = n.Sync(ctx)
+		// Requests arriving meanwhile coalesce into one more round after a
+		// pause, so a stream of blocks "ahead" (cheap to make at difficulty
+		// 2) cannot keep every peer busy serving us its chain.
+		gap := time.NewTimer(minSyncGap)
+		select {
+		case <-ctx.Done():
+			gap.Stop()
+			return
+		case <-gap.C:
+		}
 	}
 }

@@ -555,3 +555,17 @@ func TestRegisterWithWaitsForServe(t *testing.T) {
 		t.Errorf("RegisterWith without a URL or Serve: %v, want ErrNoSelfURL", err)
 	}
 }
+
+func TestPeriodicSync(t *testing.T) {
+	b := newMemNode(t, Options{})
+	growChain(t, b.Chain(), "b", 2)
+	a := newMemNode(t, Options{SyncInterval: 20 * time.Millisecond})
+	if _, err := a.addPeer(b.url, "test"); err != nil {
+		t.Fatal(err)
+	}
+	want := hashes(b.Chain().Blocks())
+	waitFor(t, 5*time.Second, "the periodic round to adopt b's chain", func() bool { return slices.Equal(hashes(a.Chain().Blocks()), want) })
+	growChain(t, b.Chain(), "b", 1)
+	want = hashes(b.Chain().Blocks())
+	waitFor(t, 5*time.Second, "a later round to adopt b's new block", func() bool { return slices.Equal(hashes(a.Chain().Blocks()), want) })
+}
