@@ -1,0 +1,413 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"blockscope/blockchain"
+)
+
+// LabChain is what the tamper lab may see of the real chain: reading only.
+// The lab is handed no way to add, replace or store a block, so its
+// sandbox can never reach the store or a peer. *blockchain.Chain
+// satisfies it.
+type LabChain interface {
+	Blocks() []*blockchain.Block
+	Difficulty() int
+}
+
+// LabOptions configure the tamper lab.
+type LabOptions struct {
+	// Start starts the nonce searches of re-mining (see MinerStarter).
+	Start RemineStarter
+	// Difficulty is the re-mining target in leading zero hex digits; it
+	// never goes below the chain's floor. Zero means the floor.
+	Difficulty int
+	// Clock stamps forged blocks and times the searches; nil means time.Now.
+	Clock func() time.Time
+	// Styles are the screen's styles; nil means NewStyles(nil).
+	Styles *Styles
+	// Width and Height are the lab's size in cells until the next
+	// tea.WindowSizeMsg; zero means 100x30.
+	Width, Height int
+}
+
+// LabClosedMsg is sent when the person leaves the lab; the sandbox has
+// been discarded and any re-mining stopped. The parent model closes the lab.
+type LabClosedMsg struct{}
+
+type labMode int
+
+const (
+	labBrowse labMode = iota
+	labEditing
+	labConfirmLeave
+)
+
+// Lab is the tamper lab: a sandbox copy of the chain in which a person edits
+// a block, watches it and every later block turn invalid, re-mines them,
+// and compares the forged fork with the honest chain under the
+// longest-chain rule. Lab is a Bubble Tea component with value semantics
+// (Update returns the new Lab); it must be used from one goroutine (the
+// Bubble Tea loop). Its searches run in their own goroutines and report
+// through commands that Update re-arms.
+type Lab struct {
+	real       LabChain
+	realBlocks []*blockchain.Block // snapshot, refreshed on every Update
+	sandbox    *blockchain.Sandbox
+	original   []string // the real hashes at the lab's opening, by height
+	remined    map[int64]bool
+	floor      int
+	difficulty int
+
+	start  RemineStarter
+	clock  func() time.Time
+	styles Styles
+	keys   labKeyMap
+	width  int
+	height int
+
+	mode       labMode
+	selected   int64
+	editor     labEditor
+	run        remineRun
+	lesson     DifficultyLesson
+	showLesson bool
+	status     string
+	closed     bool
+}
+
+// NewLab opens the lab on a sandbox copy of real's blocks, with block at
+// selected.
+func NewLab(real LabChain, at int64, opts LabOptions) Lab {
+	blocks := real.Blocks()
+	floor := real.Difficulty()
+	l := Lab{
+		real:       real,
+		realBlocks: blocks,
+		sandbox:    blockchain.NewSandbox(blocks, floor),
+		remined:    map[int64]bool{},
+		floor:      floor,
+		difficulty: max(opts.Difficulty, floor),
+		start:      opts.Start,
+		clock:      opts.Clock,
+		keys:       newLabKeyMap(),
+		width:      opts.Width,
+		height:     opts.Height,
+		lesson:     NewDifficultyLesson(floor),
+	}
+	if l.clock == nil {
+		l.clock = time.Now
+	}
+	if opts.Styles != nil {
+		l.styles = *opts.Styles
+	} else {
+		l.styles = NewStyles(nil)
+	}
+	if l.width <= 0 {
+		l.width = 100
+	}
+	if l.height <= 0 {
+		l.height = 30
+	}
+	l.original = make([]string, len(blocks))
+	for i, b := range blocks {
+		l.original[i] = b.Hash()
+	}
+	l.selected = max(0, min(at, int64(len(blocks)-1)))
+	return l
+}
+
+// Init implements the Bubble Tea component convention; the lab starts idle.
+func (l Lab) Init() tea.Cmd { return nil }
+
+// Sandbox returns the lab's sandbox, for inspection; it must not be changed.
+func (l Lab) Sandbox() *blockchain.Sandbox { return l.sandbox }
+
+// Dirty reports whether leaving would discard edits or re-mining.
+func (l Lab) Dirty() bool { return l.sandbox.Dirty() }
+
+// Running reports whether a re-mining search is under way.
+func (l Lab) Running() bool { return l.run.active }
+
+// Lesson returns the difficulty lesson of the blocks the lab has mined.
+func (l Lab) Lesson() DifficultyLesson { return l.lesson }
+
+// Close stops any search and discards the sandbox. The parent calls it when
+// the program quits with the lab open; leaving with esc does it already.
+func (l Lab) Close() Lab {
+	l.stopSearch()
+	l.closed = true
+	return l
+}
+
+// Update handles keys, window sizes and the search's events.
+func (l Lab) Update(msg tea.Msg) (Lab, tea.Cmd) {
+	// The honest chain may grow at any time (auto-mine keeps running), so
+	// every message refreshes the snapshot the comparison is drawn from.
+	l.realBlocks = l.real.Blocks()
+	if l.closed {
+		return l, nil
+	}
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		l.width, l.height = msg.Width, msg.Height
+		return l, nil
+	case labSearchMsg:
+		return l.searchEvent(msg)
+	case tea.KeyMsg:
+		switch l.mode {
+		case labEditing:
+			return l.editKey(msg)
+		case labConfirmLeave:
+			return l.confirmKey(msg)
+		}
+		return l.browseKey(msg)
+	}
+	return l, nil
+}
+
+func (l Lab) browseKey(msg tea.KeyMsg) (Lab, tea.Cmd) {
+	k := l.keys
+	switch {
+	case key.Matches(msg, k.Up):
+		l.selected = max(0, l.selected-1)
+	case key.Matches(msg, k.Down):
+		l.selected = min(int64(l.sandbox.Len()-1), l.selected+1)
+	case key.Matches(msg, k.Tamper):
+		return l.beginEdit()
+	case key.Matches(msg, k.Remine):
+		if l.run.active {
+			return l, nil
+		}
+		return l.startRun()
+	case key.Matches(msg, k.Stop):
+		if l.run.active {
+			l.stopSearch()
+			l.run.message = fmt.Sprintf("stopped: block #%d unfinished after %s attempts", l.run.index, groupDigits(int64(l.run.attempts)))
+		}
+	case key.Matches(msg, k.Harder):
+		if l.difficulty < blockchain.MaxDifficulty {
+			l.difficulty++
+		}
+		l.status = fmt.Sprintf("re-mining target %d zeros: about %s attempts a block", l.difficulty, siCount(expectedAttempts(l.difficulty)))
+	case key.Matches(msg, k.Easier):
+		if l.difficulty > l.floor {
+			l.difficulty--
+			l.status = fmt.Sprintf("re-mining target %d zeros: about %s attempts a block", l.difficulty, siCount(expectedAttempts(l.difficulty)))
+		} else {
+			l.status = fmt.Sprintf("the chain's floor is %d zeros: a block with fewer is invalid", l.floor)
+		}
+	case key.Matches(msg, k.Lesson):
+		l.showLesson = !l.showLesson
+	case key.Matches(msg, k.Leave):
+		if l.sandbox.Dirty() {
+			l.mode = labConfirmLeave
+			return l, nil
+		}
+		return l.leave()
+	}
+	return l, nil
+}
+
+func (l Lab) confirmKey(msg tea.KeyMsg) (Lab, tea.Cmd) {
+	switch {
+	case key.Matches(msg, l.keys.Confirm):
+		return l.leave()
+	case key.Matches(msg, l.keys.Cancel):
+		l.mode = labBrowse
+	}
+	return l, nil
+}
+
+func (l Lab) leave() (Lab, tea.Cmd) {
+	l = l.Close()
+	return l, func() tea.Msg { return LabClosedMsg{} }
+}
+
+func (l Lab) beginEdit() (Lab, tea.Cmd) {
+	if l.selected == 0 {
+		l.status = blockchain.ErrGenesisImmutable.Error()
+		return l, nil
+	}
+	if l.run.active {
+		// Editing makes the search's template stale; the person sees the
+		// run stop rather than a block that no longer fits.
+		l.stopSearch()
+		l.run.message = fmt.Sprintf("re-mining stopped to edit block #%d", l.selected)
+	}
+	l.editor = newLabEditor(l.sandbox.Block(l.selected))
+	l.mode = labEditing
+	l.status = ""
+	return l, nil
+}
+
+func (l Lab) editKey(msg tea.KeyMsg) (Lab, tea.Cmd) {
+	k := l.keys
+	switch {
+	case key.Matches(msg, k.EditDone):
+		l.mode = labBrowse
+		return l, nil
+	case key.Matches(msg, k.EditNext):
+		l.editor.setFocus(l.editor.focus + 1)
+		return l, nil
+	case key.Matches(msg, k.EditPrev):
+		l.editor.setFocus(l.editor.focus - 1)
+		return l, nil
+	}
+	if !l.editor.update(msg) {
+		return l, nil
+	}
+	txs, ts, nonce, err := l.editor.block()
+	if err != nil {
+		l.editor.err = err.Error()
+		return l, nil
+	}
+	l.editor.err = ""
+	// Hashing one block takes microseconds, so the edit is applied on the
+	// keystroke and the verdicts below follow the typing.
+	if err := l.sandbox.Edit(l.editor.index, txs, ts, nonce); err != nil {
+		l.editor.err = err.Error()
+		return l, nil
+	}
+	delete(l.remined, l.editor.index)
+	return l, nil
+}
+
+// startRun begins re-mining: the first invalid block and every later one
+// in turn or, when the forged chain is valid already, new blocks on its tip
+// until it is longer than the honest chain.
+func (l Lab) startRun() (Lab, tea.Cmd) {
+	if l.start == nil {
+		l.run.message = "no miner: re-mining is not available here"
+		return l, nil
+	}
+	now := l.clock()
+	l.run = remineRun{gen: l.run.gen, runStarted: now, outgrow: l.sandbox.FirstInvalid() < 0}
+	return l.mineNext()
+}
+
+// mineNext starts the search for the next block of the run, or ends the
+// run when there is nothing left to do.
+func (l Lab) mineNext() (Lab, tea.Cmd) {
+	template, ok, err := l.sandbox.NextTemplate()
+	if err != nil {
+		return l.endRun(fmt.Sprintf("cannot re-mine: %v", err)), nil
+	}
+	extending := false
+	if !ok {
+		if !l.run.outgrow || l.sandbox.Len() > len(l.realBlocks) {
+			return l.endRun(l.runSummary()), nil
+		}
+		// Valid but not longer: the forger must also outgrow the honest
+		// chain, which keeps growing meanwhile.
+		tip := l.sandbox.Block(int64(l.sandbox.Len() - 1))
+		template, err = blockchain.NewBlock(tip.Index()+1, nil, blockchain.Now(l.clock()), tip.Hash(), 0)
+		if err != nil {
+			return l.endRun(fmt.Sprintf("cannot build the next forged block: %v", err)), nil
+		}
+		extending = true
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	started := l.clock()
+	search, err := l.start(ctx, template, l.difficulty)
+	if err != nil {
+		cancel()
+		return l.endRun(fmt.Sprintf("cannot start the miner: %v", err)), nil
+	}
+	l.run.gen++
+	l.run.active = true
+	l.run.search = search
+	l.run.cancel = cancel
+	l.run.index = template.Index()
+	l.run.extending = extending
+	l.run.started = started
+	l.run.attempts = 0
+	l.run.nonce = 0
+	l.selected = template.Index()
+	return l, waitRemine(l.run.gen, search.Events())
+}
+
+func (l Lab) endRun(message string) Lab {
+	l.stopSearch()
+	l.run.message = message
+	return l
+}
+
+func (l Lab) runSummary() string {
+	if l.run.runBlocks == 0 {
+		return "nothing to mine: the forged chain is valid and longer than the honest one"
+	}
+	verb := "re-mined"
+	if l.run.outgrow {
+		verb = "forged"
+	}
+	return fmt.Sprintf("%s %s in %s attempts, %s", verb, plural(int64(l.run.runBlocks), "block"),
+		groupDigits(int64(l.run.runWork)), seconds(l.run.runTime))
+}
+
+// stopSearch cancels the current search, if any. Its remaining events are
+// drained so that its goroutines can deliver them and return.
+func (l *Lab) stopSearch() {
+	if l.run.search != nil {
+		s := l.run.search
+		s.Stop()
+		go func() {
+			for range s.Events() {
+			}
+		}()
+	}
+	if l.run.cancel != nil {
+		l.run.cancel()
+	}
+	l.run.search, l.run.cancel = nil, nil
+	l.run.active = false
+	l.run.gen++
+}
+
+func (l Lab) searchEvent(msg labSearchMsg) (Lab, tea.Cmd) {
+	if msg.gen != l.run.gen || !l.run.active {
+		return l, nil // an event of a search that was stopped
+	}
+	if msg.closed {
+		l.run.search = nil // closed already: nothing to drain
+		return l.endRun(fmt.Sprintf("the miner ended without a block #%d", l.run.index)), nil
+	}
+	ev := msg.ev
+	switch {
+	case ev.Found != nil:
+		return l.found(ev)
+	case ev.Err != nil:
+		return l.endRun(fmt.Sprintf("re-mining block #%d failed: %v", l.run.index, ev.Err)), nil
+	case ev.Done:
+		return l.endRun(fmt.Sprintf("the miner stopped before finding block #%d", l.run.index)), nil
+	}
+	l.run.attempts, l.run.nonce = ev.Attempts, ev.Nonce
+	return l, waitRemine(l.run.gen, l.run.search.Events())
+}
+
+func (l Lab) found(ev RemineEvent) (Lab, tea.Cmd) {
+	took := l.clock().Sub(l.run.started)
+	var err error
+	if l.run.extending {
+		err = l.sandbox.ExtendWith(ev.Found, ev.Attempts)
+	} else {
+		err = l.sandbox.Remined(ev.Found, ev.Attempts)
+	}
+	if err != nil {
+		return l.endRun(fmt.Sprintf("the miner's block #%d does not fit: %v", l.run.index, err)), nil
+	}
+	l.remined[ev.Found.Index()] = true
+	l.lesson = l.lesson.Add(MinedRecord{Index: ev.Found.Index(), Difficulty: l.difficulty, Attempts: ev.Attempts, Duration: took})
+	l.run.runBlocks++
+	l.run.runWork += ev.Attempts
+	l.run.runTime += took
+	l.run.attempts = ev.Attempts
+	l.stopSearch() // the found block ends this search; the next one starts below
+	l.run.active = true
+	return l.mineNext()
+}

@@ -1,0 +1,377 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/x/ansi"
+
+	"blockscope/blockchain"
+)
+
+// Fixed heights of the lab's parts, in lines with their borders.
+const (
+	labEditorHeight  = 7
+	labMiningHeight  = 4
+	labCompareHeight = 8
+	labChromeHeight  = 3 // header, status and help lines
+)
+
+// View draws the lab: the sandbox chain with a verdict per block, the block
+// being edited, the forger's mining, and the fork comparison (or the
+// difficulty lesson).
+func (l Lab) View() string {
+	if l.closed {
+		return ""
+	}
+	w, h := l.width, l.height
+	fixed := labChromeHeight + labMiningHeight + labEditorHeight + labCompareHeight
+	// The chain box takes the height the other parts leave, so forged
+	// blocks have room to appear.
+	chainRows := max(3, h-fixed-2)
+	parts := []string{l.headerView(w)}
+	parts = append(parts, l.chainView(w, chainRows))
+	if l.showLesson {
+		rest := max(4, h-labChromeHeight-labMiningHeight-(chainRows+2))
+		parts = append(parts, l.miningView(w))
+		parts = append(parts, labBox(l.styles, "Difficulty lesson · d to close", l.lesson.Lines(l.styles, w-4, rest-2), w, rest))
+	} else {
+		parts = append(parts, l.editorView(w))
+		parts = append(parts, l.miningView(w))
+		parts = append(parts, l.compareView(w))
+	}
+	parts = append(parts, l.statusView(w), l.helpView(w))
+	return strings.Join(parts, "\n")
+}
+
+func (l Lab) headerView(w int) string {
+	s := l.styles
+	line := " " + s.HeaderName.Render("Tamper lab") + s.Header.Render(fmt.Sprintf(" · sandbox of %s · floor %d · re-mine target %d", plural(int64(l.sandbox.Len()), "block"), l.floor, l.difficulty)) +
+		s.Dim.Render(" · a copy: never stored, never sent")
+	return fit(line, w)
+}
+
+// verdict says in words (and a glyph) why block i is or is not valid.
+func (l Lab) verdict(i int, c blockchain.BlockCheck, firstInvalid int64) (string, bool) {
+	if c.Valid() {
+		if i == 0 {
+			return "✓ genesis, valid by identity", true
+		}
+		return fmt.Sprintf("✓ valid: links, hash matches, meets %d", l.floor), true
+	}
+	if c.Err == nil {
+		return fmt.Sprintf("✗ builds on invalid block %d", firstInvalid), false
+	}
+	var (
+		prev  *blockchain.PreviousHashError
+		work  *blockchain.InsufficientWorkError
+		claim *blockchain.HashMismatchError
+		index *blockchain.IndexError
+		gen   *blockchain.GenesisError
+	)
+	switch {
+	case errors.As(c.Err, &prev):
+		return "✗ previous_hash no longer links", false
+	case errors.As(c.Err, &work):
+		return fmt.Sprintf("✗ hash no longer meets difficulty %d", work.Difficulty), false
+	case errors.As(c.Err, &claim):
+		return "✗ hash does not match the contents", false
+	case errors.As(c.Err, &index):
+		return fmt.Sprintf("✗ index does not follow block %d", index.Want-1), false
+	case errors.As(c.Err, &gen):
+		return "✗ not the seed's genesis", false
+	}
+	return "✗ " + c.Err.Error(), false
+}
+
+// tag says what happened to block i in the lab.
+func (l Lab) tag(i int) string {
+	switch {
+	case l.run.active && l.run.index == int64(i):
+		return "mining…"
+	case i >= len(l.original):
+		return "forged"
+	case l.remined[int64(i)]:
+		return "re-mined"
+	case l.sandbox.Block(int64(i)).Hash() != l.original[i]:
+		return "edited"
+	}
+	return ""
+}
+
+// hashView writes a hash with its leading zeros marked, cut to n digits.
+func (l Lab) hashView(h string, n int) string {
+	z := blockchain.LeadingZeros(h)
+	if n < len(h) {
+		h = h[:n] + "…"
+	}
+	z = min(z, n)
+	return l.styles.Zeros.Render(h[:z]) + l.styles.Hash.Render(h[z:])
+}
+
+func (l Lab) chainView(w, rows int) string {
+	s := l.styles
+	checks := l.sandbox.Checks()
+	first := l.sandbox.FirstInvalid()
+	n := len(checks)
+	start := max(0, min(int(l.selected)-rows/2, n-rows))
+	lines := make([]string, 0, rows)
+	for i := start; i < n && len(lines) < rows; i++ {
+		b := l.sandbox.Block(int64(i))
+		text, ok := l.verdict(i, checks[i], first)
+		marker := "  "
+		if int64(i) == l.selected {
+			marker = "› "
+		}
+		row := fmt.Sprintf("%s#%-3d %s  %2d tx  nonce %-9s %-8s  ", marker, i, l.hashView(b.Hash(), 10),
+			len(b.Transactions()), groupDigits(b.Nonce()), l.tag(i))
+		if ok {
+			row += s.Good.Render(text)
+		} else {
+			row += s.Bad.Render(text)
+		}
+		if int64(i) == l.selected {
+			row = s.Selected.Render(ansi.Strip(row))
+		}
+		lines = append(lines, row)
+	}
+	title := fmt.Sprintf("Chain (sandbox) · %s", plural(int64(n), "block"))
+	if first >= 0 {
+		title += fmt.Sprintf(" · ✗ invalid from block %d", first)
+	} else {
+		title += " · ✓ valid"
+	}
+	return labBox(s, title, lines, w, rows+2)
+}
+
+func (l Lab) editorView(w int) string {
+	s := l.styles
+	i := l.selected
+	b := l.sandbox.Block(i)
+	if l.mode == labEditing {
+		i = l.editor.index
+		b = l.sandbox.Block(i)
+	}
+	if b == nil {
+		return labBox(s, "Block", nil, w, labEditorHeight)
+	}
+	checks := l.sandbox.Checks()
+	text, ok := l.verdict(int(i), checks[i], l.sandbox.FirstInvalid())
+	verdict := s.Good.Render(text)
+	if !ok {
+		verdict = s.Bad.Render(text)
+	}
+	zeros := blockchain.LeadingZeros(b.Hash())
+	lines := []string{
+		s.Label.Render("hash       ") + l.hashView(b.Hash(), 64),
+		s.Label.Render("           ") + verdict + s.Dim.Render(fmt.Sprintf(" · %d leading zeros, needs %d", zeros, l.floor)),
+	}
+	var title string
+	switch {
+	case l.mode == labEditing:
+		title = fmt.Sprintf("Tampering with block #%d · the hash is recomputed as you type", i)
+		lines = append(lines, l.editorFields(w-4)...)
+	case i == 0:
+		title = "Block #0 (genesis)"
+		lines = append(lines, s.Dim.Render("the genesis is fixed by identity: every node would reject an edited one"),
+			s.Dim.Render("select another block (↑/↓) and press t to tamper with it"))
+	default:
+		title = fmt.Sprintf("Block #%d · t to tamper", i)
+		lines = append(lines, s.Label.Render("timestamp  ")+timestampText(b.Timestamp())+s.Label.Render("   nonce  ")+strconv.FormatInt(b.Nonce(), 10))
+		txs := b.Transactions()
+		for k := 0; k < len(txs) && k < 2; k++ {
+			lines = append(lines, s.Label.Render(fmt.Sprintf("tx %-7d ", k+1))+oneLine(blockchain.TxAuthor(txs[k]))+": "+oneLine(blockchain.TxContent(txs[k])))
+		}
+		if len(txs) > 2 {
+			lines[len(lines)-1] += s.Dim.Render(fmt.Sprintf("  (+%d more)", len(txs)-2))
+		}
+		if len(txs) == 0 {
+			lines = append(lines, s.Dim.Render("no transactions"))
+		}
+	}
+	return labBox(s, title, lines, w, labEditorHeight)
+}
+
+// editorFields draws the timestamp and nonce line and two transaction lines
+// around the focused field.
+func (l Lab) editorFields(w int) []string {
+	e := l.editor
+	field := func(i int) string {
+		f := e.fields[i]
+		if i == e.focus {
+			return l.styles.TitleActive.Render("› "+f.label()) + " [" + l.styles.Input.Render(e.input.View()) + "]"
+		}
+		return l.styles.Label.Render("  "+f.label()) + " [" + oneLine(e.values[i]) + "]"
+	}
+	n := len(e.fields)
+	lines := []string{field(n-2) + "   " + field(n-1)}
+	// Transactions: one line each, author then content.
+	var txLines []string
+	focusLine := 0
+	for i := 0; i < n-2; {
+		tx := e.fields[i].tx
+		line := l.styles.Label.Render(fmt.Sprintf("tx %-3d", tx+1))
+		for ; i < n-2 && e.fields[i].tx == tx; i++ {
+			line += " " + field(i)
+			if i == e.focus {
+				focusLine = len(txLines)
+			}
+		}
+		txLines = append(txLines, line)
+	}
+	if len(txLines) == 0 {
+		return append(lines, l.styles.Dim.Render("no editable transactions: change the timestamp or the nonce"))
+	}
+	from := max(0, min(focusLine-1, len(txLines)-2))
+	shown := txLines[from:min(from+2, len(txLines))]
+	if len(txLines) > 2 {
+		shown[len(shown)-1] += l.styles.Dim.Render(fmt.Sprintf("  (%d of %d transactions: tab)", from+len(shown), len(txLines)))
+	}
+	return append(lines, shown...)
+}
+
+func timestampText(v any) string {
+	b, err := blockchain.Canonical(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(b)
+}
+
+func (l Lab) miningView(w int) string {
+	s := l.styles
+	r := l.run
+	target := strings.Repeat("0", l.difficulty)
+	var lines []string
+	if r.active {
+		what := fmt.Sprintf("re-mining block #%d of #%d", r.index, l.sandbox.Len()-1)
+		if r.extending {
+			what = fmt.Sprintf("forging block #%d on the forged tip (honest chain: %s)", r.index, plural(int64(len(l.realBlocks)), "block"))
+		}
+		elapsed := l.clock().Sub(r.started)
+		lines = append(lines,
+			s.Warn.Render("● "+what)+fmt.Sprintf(" · target %s (%d) · nonce %s · attempts %s of ~%s expected",
+				target, l.difficulty, groupDigits(r.nonce), groupDigits(int64(r.attempts)), siCount(expectedAttempts(l.difficulty))),
+			fmt.Sprintf("  this run: %s done · attempts %s · time %s",
+				plural(int64(r.runBlocks), "block"), groupDigits(int64(r.runWork+r.attempts)), seconds(r.runTime+elapsed)))
+	} else {
+		first := l.sandbox.FirstInvalid()
+		var hint string
+		switch {
+		case r.message != "":
+			hint = r.message
+		case first > 0:
+			hint = fmt.Sprintf("idle · r re-mines block #%d and every block after it", first)
+		case l.sandbox.Len() <= len(l.realBlocks):
+			hint = "idle · the forged chain is valid: r forges new blocks until it outgrows the honest chain"
+		default:
+			hint = "idle · the forged chain is valid and longer than the honest chain"
+		}
+		blocks, attempts := l.sandbox.Work()
+		lines = append(lines, "  "+hint,
+			fmt.Sprintf("  target %s, ~%s attempts a block (+/-) · forger's work: %s, %s attempts",
+				target, siCount(expectedAttempts(l.difficulty)), plural(blocks, "block"), groupDigits(int64(attempts))))
+	}
+	return labBox(s, "Mining (the forger)", lines, w, labMiningHeight)
+}
+
+func (l Lab) compareView(w int) string {
+	s := l.styles
+	fc := l.sandbox.Compare(l.realBlocks)
+	col := max(20, (w-4-14)/2)
+	row := func(label, forged, honest string) string {
+		return s.Label.Render(fmt.Sprintf("%-14s", label)) + fit(forged, col) + honest
+	}
+	valid := s.Good.Render("✓ yes")
+	if !fc.SandboxValid {
+		valid = s.Bad.Render(fmt.Sprintf("✗ no: invalid from block %d", l.sandbox.FirstInvalid()))
+	}
+	blocks, attempts := l.sandbox.Work()
+	mined := int64(max(len(l.realBlocks)-1, 0))
+	honestWork := fmt.Sprintf("~%s expected (%s × 16^%d)", groupDigits(mined*int64(expectedAttempts(l.floor))), plural(mined, "block"), l.floor)
+	forgedWork := "none yet: no block re-mined"
+	if blocks > 0 {
+		forgedWork = fmt.Sprintf("%s attempts for %s", groupDigits(int64(attempts)), plural(blocks, "block"))
+	}
+	verdict := s.Good.Render("✓ the honest chain: ") + fc.Why
+	if fc.Accepted == "sandbox" {
+		verdict = s.Bad.Render("✗ the FORGED chain: ") + fc.Why
+	}
+	// The verdict is the lesson: wrap it rather than cut it.
+	label := s.Label.Render(fmt.Sprintf("%-14s", "a peer keeps"))
+	wrapped := strings.Split(ansi.Wordwrap(verdict, max(w-4-14, 10), ""), "\n")
+	lines := []string{
+		row("", s.Label.Render("forged (sandbox)"), s.Label.Render("honest (real chain)")),
+		row("length", plural(int64(fc.SandboxLen), "block"), plural(int64(fc.RealLen), "block")),
+		row("valid", valid, s.Good.Render("✓ yes")),
+		row("work", forgedWork, honestWork),
+	}
+	for i, ln := range wrapped {
+		if i > 0 {
+			label = strings.Repeat(" ", 14)
+		}
+		lines = append(lines, label+ln)
+	}
+	return labBox(s, "Fork against the honest chain (longest valid chain wins)", lines, w, labCompareHeight)
+}
+
+func (l Lab) statusView(w int) string {
+	s := l.styles
+	switch {
+	case l.mode == labConfirmLeave:
+		blocks, attempts := l.sandbox.Work()
+		return fit(" "+s.Warn.Render(fmt.Sprintf("Discard the sandbox (%s re-mined, %s attempts)? y discard and leave · n stay", plural(blocks, "block"), groupDigits(int64(attempts)))), w)
+	case l.mode == labEditing && l.editor.err != "":
+		return fit(" "+s.Bad.Render("✗ error: "+l.editor.err), w)
+	case l.status != "":
+		return fit(" "+s.Status.Render(l.status), w)
+	}
+	return fit(" "+s.Dim.Render("the real chain is untouched: the lab works on a copy"), w)
+}
+
+func (l Lab) helpView(w int) string {
+	k := l.keys
+	var bindings []key.Binding
+	switch l.mode {
+	case labEditing:
+		bindings = []key.Binding{k.EditNext, k.EditPrev, k.EditDone}
+	case labConfirmLeave:
+		bindings = []key.Binding{k.Confirm, k.Cancel}
+	default:
+		remine := k.Remine
+		if l.sandbox.FirstInvalid() < 0 {
+			remine.SetHelp("r", "forge ahead")
+		}
+		bindings = []key.Binding{k.Tamper, remine}
+		if l.run.active {
+			bindings = append(bindings, k.Stop)
+		}
+		bindings = append(bindings, k.Harder, k.Lesson, k.Leave)
+	}
+	h := help.New()
+	h.Styles = l.styles.Help
+	h.Width = w - 1
+	return fit(" "+h.ShortHelpView(bindings), w)
+}
+
+// labBox draws lines in a rounded box of exactly width x height cells with
+// title in its top border.
+func labBox(s Styles, title string, lines []string, width, height int) string {
+	inner := max(width-4, 1)
+	t := " " + clip(title, max(width-6, 1)) + " "
+	top := s.Border.Render("╭─") + s.Title.Render(t) + s.Border.Render(strings.Repeat("─", max(width-3-ansi.StringWidth(t), 0))+"╮")
+	out := []string{top}
+	for i := 0; i < height-2; i++ {
+		ln := ""
+		if i < len(lines) {
+			ln = lines[i]
+		}
+		out = append(out, s.Border.Render("│")+" "+fit(ln, inner)+" "+s.Border.Render("│"))
+	}
+	out = append(out, s.Border.Render("╰"+strings.Repeat("─", max(width-2, 0))+"╯"))
+	return strings.Join(out, "\n")
+}
