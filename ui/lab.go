@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"blockscope/blockchain"
+	"blockscope/miner"
 )
 
 // LabChain is what the tamper lab may see of the real chain: reading only.
@@ -350,17 +351,10 @@ func (l Lab) runSummary() string {
 		groupDigits(int64(l.run.runWork)), seconds(l.run.runTime))
 }
 
-// stopSearch cancels the current search, if any. Its remaining events are
-// drained so that its goroutines can deliver them and return.
+// stopSearch cancels the current search, if any. The search ends within
+// milliseconds and closes its channel; it never blocks on sending, so
+// nothing needs to receive its last events.
 func (l *Lab) stopSearch() {
-	if l.run.search != nil {
-		s := l.run.search
-		s.Stop()
-		go func() {
-			for range s.Events() {
-			}
-		}()
-	}
 	if l.run.cancel != nil {
 		l.run.cancel()
 	}
@@ -374,35 +368,37 @@ func (l Lab) searchEvent(msg labSearchMsg) (Lab, tea.Cmd) {
 		return l, nil // an event of a search that was stopped
 	}
 	if msg.closed {
-		l.run.search = nil // closed already: nothing to drain
 		return l.endRun(fmt.Sprintf("the miner ended without a block #%d", l.run.index)), nil
 	}
-	ev := msg.ev
-	switch {
-	case ev.Found != nil:
+	switch ev := msg.ev.(type) {
+	case miner.Found:
 		return l.found(ev)
-	case ev.Err != nil:
+	case miner.Failed:
 		return l.endRun(fmt.Sprintf("re-mining block #%d failed: %v", l.run.index, ev.Err)), nil
-	case ev.Done:
+	case miner.Done:
 		return l.endRun(fmt.Sprintf("the miner stopped before finding block #%d", l.run.index)), nil
+	case miner.Progress:
+		l.run.attempts, l.run.nonce = ev.Attempts, ev.Nonce
 	}
-	l.run.attempts, l.run.nonce = ev.Attempts, ev.Nonce
 	return l, waitRemine(l.run.gen, l.run.search.Events())
 }
 
-func (l Lab) found(ev RemineEvent) (Lab, tea.Cmd) {
-	took := l.clock().Sub(l.run.started)
+func (l Lab) found(ev miner.Found) (Lab, tea.Cmd) {
+	took := ev.Elapsed
+	if took <= 0 {
+		took = l.clock().Sub(l.run.started)
+	}
 	var err error
 	if l.run.extending {
-		err = l.sandbox.ExtendWith(ev.Found, ev.Attempts)
+		err = l.sandbox.ExtendWith(ev.Block, ev.Attempts)
 	} else {
-		err = l.sandbox.Remined(ev.Found, ev.Attempts)
+		err = l.sandbox.Remined(ev.Block, ev.Attempts)
 	}
 	if err != nil {
 		return l.endRun(fmt.Sprintf("the miner's block #%d does not fit: %v", l.run.index, err)), nil
 	}
-	l.remined[ev.Found.Index()] = true
-	l.lesson = l.lesson.Add(MinedRecord{Index: ev.Found.Index(), Difficulty: l.difficulty, Attempts: ev.Attempts, Duration: took})
+	l.remined[ev.Block.Index()] = true
+	l.lesson = l.lesson.Add(MinedRecord{Index: ev.Block.Index(), Difficulty: l.difficulty, Attempts: ev.Attempts, Duration: took})
 	l.run.runBlocks++
 	l.run.runWork += ev.Attempts
 	l.run.runTime += took

@@ -7,48 +7,53 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"blockscope/blockchain"
+	"blockscope/miner"
 )
 
-// RemineEvent is one report of a nonce search as the tamper lab sees it:
-// progress, the block found, or the end of the search.
-type RemineEvent struct {
-	// Attempts is how many nonces the search has tried so far.
-	Attempts uint64
-	// Nonce is a recent candidate nonce, for display.
-	Nonce int64
-	// Found is the mined block (claiming its hash), set once.
-	Found *blockchain.Block
-	// Err ends the search with a failure.
-	Err error
-	// Done ends the search (after Found, on Stop, or after Err).
-	Done bool
-}
-
-// RemineSearch is a running nonce search. Events delivers progress at a
-// bounded rate, then Found, then a Done event, and is closed once the search
-// has stopped. Stop ends the search early and may be called more than once.
+// RemineSearch is a running nonce search as the tamper lab sees it: the
+// miner's events (miner.Progress, miner.Found, miner.Failed, miner.Done),
+// on a channel that is closed when the search has ended. The lab ends a
+// search by cancelling the context it was started with, never by waiting
+// on it, so Update stays fast. *miner.Search satisfies it.
 type RemineSearch interface {
-	Events() <-chan RemineEvent
-	Stop()
+	Events() <-chan miner.Event
 }
 
 // RemineStarter starts a nonce search for template at difficulty. The lab
 // calls it from Update, so it must return at once: the search runs in its
-// own goroutines.
+// own goroutines until it ends or ctx is cancelled.
 type RemineStarter func(ctx context.Context, template *blockchain.Block, difficulty int) (RemineSearch, error)
+
+// MinerStarter returns a RemineStarter that runs the real miner with cfg
+// (workers and pace), at the difficulty the lab asks for. The lab cannot
+// drive a Step-paced search, so Step runs at 10 attempts a second.
+func MinerStarter(cfg miner.Config) RemineStarter {
+	if cfg.Pace == miner.Step {
+		cfg.Pace = 10
+	}
+	return func(ctx context.Context, template *blockchain.Block, difficulty int) (RemineSearch, error) {
+		c := cfg
+		c.Difficulty = difficulty
+		s, err := miner.Start(ctx, template, c)
+		if err != nil {
+			return nil, err
+		}
+		return s, nil
+	}
+}
 
 // labSearchMsg carries one event of the lab's search back into Update.
 // gen tells events of a stopped search from the current one's.
 type labSearchMsg struct {
 	gen    uint64
-	ev     RemineEvent
+	ev     miner.Event
 	closed bool
 }
 
 // waitRemine is the re-armed command of the Bubble Tea realtime pattern: it
 // blocks (in Bubble Tea's command goroutine, never in Update) until the
 // search reports, and Update arms it again after every event.
-func waitRemine(gen uint64, events <-chan RemineEvent) tea.Cmd {
+func waitRemine(gen uint64, events <-chan miner.Event) tea.Cmd {
 	return func() tea.Msg {
 		ev, ok := <-events
 		if !ok {
@@ -72,13 +77,13 @@ type remineRun struct {
 	attempts   uint64    // attempts on the current block
 	nonce      int64     // latest candidate nonce
 	runStarted time.Time // when the person pressed re-mine
-	runBlocks  int       // blocks re-mined in this run
+	runBlocks  int       // blocks mined in this run
 	runWork    uint64    // attempts of the finished blocks of this run
 	runTime    time.Duration
 	message    string // the outcome of the last run, or a failure
 }
 
-// MinedRecord is one block the lab mined: the measured work against the
+// MinedRecord is one block mined: the measured work against the
 // expectation, for the difficulty lesson.
 type MinedRecord struct {
 	Index      int64

@@ -14,8 +14,10 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
+	"go.uber.org/goleak"
 
 	"blockscope/blockchain"
+	"blockscope/miner"
 )
 
 // labEpoch is the fixed time of the lab's tests: chains built from it hash
@@ -69,38 +71,29 @@ func demoChain(t *testing.T) *blockchain.Chain {
 	return c
 }
 
-// fakeSearch is a scripted search: it sends its events, then waits for Stop
-// (when hold) or closes at once.
+// fakeSearch is a scripted search: it sends its events and closes, or
+// (hold) sends one progress and waits for its context to be cancelled.
 type fakeSearch struct {
-	events  chan RemineEvent
-	stop    chan struct{}
-	once    sync.Once
-	hold    bool
-	stopped bool
+	ctx    context.Context
+	events chan miner.Event
+	hold   bool
 }
+
+func (s *fakeSearch) Events() <-chan miner.Event { return s.events }
 
 // idle reports whether waiting on the search now would block: a held
-// search that has sent everything it will send before Stop.
-func (s *fakeSearch) idle() bool { return s.hold && !s.stopped && len(s.events) == 0 }
-
-func (s *fakeSearch) Events() <-chan RemineEvent { return s.events }
-
-func (s *fakeSearch) Stop() {
-	s.once.Do(func() {
-		s.stopped = true
-		close(s.stop)
-	})
-}
+// search that has sent everything it will send before it is cancelled.
+func (s *fakeSearch) idle() bool { return s.hold && s.ctx.Err() == nil && len(s.events) == 0 }
 
 // fakeMiner starts fakeSearches. Each mines its template with the
 // reference miner, reports half-way progress and then the block (unless
-// hold, when it reports progress only and waits to be stopped).
+// hold, when it reports progress only and waits to be cancelled).
 type fakeMiner struct {
 	t        *testing.T
 	hold     bool
 	progress uint64 // attempts of the held progress event
 	searches []*fakeSearch
-	// during runs before each search starts, e.g. to grow the honest chain.
+	// during runs as each search starts, e.g. to grow the honest chain.
 	during func(template *blockchain.Block)
 }
 
@@ -108,13 +101,13 @@ func (f *fakeMiner) Start(ctx context.Context, template *blockchain.Block, diffi
 	if f.during != nil {
 		f.during(template)
 	}
-	s := &fakeSearch{events: make(chan RemineEvent, 4), stop: make(chan struct{}), hold: f.hold}
+	s := &fakeSearch{ctx: ctx, events: make(chan miner.Event, 4), hold: f.hold}
 	f.searches = append(f.searches, s)
 	if f.hold {
-		s.events <- RemineEvent{Attempts: f.progress, Nonce: int64(f.progress) - 1}
+		s.events <- miner.Progress{Attempts: f.progress, Nonce: int64(f.progress) - 1}
 		go func() {
-			<-s.stop
-			s.events <- RemineEvent{Attempts: f.progress, Done: true}
+			<-ctx.Done()
+			s.events <- miner.Done{Attempts: f.progress, Cancelled: true}
 			close(s.events)
 		}()
 		return s, nil
@@ -125,19 +118,20 @@ func (f *fakeMiner) Start(ctx context.Context, template *blockchain.Block, diffi
 		return nil, err
 	}
 	attempts := uint64(b.Nonce() + 1)
-	s.events <- RemineEvent{Attempts: attempts / 2, Nonce: b.Nonce() / 2}
-	s.events <- RemineEvent{Attempts: attempts, Nonce: b.Nonce(), Found: b}
-	s.events <- RemineEvent{Attempts: attempts, Done: true}
+	s.events <- miner.Progress{Attempts: attempts / 2, Nonce: b.Nonce() / 2}
+	s.events <- miner.Found{Block: b, Attempts: attempts}
+	s.events <- miner.Done{Attempts: attempts, Found: true}
 	close(s.events)
 	return s, nil
 }
 
-// allStopped reports whether every search the lab started has ended.
+// checkAllEnded fails the test when a search the lab started was left
+// running.
 func (f *fakeMiner) checkAllEnded(t *testing.T) {
 	t.Helper()
 	for i, s := range f.searches {
-		if f.hold && !s.stopped {
-			t.Errorf("search %d still running", i)
+		if s.ctx.Err() == nil {
+			t.Errorf("search %d was never cancelled", i)
 		}
 	}
 }
@@ -340,6 +334,7 @@ func TestLabRemineRestoresValidityAndForgesAhead(t *testing.T) {
 	if got := len(l.Lesson().Records()); got != 3 {
 		t.Fatalf("the lesson recorded %d blocks, want 3", got)
 	}
+	miner.checkAllEnded(t)
 	view := ansi.Strip(l.View())
 	for _, want := range []string{"re-mined 3 blocks", "re-mined  ✓ valid", "valid but not longer"} {
 		if !strings.Contains(view, want) {
@@ -369,6 +364,41 @@ func TestLabRemineRestoresValidityAndForgesAhead(t *testing.T) {
 	if got := hashes(real.Blocks())[:len(before)]; strings.Join(got, ",") != strings.Join(before, ",") {
 		t.Fatal("re-mining in the lab changed the real chain")
 	}
+	miner.checkAllEnded(t)
+}
+
+// TestLabRemineWithTheMiner re-mines through MinerStarter: the real miner's
+// searches, events and cancellation, with no goroutine left behind.
+func TestLabRemineWithTheMiner(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	real := demoChain(t)
+	l := NewLab(real, 1, LabOptions{Start: MinerStarter(miner.Config{Workers: 2}), Styles: asciiStyles()})
+	l = tamper(t, l, 1, "pay mallory 1000")
+	l, _ = press(t, l, keyEnter, keyRunes("+"), keyRunes("r"))
+	if l.Running() || l.sandbox.FirstInvalid() != -1 {
+		t.Fatalf("re-mining did not finish: running %v, invalid from %d\n%s", l.Running(), l.sandbox.FirstInvalid(), ansi.Strip(l.View()))
+	}
+	for i := int64(1); i <= 3; i++ {
+		b := l.sandbox.Block(i)
+		// The miner reports the smallest valid nonce, as the seed's
+		// proof_of_work would find it.
+		tmpl, err := blockchain.NewBlock(i, b.Transactions(), b.Timestamp(), b.PreviousHash(), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := blockchain.Mine(context.Background(), tmpl, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b.Nonce() != want.Nonce() {
+			t.Errorf("block %d re-mined with nonce %d, the seed's first valid nonce is %d", i, b.Nonce(), want.Nonce())
+		}
+	}
+	recs := l.Lesson().Records()
+	if len(recs) != 3 || recs[0].Difficulty != 3 || recs[0].Attempts == 0 {
+		t.Fatalf("lesson records %+v", recs)
+	}
+	l.Close()
 }
 
 // addHonestBlock mines one block on the real chain, as auto-mine would.
