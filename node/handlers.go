@@ -292,7 +292,8 @@ func (n *Node) handleRegisterWith(w http.ResponseWriter, r *http.Request) {
 // handleAddBlock is POST /add_block: a peer's new block. It is appended
 // when it extends our tip (201). A valid block that shows we are behind (a
 // higher index, or our next index on another parent) starts a consensus
-// round and is answered 409; a block breaking the rules, 400.
+// round; like every block that does not extend the tip, it is answered 400
+// with the reason, as the protocol says.
 func (n *Node) handleAddBlock(w http.ResponseWriter, r *http.Request) {
 	v, ok := n.readJSON(w, r)
 	if !ok {
@@ -334,17 +335,17 @@ func (n *Node) handleAddBlock(w http.ResponseWriter, r *http.Request) {
 		tip := n.chain.Tip()
 		if b.Index() > tip.Index() {
 			n.requestSync()
-			reject(http.StatusConflict, b.Index(), err, fmt.Sprintf("block #%d is ahead of our tip #%d: fetching the peers' chains", b.Index(), tip.Index()))
+			reject(http.StatusBadRequest, b.Index(), err, fmt.Sprintf("block #%d is ahead of our tip #%d: fetching the peers' chains", b.Index(), tip.Index()))
 			return
 		}
 		if ours := n.chain.Block(b.Index()); ours != nil && ours.Hash() == b.Hash() {
 			n.reply(w, http.StatusOK, map[string]any{"status": fmt.Sprintf("Block #%d is already in the chain", b.Index()), "index": blockchain.IntOf(b.Index())})
 			return
 		}
-		reject(http.StatusConflict, b.Index(), err, fmt.Sprintf("block #%d conflicts with our block #%d and our chain (tip #%d) is not shorter: %v", b.Index(), b.Index(), tip.Index(), err))
+		reject(http.StatusBadRequest, b.Index(), err, fmt.Sprintf("block #%d conflicts with our block #%d and our chain (tip #%d) is not shorter: %v", b.Index(), b.Index(), tip.Index(), err))
 	case errors.As(err, &pe):
 		n.requestSync()
-		reject(http.StatusConflict, b.Index(), err, fmt.Sprintf("block #%d is on another branch (%v): fetching the peers' chains", b.Index(), err))
+		reject(http.StatusBadRequest, b.Index(), err, fmt.Sprintf("block #%d is on another branch (%v): fetching the peers' chains", b.Index(), err))
 	case blockchain.IsRuleError(err):
 		reject(http.StatusBadRequest, b.Index(), err, err.Error())
 	default:

@@ -275,9 +275,9 @@ func TestAddBlockRules(t *testing.T) {
 		{"hash mismatch", withField(t, good, "hash", fakeHash, false), 400, "does not match its contents"},
 		{"tampered content", withField(t, good, "transactions", []any{map[string]any{"author": "mallory", "content": "evil"}}, false), 400, "does not match its contents"},
 		{"insufficient work", weak.WireJSON(), 400, "does not meet difficulty 2"},
-		{"index behind, another block", other.Block(1).WireJSON(), 409, "conflicts with our block #1"},
-		{"index ahead", other.Block(4).WireJSON(), 409, "ahead of our tip #1"},
-		{"previous_hash of another branch", other.Block(2).WireJSON(), 409, "previous_hash"},
+		{"index behind, another block", other.Block(1).WireJSON(), 400, "conflicts with our block #1"},
+		{"index ahead", other.Block(4).WireJSON(), 400, "ahead of our tip #1"},
+		{"previous_hash of another branch", other.Block(2).WireJSON(), 400, "previous_hash"},
 	}
 	for _, tt := range tests {
 		status, header, body := post(t, tn.url+"add_block", tt.body, false)

@@ -192,7 +192,7 @@ func TestAddBlockAheadTriggersConsensus(t *testing.T) {
 	}
 	growChain(t, a.Chain(), "a", 3) // b hears of none of them
 	status, _, body := post(t, b.url+"add_block", a.Chain().Tip().WireJSON(), false)
-	if status != 409 || !strings.Contains(string(body), "fetching the peers' chains") {
+	if status != 400 || !strings.Contains(string(body), "fetching the peers' chains") {
 		t.Fatalf("POST /add_block of a block ahead: %d %s", status, body)
 	}
 	want := hashes(a.Chain().Blocks())
