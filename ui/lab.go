@@ -23,11 +23,16 @@ type LabChain interface {
 
 // LabOptions configure the tamper lab.
 type LabOptions struct {
-	// Start starts the nonce searches of re-mining (see MinerStarter).
-	Start RemineStarter
+	// Miner runs the searches of re-mining; nil means DefaultMiner.
+	Miner Miner
 	// Difficulty is the re-mining target in leading zero hex digits; it
 	// never goes below the chain's floor. Zero means the floor.
 	Difficulty int
+	// Workers is the number of hashing goroutines; 0 means all cores.
+	Workers int
+	// Pace is the re-mining pace. The lab has no single-step key, so Step
+	// runs at 10 attempts a second.
+	Pace miner.Pace
 	// Clock stamps forged blocks and times the searches; nil means time.Now.
 	Clock func() time.Time
 	// Styles are the screen's styles; nil means NewStyles(nil).
@@ -65,7 +70,8 @@ type Lab struct {
 	floor      int
 	difficulty int
 
-	start  RemineStarter
+	miner  Miner
+	cfg    miner.Config // Workers and Pace; Difficulty is set per search
 	clock  func() time.Time
 	styles Styles
 	keys   labKeyMap
@@ -94,7 +100,8 @@ func NewLab(real LabChain, at int64, opts LabOptions) Lab {
 		remined:    map[int64]bool{},
 		floor:      floor,
 		difficulty: max(opts.Difficulty, floor),
-		start:      opts.Start,
+		miner:      opts.Miner,
+		cfg:        miner.Config{Workers: opts.Workers, Pace: opts.Pace},
 		clock:      opts.Clock,
 		keys:       newLabKeyMap(),
 		width:      opts.Width,
@@ -103,6 +110,12 @@ func NewLab(real LabChain, at int64, opts LabOptions) Lab {
 	}
 	if l.clock == nil {
 		l.clock = time.Now
+	}
+	if l.miner == nil {
+		l.miner = DefaultMiner
+	}
+	if l.cfg.Pace == miner.Step {
+		l.cfg.Pace = 10
 	}
 	if opts.Styles != nil {
 		l.styles = *opts.Styles
@@ -283,10 +296,6 @@ func (l Lab) editKey(msg tea.KeyMsg) (Lab, tea.Cmd) {
 // in turn or, when the forged chain is valid already, new blocks on its tip
 // until it is longer than the honest chain.
 func (l Lab) startRun() (Lab, tea.Cmd) {
-	if l.start == nil {
-		l.run.message = "no miner: re-mining is not available here"
-		return l, nil
-	}
 	now := l.clock()
 	l.run = remineRun{gen: l.run.gen, runStarted: now, outgrow: l.sandbox.FirstInvalid() < 0}
 	return l.mineNext()
@@ -315,7 +324,9 @@ func (l Lab) mineNext() (Lab, tea.Cmd) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	started := l.clock()
-	search, err := l.start(ctx, template, l.difficulty)
+	cfg := l.cfg
+	cfg.Difficulty = l.difficulty
+	search, err := l.miner.Start(ctx, template, cfg)
 	if err != nil {
 		cancel()
 		return l.endRun(fmt.Sprintf("cannot start the miner: %v", err)), nil

@@ -48,7 +48,7 @@ type labEditor struct {
 	fields []labField
 	values []string
 	focus  int
-	input  labInput
+	input  textField
 	err    string // why the focused text cannot be applied, or ""
 }
 
@@ -77,6 +77,7 @@ func newLabEditor(b *blockchain.Block) labEditor {
 	}
 	e.fields = append(e.fields, labField{kind: fieldTimestamp}, labField{kind: fieldNonce})
 	e.values = append(e.values, string(ts), strconv.FormatInt(b.Nonce(), 10))
+	e.input.Focus()
 	e.setFocus(0)
 	return e
 }
@@ -91,11 +92,12 @@ func (e *labEditor) setFocus(i int) {
 // update passes a key to the focused field and reports whether its text
 // changed.
 func (e *labEditor) update(msg tea.KeyMsg) bool {
-	if !e.input.Update(msg) {
-		return false
+	e.input, _ = e.input.Update(msg)
+	if v := e.input.Value(); v != e.values[e.focus] {
+		e.values[e.focus] = v
+		return true
 	}
-	e.values[e.focus] = e.input.Value()
-	return true
+	return false
 }
 
 // block builds the edited fields: transactions (copied, never the shared

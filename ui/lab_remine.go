@@ -6,41 +6,8 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"blockscope/blockchain"
 	"blockscope/miner"
 )
-
-// RemineSearch is a running nonce search as the tamper lab sees it: the
-// miner's events (miner.Progress, miner.Found, miner.Failed, miner.Done),
-// on a channel that is closed when the search has ended. The lab ends a
-// search by cancelling the context it was started with, never by waiting
-// on it, so Update stays fast. *miner.Search satisfies it.
-type RemineSearch interface {
-	Events() <-chan miner.Event
-}
-
-// RemineStarter starts a nonce search for template at difficulty. The lab
-// calls it from Update, so it must return at once: the search runs in its
-// own goroutines until it ends or ctx is cancelled.
-type RemineStarter func(ctx context.Context, template *blockchain.Block, difficulty int) (RemineSearch, error)
-
-// MinerStarter returns a RemineStarter that runs the real miner with cfg
-// (workers and pace), at the difficulty the lab asks for. The lab cannot
-// drive a Step-paced search, so Step runs at 10 attempts a second.
-func MinerStarter(cfg miner.Config) RemineStarter {
-	if cfg.Pace == miner.Step {
-		cfg.Pace = 10
-	}
-	return func(ctx context.Context, template *blockchain.Block, difficulty int) (RemineSearch, error) {
-		c := cfg
-		c.Difficulty = difficulty
-		s, err := miner.Start(ctx, template, c)
-		if err != nil {
-			return nil, err
-		}
-		return s, nil
-	}
-}
 
 // labSearchMsg carries one event of the lab's search back into Update.
 // gen tells events of a stopped search from the current one's.
@@ -67,7 +34,7 @@ func waitRemine(gen uint64, events <-chan miner.Event) tea.Cmd {
 // and the tallies the Mining view shows.
 type remineRun struct {
 	active     bool
-	search     RemineSearch
+	search     Search
 	cancel     context.CancelFunc
 	gen        uint64
 	index      int64     // height being mined

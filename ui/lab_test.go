@@ -80,6 +80,10 @@ type fakeSearch struct {
 }
 
 func (s *fakeSearch) Events() <-chan miner.Event { return s.events }
+func (s *fakeSearch) Step()                      {}
+
+// Stop is never called by the lab, which cancels the context instead.
+func (s *fakeSearch) Stop() { panic("the lab must end a search by cancelling its context") }
 
 // idle reports whether waiting on the search now would block: a held
 // search that has sent everything it will send before it is cancelled.
@@ -97,7 +101,8 @@ type fakeMiner struct {
 	during func(template *blockchain.Block)
 }
 
-func (f *fakeMiner) Start(ctx context.Context, template *blockchain.Block, difficulty int) (RemineSearch, error) {
+func (f *fakeMiner) Start(ctx context.Context, template *blockchain.Block, cfg miner.Config) (Search, error) {
+	difficulty := cfg.Difficulty
 	if f.during != nil {
 		f.during(template)
 	}
@@ -140,7 +145,7 @@ func newTestLab(t *testing.T, real LabChain, at int64, miner *fakeMiner, clock *
 	t.Helper()
 	opts := LabOptions{Styles: asciiStyles(), Width: 100, Height: 30, Clock: clock.Now}
 	if miner != nil {
-		opts.Start = miner.Start
+		opts.Miner = miner
 	}
 	return NewLab(real, at, opts)
 }
@@ -367,12 +372,12 @@ func TestLabRemineRestoresValidityAndForgesAhead(t *testing.T) {
 	miner.checkAllEnded(t)
 }
 
-// TestLabRemineWithTheMiner re-mines through MinerStarter: the real miner's
+// TestLabRemineWithTheMiner re-mines with DefaultMiner: the real miner's
 // searches, events and cancellation, with no goroutine left behind.
 func TestLabRemineWithTheMiner(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	real := demoChain(t)
-	l := NewLab(real, 1, LabOptions{Start: MinerStarter(miner.Config{Workers: 2}), Styles: asciiStyles()})
+	l := NewLab(real, 1, LabOptions{Workers: 2, Styles: asciiStyles()})
 	l = tamper(t, l, 1, "pay mallory 1000")
 	l, _ = press(t, l, keyEnter, keyRunes("+"), keyRunes("r"))
 	if l.Running() || l.sandbox.FirstInvalid() != -1 {
@@ -508,38 +513,6 @@ func TestLabDifficultyKeysKeepTheFloor(t *testing.T) {
 	l, _ = press(t, l, keyRunes("+"), keyRunes("+"))
 	if l.difficulty != 4 {
 		t.Fatalf("+ + gave %d, want 4", l.difficulty)
-	}
-}
-
-func TestLabInput(t *testing.T) {
-	tests := []struct {
-		name    string
-		start   string
-		keys    []tea.KeyMsg
-		want    string
-		changed bool
-	}{
-		{"type at the end", "ab", []tea.KeyMsg{keyRunes("c")}, "abc", true},
-		{"backspace", "abc", []tea.KeyMsg{keyBackspace}, "ab", true},
-		{"backspace at the start", "", []tea.KeyMsg{keyBackspace}, "", false},
-		{"insert after left", "ac", []tea.KeyMsg{{Type: tea.KeyLeft}, keyRunes("b")}, "abc", true},
-		{"clear to the start", "abc", []tea.KeyMsg{keyCtrlU}, "", true},
-		{"space", "a", []tea.KeyMsg{{Type: tea.KeySpace}, keyRunes("b")}, "a b", true},
-		{"delete at the end", "a", []tea.KeyMsg{{Type: tea.KeyDelete}}, "a", false},
-		{"multibyte", "h", []tea.KeyMsg{keyRunes("é"), {Type: tea.KeyBackspace}, keyRunes("ë")}, "hë", true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var in labInput
-			in.SetValue(tt.start)
-			changed := false
-			for _, k := range tt.keys {
-				changed = in.Update(k) || changed
-			}
-			if in.Value() != tt.want || changed != tt.changed {
-				t.Fatalf("got %q (changed %v), want %q (changed %v)", in.Value(), changed, tt.want, tt.changed)
-			}
-		})
 	}
 }
 

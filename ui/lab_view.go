@@ -38,7 +38,7 @@ func (l Lab) View() string {
 	if l.showLesson {
 		rest := max(4, h-labChromeHeight-labMiningHeight-(chainRows+2))
 		parts = append(parts, l.miningView(w))
-		parts = append(parts, labBox(l.styles, "Difficulty lesson · d to close", l.lesson.Lines(l.styles, w-4, rest-2), w, rest))
+		parts = append(parts, l.box("Difficulty lesson · d to close", l.lesson.Lines(l.styles, w-4, rest-2), w, rest, false))
 	} else {
 		parts = append(parts, l.editorView(w))
 		parts = append(parts, l.miningView(w))
@@ -105,12 +105,10 @@ func (l Lab) tag(i int) string {
 
 // hashView writes a hash with its leading zeros marked, cut to n digits.
 func (l Lab) hashView(h string, n int) string {
-	z := blockchain.LeadingZeros(h)
 	if n < len(h) {
-		h = h[:n] + "…"
+		n++ // room for the ellipsis
 	}
-	z = min(z, n)
-	return l.styles.Zeros.Render(h[:z]) + l.styles.Hash.Render(h[z:])
+	return l.styles.hashCell(h, blockchain.LeadingZeros(h), n)
 }
 
 func (l Lab) chainView(w, rows int) string {
@@ -145,7 +143,7 @@ func (l Lab) chainView(w, rows int) string {
 	} else {
 		title += " · ✓ valid"
 	}
-	return labBox(s, title, lines, w, rows+2)
+	return l.box(title, lines, w, rows+2, l.mode == labBrowse)
 }
 
 func (l Lab) editorView(w int) string {
@@ -157,7 +155,7 @@ func (l Lab) editorView(w int) string {
 		b = l.sandbox.Block(i)
 	}
 	if b == nil {
-		return labBox(s, "Block", nil, w, labEditorHeight)
+		return l.box("Block", nil, w, labEditorHeight, false)
 	}
 	checks := l.sandbox.Checks()
 	text, ok := l.verdict(int(i), checks[i], l.sandbox.FirstInvalid())
@@ -193,7 +191,7 @@ func (l Lab) editorView(w int) string {
 			lines = append(lines, s.Dim.Render("no transactions"))
 		}
 	}
-	return labBox(s, title, lines, w, labEditorHeight)
+	return l.box(title, lines, w, labEditorHeight, l.mode == labEditing)
 }
 
 // editorFields draws the timestamp and nonce line and two transaction lines
@@ -203,7 +201,7 @@ func (l Lab) editorFields(w int) []string {
 	field := func(i int) string {
 		f := e.fields[i]
 		if i == e.focus {
-			return l.styles.TitleActive.Render("› "+f.label()) + " [" + l.styles.Input.Render(e.input.View()) + "]"
+			return l.styles.TitleActive.Render("› "+f.label()) + " [" + e.input.View() + "]"
 		}
 		return l.styles.Label.Render("  "+f.label()) + " [" + oneLine(e.values[i]) + "]"
 	}
@@ -276,7 +274,7 @@ func (l Lab) miningView(w int) string {
 			fmt.Sprintf("  target %s, ~%s attempts a block (+/-) · forger's work: %s, %s attempts",
 				target, siCount(expectedAttempts(l.difficulty)), plural(blocks, "block"), groupDigits(int64(attempts))))
 	}
-	return labBox(s, "Mining (the forger)", lines, w, labMiningHeight)
+	return l.box("Mining (the forger)", lines, w, labMiningHeight, false)
 }
 
 func (l Lab) compareView(w int) string {
@@ -316,7 +314,7 @@ func (l Lab) compareView(w int) string {
 		}
 		lines = append(lines, label+ln)
 	}
-	return labBox(s, "Fork against the honest chain (longest valid chain wins)", lines, w, labCompareHeight)
+	return l.box("Fork against the honest chain (longest valid chain wins)", lines, w, labCompareHeight, false)
 }
 
 func (l Lab) statusView(w int) string {
@@ -354,24 +352,17 @@ func (l Lab) helpView(w int) string {
 	}
 	h := help.New()
 	h.Styles = l.styles.Help
+	h.ShortSeparator = " · "
 	h.Width = w - 1
 	return fit(" "+h.ShortHelpView(bindings), w)
 }
 
-// labBox draws lines in a rounded box of exactly width x height cells with
-// title in its top border.
-func labBox(s Styles, title string, lines []string, width, height int) string {
-	inner := max(width-4, 1)
-	t := " " + clip(title, max(width-6, 1)) + " "
-	top := s.Border.Render("╭─") + s.Title.Render(t) + s.Border.Render(strings.Repeat("─", max(width-3-ansi.StringWidth(t), 0))+"╮")
-	out := []string{top}
-	for i := 0; i < height-2; i++ {
-		ln := ""
-		if i < len(lines) {
-			ln = lines[i]
-		}
-		out = append(out, s.Border.Render("│")+" "+fit(ln, inner)+" "+s.Border.Render("│"))
+// box draws a part of the lab in the screen's frame, with a space inside
+// each side; the part that has the keyboard is drawn focused.
+func (l Lab) box(title string, lines []string, width, height int, focused bool) string {
+	padded := make([]string, len(lines))
+	for i, ln := range lines {
+		padded[i] = " " + fit(ln, max(width-4, 1))
 	}
-	out = append(out, s.Border.Render("╰"+strings.Repeat("─", max(width-2, 0))+"╯"))
-	return strings.Join(out, "\n")
+	return l.styles.frame(title, padded, width, height, focused)
 }
