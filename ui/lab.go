@@ -37,6 +37,9 @@ type LabOptions struct {
 	Clock func() time.Time
 	// Styles are the screen's styles; nil means NewStyles(nil).
 	Styles *Styles
+	// Lesson holds the blocks mined so far (on the real chain, say), so the
+	// lab's difficulty lesson starts with them; the zero value starts empty.
+	Lesson DifficultyLesson
 	// Width and Height are the lab's size in cells until the next
 	// tea.WindowSizeMsg; zero means 100x30.
 	Width, Height int
@@ -106,8 +109,9 @@ func NewLab(real LabChain, at int64, opts LabOptions) Lab {
 		keys:       newLabKeyMap(),
 		width:      opts.Width,
 		height:     opts.Height,
-		lesson:     NewDifficultyLesson(floor),
+		lesson:     opts.Lesson,
 	}
+	l.lesson.floor = floor
 	if l.clock == nil {
 		l.clock = time.Now
 	}
@@ -409,7 +413,7 @@ func (l Lab) found(ev miner.Found) (Lab, tea.Cmd) {
 		return l.endRun(fmt.Sprintf("the miner's block #%d does not fit: %v", l.run.index, err)), nil
 	}
 	l.remined[ev.Block.Index()] = true
-	l.lesson = l.lesson.Add(MinedRecord{Index: ev.Block.Index(), Difficulty: l.difficulty, Attempts: ev.Attempts, Duration: took})
+	l.lesson = l.lesson.Add(MinedRecord{Index: ev.Block.Index(), Difficulty: l.difficulty, Attempts: ev.Attempts, Duration: took, Forged: true})
 	l.run.runBlocks++
 	l.run.runWork += ev.Attempts
 	l.run.runTime += took

@@ -111,7 +111,11 @@ func (d DifficultyLesson) Lines(s Styles, width, height int) []string {
 		// log16 of attempts: one zero of difficulty is one unit of the ruler.
 		units := math.Log(float64(max(r.Attempts, 1))) / math.Log(16)
 		filled, _ := workBar(units/float64(top), barWidth)
-		out = append(out, fmt.Sprintf("#%-5d d=%-2d %12s %9s  %s", r.Index, r.Difficulty, groupDigits(int64(r.Attempts)), seconds(r.Duration), s.Bar.Render(filled)))
+		who := "honest"
+		if r.Forged {
+			who = "forged"
+		}
+		out = append(out, fmt.Sprintf("%s #%-4d d=%-2d %11s %8s  %s", who, r.Index, r.Difficulty, groupDigits(int64(r.Attempts)), seconds(r.Duration), s.Bar.Render(filled)))
 	}
 	times := make([]float64, len(d.records))
 	for i, r := range d.records {
@@ -123,7 +127,7 @@ func (d DifficultyLesson) Lines(s Styles, width, height int) []string {
 }
 
 // lessonBarOffset is where the bars of the block rows begin.
-const lessonBarOffset = 36
+const lessonBarOffset = 40
 
 // lessonRuler marks 16^1 .. 16^top along a bar of width cells.
 func lessonRuler(top, width int) string {

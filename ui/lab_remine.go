@@ -54,7 +54,10 @@ type remineRun struct {
 // expectation, for the difficulty lesson.
 type MinedRecord struct {
 	Index      int64
-	Difficulty int
+	Difficulty int // the target it was mined at
 	Attempts   uint64
 	Duration   time.Duration
+	// Forged marks a block the lab mined on the sandbox; the others were
+	// mined on the real chain.
+	Forged bool
 }

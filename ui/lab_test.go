@@ -527,13 +527,13 @@ func TestDifficultyLesson(t *testing.T) {
 	if d.Records()[0].Index != 5 {
 		t.Fatalf("oldest kept record is #%d, want #5", d.Records()[0].Index)
 	}
-	d = d.Add(MinedRecord{Index: 100, Difficulty: 3, Attempts: 4096 * 2, Duration: 16 * time.Millisecond})
+	d = d.Add(MinedRecord{Index: 100, Difficulty: 3, Attempts: 4096 * 2, Duration: 16 * time.Millisecond, Forged: true})
 	rows := d.byDifficulty()
 	if len(rows) != 3 || rows[0].difficulty != 2 || rows[2].difficulty != 4 {
 		t.Fatalf("rows %+v, want d=2..4", rows)
 	}
 	text := ansi.Strip(strings.Join(d.Lines(*asciiStyles(), 96, 20), "\n"))
-	for _, want := range []string{"multiplies the expected work by 16", "4,096", "65,536", "2.00×", "0.78×", "block times"} {
+	for _, want := range []string{"multiplies the expected work by 16", "4,096", "65,536", "2.00×", "0.78×", "block times", "honest #68", "forged #100", "|16^4"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the lesson does not show %q:\n%s", want, text)
 		}
