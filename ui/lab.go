@@ -73,6 +73,14 @@ type Lab struct {
 	floor      int
 	difficulty int
 
+	// Verdicts, recomputed only when the sandbox or the real chain changes:
+	// each is a pass over the whole chain, too slow for every frame of a
+	// long one.
+	checks       []blockchain.BlockCheck
+	firstInvalid int64
+	fork         blockchain.ForkComparison
+	forkKey      [3]int64 // first invalid, sandbox and real lengths of fork
+
 	miner  Miner
 	cfg    miner.Config // Workers and Pace; Difficulty is set per search
 	clock  func() time.Time
@@ -137,7 +145,35 @@ func NewLab(real LabChain, at int64, opts LabOptions) Lab {
 		l.original[i] = b.Hash()
 	}
 	l.selected = max(0, min(at, int64(len(blocks)-1)))
+	l.checks = l.sandbox.Checks()
+	l.recheck(int64(len(blocks)))
 	return l
+}
+
+// recheck recomputes the verdicts after the sandbox changed at heights from
+// and above.
+func (l *Lab) recheck(from int64) {
+	l.checks = l.sandbox.ChecksFrom(l.checks, from)
+	l.firstInvalid = -1
+	for i, c := range l.checks {
+		if c.Err != nil {
+			l.firstInvalid = int64(i)
+			break
+		}
+	}
+	l.compare()
+}
+
+// compare judges the fork against the real chain's current snapshot. The
+// verdict depends only on the sandbox's validity and the two lengths, so it
+// is judged again (a pass over the chain) only when one of them changed.
+func (l *Lab) compare() {
+	key := [3]int64{l.firstInvalid, int64(l.sandbox.Len()), int64(len(l.realBlocks))}
+	if key == l.forkKey && l.fork.Accepted != "" {
+		return
+	}
+	l.fork = l.sandbox.Compare(l.realBlocks)
+	l.forkKey = key
 }
 
 // Init implements the Bubble Tea component convention; the lab starts idle.
@@ -168,6 +204,7 @@ func (l Lab) Update(msg tea.Msg) (Lab, tea.Cmd) {
 	// The honest chain may grow at any time (auto-mine keeps running), so
 	// every message refreshes the snapshot the comparison is drawn from.
 	l.realBlocks = l.real.Blocks()
+	l.compare()
 	if l.closed {
 		return l, nil
 	}
@@ -292,6 +329,7 @@ func (l Lab) editKey(msg tea.KeyMsg) (Lab, tea.Cmd) {
 		l.editor.err = err.Error()
 		return l, nil
 	}
+	l.recheck(l.editor.index)
 	delete(l.remined, l.editor.index)
 	return l, nil
 }
@@ -301,7 +339,7 @@ func (l Lab) editKey(msg tea.KeyMsg) (Lab, tea.Cmd) {
 // until it is longer than the honest chain.
 func (l Lab) startRun() (Lab, tea.Cmd) {
 	now := l.clock()
-	l.run = remineRun{gen: l.run.gen, runStarted: now, outgrow: l.sandbox.FirstInvalid() < 0}
+	l.run = remineRun{gen: l.run.gen, runStarted: now, outgrow: l.firstInvalid < 0}
 	return l.mineNext()
 }
 
@@ -412,6 +450,7 @@ func (l Lab) found(ev miner.Found) (Lab, tea.Cmd) {
 	if err != nil {
 		return l.endRun(fmt.Sprintf("the miner's block #%d does not fit: %v", l.run.index, err)), nil
 	}
+	l.recheck(ev.Block.Index())
 	l.remined[ev.Block.Index()] = true
 	l.lesson = l.lesson.Add(MinedRecord{Index: ev.Block.Index(), Difficulty: l.difficulty, Attempts: ev.Attempts, Duration: took, Forged: true})
 	l.run.runBlocks++

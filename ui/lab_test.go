@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -677,6 +678,49 @@ func TestLabGolden(t *testing.T) {
 			}
 			checkGolden(t, tt.name, view)
 			l.Close()
+		})
+	}
+}
+
+// benchChain is a chain of n blocks under floor 0 (every hash meets it), so
+// a long chain is built without mining.
+type benchChain []*blockchain.Block
+
+func (c benchChain) Blocks() []*blockchain.Block { return c }
+func (c benchChain) Difficulty() int             { return 0 }
+
+func newBenchChain(b *testing.B, n int) benchChain {
+	b.Helper()
+	blocks := []*blockchain.Block{blockchain.Genesis()}
+	for i := 1; i < n; i++ {
+		tx := map[string]any{"author": "alice", "content": "payment " + strconv.Itoa(i), "timestamp": 1764000000.5 + float64(i)}
+		nb, err := blockchain.NewBlock(int64(i), []any{tx}, 1764000000.25+float64(i), blocks[i-1].Hash(), int64(i))
+		if err != nil {
+			b.Fatal(err)
+		}
+		blocks = append(blocks, nb.Sealed())
+	}
+	return blocks
+}
+
+// BenchmarkLabKeystroke measures one typed character in the block editor,
+// the edit applied and the screen redrawn, on chains of several lengths.
+// The target: well under a frame (16 ms) even on a long chain, so typing
+// never lags.
+func BenchmarkLabKeystroke(b *testing.B) {
+	for _, n := range []int{4, 10_000, 100_000} {
+		b.Run(strconv.Itoa(n)+"_blocks", func(b *testing.B) {
+			real := newBenchChain(b, n)
+			l := NewLab(real, 1, LabOptions{Styles: asciiStyles()})
+			l, _ = l.Update(keyRunes("t"))
+			l, _ = l.Update(keyTab)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				l, _ = l.Update(keyRunes(string(rune('a' + i%26))))
+				_ = l.View()
+			}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N), "µs/keystroke")
 		})
 	}
 }

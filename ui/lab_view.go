@@ -113,8 +113,8 @@ func (l Lab) hashView(h string, n int) string {
 
 func (l Lab) chainView(w, rows int) string {
 	s := l.styles
-	checks := l.sandbox.Checks()
-	first := l.sandbox.FirstInvalid()
+	checks := l.checks
+	first := l.firstInvalid
 	n := len(checks)
 	start := max(0, min(int(l.selected)-rows/2, n-rows))
 	lines := make([]string, 0, rows)
@@ -157,8 +157,7 @@ func (l Lab) editorView(w int) string {
 	if b == nil {
 		return l.box("Block", nil, w, labEditorHeight, false)
 	}
-	checks := l.sandbox.Checks()
-	text, ok := l.verdict(int(i), checks[i], l.sandbox.FirstInvalid())
+	text, ok := l.verdict(int(i), l.checks[i], l.firstInvalid)
 	verdict := s.Good.Render(text)
 	if !ok {
 		verdict = s.Bad.Render(text)
@@ -257,7 +256,7 @@ func (l Lab) miningView(w int) string {
 			fmt.Sprintf("  this run: %s done · attempts %s · time %s",
 				plural(int64(r.runBlocks), "block"), groupDigits(int64(r.runWork+r.attempts)), seconds(r.runTime+elapsed)))
 	} else {
-		first := l.sandbox.FirstInvalid()
+		first := l.firstInvalid
 		var hint string
 		switch {
 		case r.message != "":
@@ -279,14 +278,14 @@ func (l Lab) miningView(w int) string {
 
 func (l Lab) compareView(w int) string {
 	s := l.styles
-	fc := l.sandbox.Compare(l.realBlocks)
+	fc := l.fork
 	col := max(20, (w-4-14)/2)
 	row := func(label, forged, honest string) string {
 		return s.Label.Render(fmt.Sprintf("%-14s", label)) + fit(forged, col) + honest
 	}
 	valid := s.Good.Render("✓ yes")
 	if !fc.SandboxValid {
-		valid = s.Bad.Render(fmt.Sprintf("✗ no: invalid from block %d", l.sandbox.FirstInvalid()))
+		valid = s.Bad.Render(fmt.Sprintf("✗ no: invalid from block %d", l.firstInvalid))
 	}
 	blocks, attempts := l.sandbox.Work()
 	mined := int64(max(len(l.realBlocks)-1, 0))
@@ -341,7 +340,7 @@ func (l Lab) helpView(w int) string {
 		bindings = []key.Binding{k.Confirm, k.Cancel}
 	default:
 		remine := k.Remine
-		if l.sandbox.FirstInvalid() < 0 {
+		if l.firstInvalid < 0 {
 			remine.SetHelp("r", "forge ahead")
 		}
 		bindings = []key.Binding{k.Tamper, remine}

@@ -1,0 +1,78 @@
+package blockchain
+
+import (
+	"context"
+	"math/rand/v2"
+	"reflect"
+	"testing"
+)
+
+// TestChecksFromMatchesChecks makes random edits, re-mines and extensions
+// and checks after each that the incremental verdicts equal a full pass.
+func TestChecksFromMatchesChecks(t *testing.T) {
+	real := threeBlockChain(t)
+	s := NewSandbox(real.Blocks(), real.Difficulty())
+	checks := s.Checks()
+	rng := rand.New(rand.NewPCG(1, 2))
+	for step := 0; step < 60; step++ {
+		var from int64
+		switch op := rng.IntN(3); {
+		case op == 0 || s.FirstInvalid() < 0 && op == 1:
+			from = 1 + rng.Int64N(int64(s.Len()-1))
+			b := s.Block(from)
+			if err := s.Edit(from, b.Transactions(), b.Timestamp(), rng.Int64N(1000)); err != nil {
+				t.Fatal(err)
+			}
+		case op == 1:
+			tmpl, ok, err := s.NextTemplate()
+			if err != nil || !ok {
+				t.Fatalf("next template: %v %v", ok, err)
+			}
+			mined, err := Mine(context.Background(), tmpl, 2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := s.Remined(mined, 1); err != nil {
+				t.Fatal(err)
+			}
+			from = mined.Index()
+		default:
+			if s.FirstInvalid() >= 0 || s.Len() > 8 {
+				continue
+			}
+			from = int64(s.Len())
+			tmpl, _ := NewBlock(from, nil, 1764000100.5, s.Block(from-1).Hash(), 0)
+			mined, err := Mine(context.Background(), tmpl, 2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := s.ExtendWith(mined, 1); err != nil {
+				t.Fatal(err)
+			}
+		}
+		checks = s.ChecksFrom(checks, from)
+		if want := s.Checks(); !reflect.DeepEqual(checks, want) {
+			t.Fatalf("step %d (change at %d): ChecksFrom %+v, Checks %+v", step, from, checks, want)
+		}
+	}
+}
+
+func TestChecksFromFallsBack(t *testing.T) {
+	real := threeBlockChain(t)
+	s := NewSandbox(real.Blocks(), real.Difficulty())
+	want := s.Checks()
+	for _, tc := range []struct {
+		name string
+		prev []BlockCheck
+		from int64
+	}{
+		{"no previous verdicts, from the genesis", nil, 0},
+		{"from beyond the previous verdicts", want[:1], 3},
+		{"negative height", want, -1},
+		{"more verdicts than blocks", append(append([]BlockCheck(nil), want...), BlockCheck{}), 1},
+	} {
+		if got := s.ChecksFrom(tc.prev, tc.from); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: %+v, want %+v", tc.name, got, want)
+		}
+	}
+}
