@@ -24,8 +24,9 @@ type Progress struct {
 	// Attempts is the number of hashes computed so far. Workers add to it
 	// every few thousand nonces, so it trails the truth by at most that.
 	Attempts uint64
-	// Nonce is a nonce being tried now (by the first worker), and Candidate
-	// its hash.
+	// Nonce is a nonce being tried now (by the first worker; in a paced
+	// search, the last one tried), and Candidate its hash. Nonce is -1
+	// before the first attempt.
 	Nonce     int64
 	Candidate [32]byte
 	// Best is the hash with the most leading zeros seen so far (ties keep
