@@ -71,7 +71,7 @@ func (d DifficultyLesson) byDifficulty() []lessonRow {
 
 // Lines renders the lesson as at most height lines of width cells.
 func (d DifficultyLesson) Lines(s Styles, width, height int) []string {
-	out := []string{s.Dim.Render("each extra leading zero multiplies the expected work by 16: measured against expected")}
+	out := []string{s.Dim.Render("each extra zero multiplies the expected work by 16 (measured vs expected)")}
 	out = append(out, s.Label.Render(fmt.Sprintf("%-8s %14s %7s %15s %10s %12s", "target", "expected 16^d", "blocks", "measured mean", "ratio", "mean time")))
 	rows := d.byDifficulty()
 	// Keep the rows nearest the top when the difficulty table would crowd
@@ -96,7 +96,7 @@ func (d DifficultyLesson) Lines(s Styles, width, height int) []string {
 		out = append(out, s.Dim.Render("no block mined yet: re-mine (r) at different targets (+/-) to fill this in"))
 		return clipLines(out, width, height)
 	}
-	out = append(out, s.Label.Render("recent blocks, oldest first: attempts on a log scale, each mark of the ruler 16x the last"))
+	out = append(out, s.Label.Render("attempts per block, oldest first, log scale: each ruler mark is 16x the last"))
 	barWidth := max(4, width-lessonBarOffset-6) // room for the last ruler mark
 	top := d.floor + 1
 	for _, r := range d.records {

@@ -301,6 +301,43 @@ func TestLabEditorRejectsMalformedNumbers(t *testing.T) {
 	}
 }
 
+// TestLabFitsTheScreen draws the lab at the screen's smallest size and a
+// large one: every line exactly as wide as the window, as many lines as it
+// is high, and the verdicts still in words.
+func TestLabFitsTheScreen(t *testing.T) {
+	for _, size := range [][2]int{{MinWidth, MinHeight}, {100, 30}, {160, 50}} {
+		for _, lesson := range []bool{false, true} {
+			real := demoChain(t)
+			l := newTestLab(t, real, 1, &fakeMiner{t: t}, &testClock{now: labEpoch})
+			l, _ = press(t, l, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+			l = tamper(t, l, 1, "pay mallory 1000")
+			if lesson {
+				l, _ = press(t, l, keyEnter, keyRunes("r"), keyRunes("d"))
+			}
+			view := l.View()
+			lines := strings.Split(view, "\n")
+			if len(lines) != size[1] {
+				t.Errorf("%dx%d lesson %v: %d lines", size[0], size[1], lesson, len(lines))
+			}
+			for i, line := range lines {
+				if w := ansi.StringWidth(line); w != size[0] {
+					t.Errorf("%dx%d lesson %v: line %d is %d cells wide", size[0], size[1], lesson, i, w)
+				}
+			}
+			plain := ansi.Strip(view)
+			want := []string{"✗ hash no longer meets difficulty 2", "✗ previous_hash no longer links", "✗ builds on invalid block 1", "the honest chain"}
+			if lesson {
+				want = []string{"re-mined", "✓ valid", "multiplies the expected work by 16"}
+			}
+			for _, w := range want {
+				if !strings.Contains(plain, w) {
+					t.Errorf("%dx%d lesson %v: %q not shown:\n%s", size[0], size[1], lesson, w, plain)
+				}
+			}
+		}
+	}
+}
+
 func TestLabGenesisCannotBeTampered(t *testing.T) {
 	real := demoChain(t)
 	l := newTestLab(t, real, 0, nil, &testClock{now: labEpoch})

@@ -29,7 +29,12 @@ func (l Lab) View() string {
 		return ""
 	}
 	w, h := l.width, l.height
-	fixed := labChromeHeight + labMiningHeight + labEditorHeight + labCompareHeight
+	// On a short screen the comparison shrinks to its verdict line.
+	compareH := labCompareHeight
+	if h < labChromeHeight+labMiningHeight+labEditorHeight+labCompareHeight+5 {
+		compareH = 4
+	}
+	fixed := labChromeHeight + labMiningHeight + labEditorHeight + compareH
 	// The chain box takes the height the other parts leave, so forged
 	// blocks have room to appear.
 	chainRows := max(3, h-fixed-2)
@@ -42,7 +47,7 @@ func (l Lab) View() string {
 	} else {
 		parts = append(parts, l.editorView(w))
 		parts = append(parts, l.miningView(w))
-		parts = append(parts, l.compareView(w))
+		parts = append(parts, l.compareView(w, compareH))
 	}
 	parts = append(parts, l.statusView(w), l.helpView(w))
 	return strings.Join(parts, "\n")
@@ -50,7 +55,7 @@ func (l Lab) View() string {
 
 func (l Lab) headerView(w int) string {
 	s := l.styles
-	line := " " + s.HeaderName.Render("Tamper lab") + s.Header.Render(fmt.Sprintf(" · sandbox of %s · floor %d · re-mine target %d", plural(int64(l.sandbox.Len()), "block"), l.floor, l.difficulty)) +
+	line := " " + s.HeaderName.Render("Tamper lab") + s.Header.Render(fmt.Sprintf(" · %s · floor %d · target %d", plural(int64(l.sandbox.Len()), "block"), l.floor, l.difficulty)) +
 		s.Dim.Render(" · a copy: never stored, never sent")
 	return fit(line, w)
 }
@@ -125,8 +130,15 @@ func (l Lab) chainView(w, rows int) string {
 		if int64(i) == l.selected {
 			marker = "› "
 		}
-		row := fmt.Sprintf("%s#%-3d %s  %2d tx  nonce %-9s %-8s  ", marker, i, l.hashView(b.Hash(), 10),
-			len(b.Transactions()), groupDigits(b.Nonce()), l.tag(i))
+		var row string
+		if w >= 96 {
+			row = fmt.Sprintf("%s#%-3d %s  %2d tx  nonce %-9s %-8s  ", marker, i, l.hashView(b.Hash(), 10),
+				len(b.Transactions()), groupDigits(b.Nonce()), l.tag(i))
+		} else {
+			// Narrow: the editor box below shows the selected block's
+			// transactions and nonce; the verdict needs the room.
+			row = fmt.Sprintf("%s#%-3d %s  %-8s  ", marker, i, l.hashView(b.Hash(), 8), l.tag(i))
+		}
 		if ok {
 			row += s.Good.Render(text)
 		} else {
@@ -264,21 +276,37 @@ func (l Lab) miningView(w int) string {
 		case first > 0:
 			hint = fmt.Sprintf("idle · r re-mines block #%d and every block after it", first)
 		case l.sandbox.Len() <= len(l.realBlocks):
-			hint = "idle · the forged chain is valid: r forges new blocks until it outgrows the honest chain"
+			hint = "idle · valid again: r forges blocks until it outgrows the honest chain"
 		default:
 			hint = "idle · the forged chain is valid and longer than the honest chain"
 		}
 		blocks, attempts := l.sandbox.Work()
-		lines = append(lines, "  "+hint,
-			fmt.Sprintf("  target %s, ~%s attempts a block (+/-) · forger's work: %s, %s attempts",
+		lines = append(lines, "○ "+hint,
+			fmt.Sprintf("  target %s (~%s tries a block, +/-) · forged: %s, %s attempts",
 				target, siCount(expectedAttempts(l.difficulty)), plural(blocks, "block"), groupDigits(int64(attempts))))
 	}
 	return l.box("Mining (the forger)", lines, w, labMiningHeight, false)
 }
 
-func (l Lab) compareView(w int) string {
+func (l Lab) compareView(w, h int) string {
 	s := l.styles
 	fc := l.fork
+	const title = "Fork against the honest chain (longest valid chain wins)"
+	if h < labCompareHeight {
+		forged := s.Good.Render("✓ valid")
+		if !fc.SandboxValid {
+			forged = s.Bad.Render(fmt.Sprintf("✗ invalid from #%d", l.firstInvalid))
+		}
+		keeps := s.Good.Render("✓ peers keep the honest chain")
+		if fc.Accepted == "sandbox" {
+			keeps = s.Bad.Render("✗ peers would adopt the FORGED chain")
+		}
+		lines := []string{
+			keeps + s.Dim.Render(" (the longest valid chain)"),
+			fmt.Sprintf("forged: %s, %s · honest: %s, %s", plural(int64(fc.SandboxLen), "block"), forged, plural(int64(fc.RealLen), "block"), s.Good.Render("✓ valid")),
+		}
+		return l.box(title, lines, w, h, false)
+	}
 	col := max(20, (w-4-14)/2)
 	row := func(label, forged, honest string) string {
 		return s.Label.Render(fmt.Sprintf("%-14s", label)) + fit(forged, col) + honest
@@ -313,7 +341,7 @@ func (l Lab) compareView(w int) string {
 		}
 		lines = append(lines, label+ln)
 	}
-	return l.box("Fork against the honest chain (longest valid chain wins)", lines, w, labCompareHeight, false)
+	return l.box(title, lines, w, h, false)
 }
 
 func (l Lab) statusView(w int) string {
