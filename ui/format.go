@@ -199,6 +199,9 @@ func fit(s string, width int) string {
 	return s
 }
 
+// ansiWidth is the width of s in cells, styling ignored.
+func ansiWidth(s string) int { return ansi.StringWidth(s) }
+
 // clip truncates plain text to width cells with an ellipsis.
 func clip(s string, width int) string {
 	if width <= 0 {
