@@ -25,9 +25,51 @@ type Block struct {
 	preimage []byte   // canonical JSON of the five fields
 	hash     [32]byte // sha256(preimage)
 
-	// claimed is the "hash" field the block arrived with, when it had one.
+	// claimed is the "hash" field the block arrived with, when it had one;
+	// claimedRaw is its digest when it is 64 lowercase hex digits.
 	claimed    string
 	hasClaimed bool
+	claimedOK  bool
+	claimedRaw [32]byte
+
+	// prevRaw is previous_hash decoded, when it is 64 lowercase hex digits.
+	// Validation compares digests kept inside the Block, so checking a long
+	// chain touches no memory beyond what hashing it touches.
+	prevOK  bool
+	prevRaw [32]byte
+}
+
+// setClaim records the "hash" field a block claims.
+func (b *Block) setClaim(h string) {
+	b.claimed, b.hasClaimed = h, true
+	b.claimedRaw, b.claimedOK = decodeLowerHex(h)
+}
+
+// decodeLowerHex decodes a hex SHA-256 digest as Python's hexdigest writes
+// it (lowercase); the seed compares such strings exactly, so "ABC…" differs.
+func decodeLowerHex(h string) (sum [32]byte, ok bool) {
+	if len(h) != 64 {
+		return sum, false
+	}
+	for i := 0; i < 32; i++ {
+		hi, ok1 := lowerHexNibble(h[2*i])
+		lo, ok2 := lowerHexNibble(h[2*i+1])
+		if !ok1 || !ok2 {
+			return [32]byte{}, false
+		}
+		sum[i] = hi<<4 | lo
+	}
+	return sum, true
+}
+
+func lowerHexNibble(c byte) (byte, bool) {
+	switch {
+	case c >= '0' && c <= '9':
+		return c - '0', true
+	case c >= 'a' && c <= 'f':
+		return c - 'a' + 10, true
+	}
+	return 0, false
 }
 
 // NewBlock builds a block from its fields. transactions and timestamp must be
@@ -52,7 +94,7 @@ func Genesis() *Block {
 		// The genesis is a constant; failing to encode it is a bug in this package.
 		panic("blockchain: genesis does not encode: " + err.Error())
 	}
-	b.claimed, b.hasClaimed = b.Hash(), true
+	b.setClaim(b.Hash())
 	return b
 }
 
@@ -63,6 +105,7 @@ func (b *Block) seal() error {
 		return &MalformedBlockError{Index: b.index, Why: err.Error()}
 	}
 	b.hash = sha256.Sum256(b.preimage)
+	b.prevRaw, b.prevOK = decodeLowerHex(b.previousHash)
 	return nil
 }
 
@@ -133,7 +176,7 @@ func (b *Block) ClaimedHash() (string, bool) {
 // node mined or accepted is stored and sent.
 func (b *Block) Sealed() *Block {
 	c := *b
-	c.claimed, c.hasClaimed = b.Hash(), true
+	c.setClaim(b.Hash())
 	return &c
 }
 
@@ -142,10 +185,12 @@ func (b *Block) Sealed() *Block {
 func (b *Block) WithNonce(nonce int64) *Block {
 	c := *b
 	c.nonce = nonce
-	// The fields already encoded once, so only the nonce digits change.
-	c.preimage, _ = c.appendPreimage(make([]byte, 0, len(b.preimage)+20), nonce)
+	// The other fields are encoded already: splice in the new digits.
+	prefix, suffix := b.NonceSplit()
+	c.preimage = make([]byte, 0, len(b.preimage)+20)
+	c.preimage = append(strconv.AppendInt(append(c.preimage, prefix...), nonce, 10), suffix...)
 	c.hash = sha256.Sum256(c.preimage)
-	c.claimed, c.hasClaimed = c.Hash(), true
+	c.setClaim(c.Hash())
 	return &c
 }
 
@@ -255,7 +300,7 @@ func BlockFromValue(v any) (*Block, error) {
 		if !ok {
 			return nil, &MalformedBlockError{Index: idx, Why: fmt.Sprintf("hash must be a string, not %s", kindOf(h))}
 		}
-		b.claimed, b.hasClaimed = s, true
+		b.setClaim(s)
 	}
 	return b, nil
 }

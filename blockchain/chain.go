@@ -40,7 +40,8 @@ type ChainOptions struct {
 	// zero means the seed's (SeedDifficulty).
 	Difficulty int
 	// Clock returns the time used to stamp transactions and templates;
-	// nil means time.Now.
+	// nil means time.Now. It is called from concurrent AddTransaction calls,
+	// so it must be safe for concurrent use.
 	Clock func() time.Time
 }
 

@@ -1,16 +1,32 @@
 package blockchain
 
+import "crypto/sha256"
+
 // CheckBlock checks the rules a block must meet on its own: its claimed hash
 // is the hash of its contents and meets the difficulty. The genesis is valid
 // by identity instead (see CheckGenesis).
 func CheckBlock(b *Block, difficulty int) error {
-	if claimed, ok := b.ClaimedHash(); ok && !b.claimMatches(claimed) {
-		return &HashMismatchError{Index: b.index, Claimed: claimed, Computed: b.Hash()}
+	// Validation hashes the preimage again rather than trusting the digest
+	// cached when the block was built: it is the work a validator owes.
+	sum := sha256.Sum256(b.preimage)
+	if sum != b.hash {
+		return &HashMismatchError{Index: b.index, Claimed: b.Hash(), Computed: hexString(&sum)}
 	}
-	if !MeetsDifficulty(&b.hash, difficulty) {
+	if b.hasClaimed && !(b.claimedOK && b.claimedRaw == sum) {
+		return &HashMismatchError{Index: b.index, Claimed: b.claimed, Computed: b.Hash()}
+	}
+	if !MeetsDifficulty(&sum, difficulty) {
 		return &InsufficientWorkError{Index: b.index, Hash: b.Hash(), Difficulty: difficulty}
 	}
 	return nil
+}
+
+func hexString(sum *[32]byte) string {
+	out := make([]byte, 64)
+	for i, c := range sum {
+		out[2*i], out[2*i+1] = hexDigits[c>>4], hexDigits[c&0xf]
+	}
+	return string(out)
 }
 
 // claimMatches compares a claimed hex hash with the computed digest without
@@ -44,7 +60,7 @@ func CheckLink(parent, b *Block, difficulty int) error {
 	if b.index != parent.index+1 {
 		return &IndexError{Index: b.index, Want: parent.index + 1}
 	}
-	if !parent.claimMatches(b.previousHash) {
+	if !b.prevOK || b.prevRaw != parent.hash {
 		return &PreviousHashError{Index: b.index, PreviousHash: b.previousHash, ParentHash: parent.Hash()}
 	}
 	return CheckBlock(b, difficulty)
