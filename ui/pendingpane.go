@@ -63,7 +63,13 @@ func (p pendingPane) View(st Styles, width, height int, focused bool, now time.T
 		)
 		return st.frame(p.Title(), lines, width, height, focused)
 	}
-	authorW := min(12, max(6, inner/4))
+	// The author column is as wide as the widest visible author, within
+	// bounds, so short names leave the room to the content.
+	authorW := 0
+	for r := p.Offset; r < len(p.txs) && r < p.Offset+rows; r++ {
+		authorW = max(authorW, ansiWidth(oneLine(p.txs[r].Author())))
+	}
+	authorW = min(max(authorW, 5), inner/3)
 	ageW := 4
 	contentW := max(1, inner-2-authorW-1-1-ageW)
 	for r := p.Offset; r < len(p.txs) && r < p.Offset+rows; r++ {
