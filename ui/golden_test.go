@@ -222,7 +222,7 @@ type scriptNetwork struct {
 	announced chan *blockchain.Block
 }
 
-func (n *scriptNetwork) Peers() []node.PeerStatus   { return n.peers }
+func (n *scriptNetwork) Peers() []node.PeerStatus  { return n.peers }
 func (n *scriptNetwork) Events() <-chan node.Event { return n.events }
 func (n *scriptNetwork) Announce(_ context.Context, b *blockchain.Block) (node.AnnounceResult, error) {
 	if n.announced != nil {
