@@ -124,7 +124,7 @@ func (p chainPane) View(st Styles, width, height int, focused bool, now time.Tim
 	n := p.rowCount()
 	var lines []string
 	if n == 0 && p.filtered {
-		lines = []string{st.Dim.Render(" no block matches “" + oneLine(p.query) + "”"), "", st.Dim.Render(" esc clears the filter")}
+		lines = []string{st.ink.Dim.Render(" no block matches “" + oneLine(p.query) + "”"), "", st.ink.Dim.Render(" esc clears the filter")}
 		return st.frame(p.Title(), lines, width, height, focused)
 	}
 
@@ -193,34 +193,38 @@ func (p chainPane) View(st Styles, width, height int, focused bool, now time.Tim
 	for _, c := range cells {
 		var b strings.Builder
 		selected := focused && c.row == p.Cursor
+		// A selected row is drawn plain and then in the selection style as
+		// a whole: inner styles would end the selection's background.
+		k := st.ink
 		if selected {
+			k = inks{}
 			b.WriteString("▸ ")
 		} else {
 			b.WriteString("  ")
 		}
 		b.WriteString(padLeft(c.index, wIdx))
 		b.WriteString("  ")
-		b.WriteString(st.hashCell(c.hash, c.zeros, hashW))
+		b.WriteString(k.hashCell(c.hash, c.zeros, hashW))
 		b.WriteString("  ")
 		b.WriteString(padLeft(c.txs, wTx))
 		if showNonce {
 			b.WriteString("  ")
-			b.WriteString(st.Dim.Render(nonceLabel))
+			b.WriteString(k.Dim.Render(nonceLabel))
 			b.WriteString(padLeft(c.nonce, wNonce))
 		}
 		if showWhen {
 			b.WriteString("  ")
-			b.WriteString(st.Dim.Render(padLeft(c.when, wWhen)))
+			b.WriteString(k.Dim.Render(padLeft(c.when, wWhen)))
 		}
 		b.WriteString(strings.Repeat(" ", spare+1))
 		if c.valid {
-			b.WriteString(st.Good.Render("✓"))
+			b.WriteString(k.Good.Render("✓"))
 		} else {
-			b.WriteString(st.Bad.Render("✗"))
+			b.WriteString(k.Bad.Render("✗"))
 		}
 		line := b.String()
 		if selected {
-			line = st.Selected.Render(fit(line, inner))
+			line = st.ink.Selected.Render(fit(line, inner))
 		}
 		lines = append(lines, line)
 	}
@@ -234,6 +238,10 @@ func (p chainPane) View(st Styles, width, height int, focused bool, now time.Tim
 // hashCell draws the first width cells of a hex hash with its leading zeros
 // marked: they are the work, the rest is noise.
 func (st Styles) hashCell(hash string, zeros, width int) string {
+	return st.ink.hashCell(hash, zeros, width)
+}
+
+func (k inks) hashCell(hash string, zeros, width int) string {
 	if width <= 0 {
 		return ""
 	}
@@ -242,9 +250,9 @@ func (st Styles) hashCell(hash string, zeros, width int) string {
 		show, cut = show[:width-1], true
 	}
 	z := min(zeros, len(show))
-	out := st.Zeros.Render(show[:z]) + st.Hash.Render(show[z:])
+	out := k.Zeros.Render(show[:z]) + k.Hash.Render(show[z:])
 	if cut {
-		out += st.Dim.Render("…")
+		out += k.Dim.Render("…")
 	}
 	return out
 }

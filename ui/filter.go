@@ -119,9 +119,9 @@ func newFilterBar(st Styles) filterBar {
 		Prompt:           "/",
 		Placeholder:      "#index, hash prefix, author or content",
 		CharLimit:        200,
-		TextStyle:        st.Input,
-		PlaceholderStyle: st.Dim,
-		CursorStyle:      st.Key,
+		TextStyle:        st.ink.Input,
+		PlaceholderStyle: st.ink.Dim,
+		CursorStyle:      st.ink.Key,
 	}}
 }
 
@@ -143,11 +143,11 @@ func (f filterBar) View(st Styles, width int, count int) string {
 	note := ""
 	switch {
 	case f.scanning:
-		note = st.Dim.Render("  scanning…")
+		note = st.ink.Dim.Render("  scanning…")
 	case count == 1:
-		note = st.Dim.Render("  1 match")
+		note = st.ink.Dim.Render("  1 match")
 	case count >= 0:
-		note = st.Dim.Render("  " + groupDigits(int64(count)) + " matches")
+		note = st.ink.Dim.Render("  " + groupDigits(int64(count)) + " matches")
 	}
 	return fit(" "+in.View()+note, width)
 }

@@ -49,9 +49,9 @@ func newTxForm(st Styles) txForm {
 		f.fields[i] = textField{
 			Placeholder:      placeholders[i],
 			CharLimit:        limits[i],
-			TextStyle:        st.Input,
-			PlaceholderStyle: st.Dim,
-			CursorStyle:      st.Key,
+			TextStyle:        st.ink.Input,
+			PlaceholderStyle: st.ink.Dim,
+			CursorStyle:      st.ink.Key,
 		}
 	}
 	return f
@@ -129,16 +129,16 @@ func (f txForm) View(st Styles, width int) string {
 		if i == f.focus {
 			mark = "▸ "
 		}
-		lines = append(lines, " "+mark+st.Label.Render(padRight(label, 9))+ti.View())
+		lines = append(lines, " "+mark+st.ink.Label.Render(padRight(label, 9))+ti.View())
 	}
 	lines = append(lines, "")
 	switch {
 	case f.busy:
-		lines = append(lines, st.Dim.Render("   storing…"))
+		lines = append(lines, st.ink.Dim.Render("   storing…"))
 	case f.err != "":
-		lines = append(lines, "   "+st.Bad.Render("✗ "+f.err))
+		lines = append(lines, "   "+st.ink.Bad.Render("✗ "+f.err))
 	default:
-		lines = append(lines, st.Dim.Render("   the node stamps it with the time and adds it to pending"))
+		lines = append(lines, st.ink.Dim.Render("   the node stamps it with the time and adds it to pending"))
 	}
 	lines = append(lines, "")
 	return st.modal("New transaction", lines, width, len(lines)+2)

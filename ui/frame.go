@@ -39,9 +39,9 @@ func (s Styles) box(title, footer string, lines []string, width, height int, hea
 	if width < 4 || height < 2 {
 		return ""
 	}
-	box, border, titleStyle := lightBox, s.Border, s.Title
+	box, border, titleStyle := lightBox, s.ink.Border, s.ink.Title
 	if heavy {
-		box, border, titleStyle = heavyBox, s.BorderFocus, s.TitleActive
+		box, border, titleStyle = heavyBox, s.ink.BorderFocus, s.ink.TitleActive
 	}
 	if marker {
 		title = "▶ " + title
@@ -75,7 +75,7 @@ func (s Styles) box(title, footer string, lines []string, width, height int, hea
 	}
 	fw := ansi.StringWidth(footer)
 	b.WriteString(border.Render(box.bl + strings.Repeat(box.h, inner-fw-3) + " "))
-	b.WriteString(s.Dim.Render(footer))
+	b.WriteString(s.ink.Dim.Render(footer))
 	b.WriteString(border.Render(" " + box.h + box.br))
 	return b.String()
 }

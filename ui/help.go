@@ -51,7 +51,7 @@ func (m Model) fullHelpView() string {
 		w := 0
 		for _, b := range group {
 			h := b.Help()
-			line := st.Key.Render(padRight(h.Key, kw)) + "  " + st.Dim.Render(h.Desc)
+			line := st.ink.Key.Render(padRight(h.Key, kw)) + "  " + st.ink.Dim.Render(h.Desc)
 			col = append(col, line)
 			w = max(w, ansi.StringWidth(line))
 		}
@@ -91,9 +91,9 @@ func (m Model) fullHelpView() string {
 		start = end
 	}
 	lines = append(lines,
-		st.Dim.Render(" In the form and the filter every key is text (ctrl+c still quits)."),
-		st.Dim.Render(" A hash's leading zeros are the work; ✓ marks a block that passes the rules."),
-		st.Dim.Render(" Mining is a lottery: the odds shown are 1-(1-16^-d)^attempts, not progress."),
+		st.ink.Dim.Render(" In the form and the filter every key is text (ctrl+c still quits)."),
+		st.ink.Dim.Render(" A hash's leading zeros are the work; ✓ marks a block that passes the rules."),
+		st.ink.Dim.Render(" Mining is a lottery: the odds shown are 1-(1-16^-d)^attempts, not progress."),
 		"")
 	return st.modal("Keys", lines, width, len(lines)+2)
 }

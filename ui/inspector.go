@@ -95,7 +95,7 @@ func (in inspector) lines(st Styles, width int, now time.Time) []string {
 	hash := b.Hash()
 	zeros := blockchain.LeadingZeros(hash)
 	field := func(name, value string) string {
-		return " " + st.Label.Render(padRight(name, 15)) + value
+		return " " + st.ink.Label.Render(padRight(name, 15)) + value
 	}
 	var out []string
 	add := func(l ...string) { out = append(out, l...) }
@@ -108,48 +108,48 @@ func (in inspector) lines(st Styles, width int, now time.Time) []string {
 	ts, _ := blockchain.Canonical(b.Timestamp())
 	claimed, _ := b.ClaimedHash()
 
-	add("", " "+st.TitleActive.Render("Fields")+st.Dim.Render(" (the five the hash covers, and the hash)"))
+	add("", " "+st.ink.TitleActive.Render("Fields")+st.ink.Dim.Render(" (the five the hash covers, and the hash)"))
 	add(field("index", strconv.FormatInt(b.Index(), 10)))
-	add(field("timestamp", string(ts)+st.Dim.Render("  "+when)))
+	add(field("timestamp", string(ts)+st.ink.Dim.Render("  "+when)))
 	add(field("previous_hash", st.hashCell(b.PreviousHash(), blockchain.LeadingZeros(b.PreviousHash()), 64)))
-	add(field("nonce", strconv.FormatInt(b.Nonce(), 10)+st.Dim.Render("  (the number the miner varied)")))
+	add(field("nonce", strconv.FormatInt(b.Nonce(), 10)+st.ink.Dim.Render("  (the number the miner varied)")))
 	add(field("hash", st.hashCell(claimed, blockchain.LeadingZeros(claimed), 64)))
 	add(field("transactions", strconv.Itoa(len(b.Transactions()))))
 
-	add("", " "+st.TitleActive.Render("Checks"))
+	add("", " "+st.ink.TitleActive.Render("Checks"))
 	for _, c := range in.checks(hash, claimed, zeros) {
 		if c.ok {
-			add("   " + st.Good.Render("✓ pass") + "  " + c.text)
+			add("   " + st.ink.Good.Render("✓ pass") + "  " + c.text)
 		} else {
-			add("   " + st.Bad.Render("✗ FAIL") + "  " + c.text)
+			add("   " + st.ink.Bad.Render("✗ FAIL") + "  " + c.text)
 		}
 	}
 
 	if txs := b.Transactions(); len(txs) > 0 {
-		add("", " "+st.TitleActive.Render("Transactions"))
+		add("", " "+st.ink.TitleActive.Render("Transactions"))
 		for i, tx := range txs {
 			author, content := blockchain.TxAuthor(tx), blockchain.TxContent(tx)
-			add("   " + padLeft(strconv.Itoa(i+1)+".", 4) + " " + oneLine(author) + st.Dim.Render(": ") + oneLine(content))
+			add("   " + padLeft(strconv.Itoa(i+1)+".", 4) + " " + oneLine(author) + st.ink.Dim.Render(": ") + oneLine(content))
 			if c, err := blockchain.Canonical(tx); err == nil {
 				for _, l := range strings.Split(ansi.Hardwrap(string(c), max(10, width-9), true), "\n") {
-					add("        " + st.Dim.Render(l))
+					add("        " + st.ink.Dim.Render(l))
 				}
 			}
 		}
 	}
 
 	pre := string(b.Preimage())
-	add("", " "+st.TitleActive.Render("What is hashed")+st.Dim.Render(": exactly these "+groupDigits(int64(len(pre)))+" bytes, on one line"),
-		st.Dim.Render(" (Python's json.dumps(block, sort_keys=True) of the five fields)"))
+	add("", " "+st.ink.TitleActive.Render("What is hashed")+st.ink.Dim.Render(": exactly these "+groupDigits(int64(len(pre)))+" bytes, on one line"),
+		st.ink.Dim.Render(" (Python's json.dumps(block, sort_keys=True) of the five fields)"))
 	for _, l := range strings.Split(ansi.Hardwrap(pre, max(10, width-3), true), "\n") {
 		add("   " + l)
 	}
-	add("", " "+st.TitleActive.Render("Check it yourself")+st.Dim.Render(" (one command, wrapped here to fit)"))
+	add("", " "+st.ink.TitleActive.Render("Check it yourself")+st.ink.Dim.Render(" (one command, wrapped here to fit)"))
 	cmd := "printf '%s' '" + strings.ReplaceAll(pre, "'", `'\''`) + "' | sha256sum"
 	for _, l := range strings.Split(ansi.Hardwrap(cmd, max(10, width-3), true), "\n") {
 		add("   " + l)
 	}
-	add(st.Dim.Render("   prints ") + hash + st.Dim.Render("  -"))
+	add(st.ink.Dim.Render("   prints ") + hash + st.ink.Dim.Render("  -"))
 	return out
 }
 

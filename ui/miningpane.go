@@ -106,7 +106,7 @@ func (p miningPane) View(st Styles, width, height int, focused bool, pending int
 	case mineIdle:
 		lines = p.idleLines(st, pending)
 	case mineStarting:
-		lines = []string{st.Dim.Render(" building the template and starting the search…")}
+		lines = []string{st.ink.Dim.Render(" building the template and starting the search…")}
 	default:
 		lines = p.liveLines(st, width-2, height-2)
 	}
@@ -131,13 +131,13 @@ func (p miningPane) idleLines(st Styles, pending int) []string {
 		auto = "auto-mine on: mining starts when a transaction arrives"
 	}
 	first := " idle · " + plural(int64(pending), "pending transaction") + " · target " + strings.Repeat("0", p.target) + " (" + strconv.Itoa(p.target) + ") · pace " + p.pace.String() + " · " + auto
-	hint := " " + st.Key.Render("m") + st.Dim.Render(" mines the pending transactions · ") +
-		st.Key.Render("a") + st.Dim.Render(" auto-mine · ") + st.Key.Render("+/-") + st.Dim.Render(" target · ") +
-		st.Key.Render("p") + st.Dim.Render(" pace")
+	hint := " " + st.ink.Key.Render("m") + st.ink.Dim.Render(" mines the pending transactions · ") +
+		st.ink.Key.Render("a") + st.ink.Dim.Render(" auto-mine · ") + st.ink.Key.Render("+/-") + st.ink.Dim.Render(" target · ") +
+		st.ink.Key.Render("p") + st.ink.Dim.Render(" pace")
 	if pending == 0 {
-		hint = " " + st.Dim.Render("nothing to mine: ") + st.Key.Render("n") + st.Dim.Render(" adds a transaction")
+		hint = " " + st.ink.Dim.Render("nothing to mine: ") + st.ink.Key.Render("n") + st.ink.Dim.Render(" adds a transaction")
 	}
-	odds := st.Dim.Render(" a block at target " + strconv.Itoa(p.target) + " takes ~" + siCount(expectedAttempts(p.target)) + " attempts on average (16^" + strconv.Itoa(p.target) + ")")
+	odds := st.ink.Dim.Render(" a block at target " + strconv.Itoa(p.target) + " takes ~" + siCount(expectedAttempts(p.target)) + " attempts on average (16^" + strconv.Itoa(p.target) + ")")
 	return []string{first, hint, odds}
 }
 
@@ -146,7 +146,7 @@ func (p miningPane) liveLines(st Styles, inner, rows int) []string {
 	d := p.searched
 	if p.state == mineStoring {
 		return []string{
-			st.Good.Render(" ✓ found") + " block #" + strconv.FormatInt(p.index, 10) + " after " + groupDigits(int64(pr.Attempts)) + " attempts · storing it…",
+			st.ink.Good.Render(" ✓ found") + " block #" + strconv.FormatInt(p.index, 10) + " after " + groupDigits(int64(pr.Attempts)) + " attempts · storing it…",
 		}
 	}
 	spin := string(spinnerFrames[p.ticks%len(spinnerFrames)])
@@ -161,7 +161,7 @@ func (p miningPane) liveLines(st Styles, inner, rows int) []string {
 		"   best " + st.hashCell(best, pr.BestZeros, 11) + " (" + strconv.Itoa(pr.BestZeros) + " of " + strconv.Itoa(d) + " zeros)"
 
 	expected := expectedAttempts(d)
-	line2 := " " + hashRate(pr.Rate) + " " + st.Spark.Render(sparkline(p.rates)) +
+	line2 := " " + hashRate(pr.Rate) + " " + st.ink.Spark.Render(sparkline(p.rates)) +
 		"   elapsed " + seconds(pr.Elapsed) +
 		"   attempts " + siCount(float64(attempts)) + " of ~" + siCount(expected) + " expected"
 
@@ -182,7 +182,7 @@ func (p miningPane) liveLines(st Styles, inner, rows int) []string {
 	}
 	barW = max(6, min(30, barW))
 	filled, empty := workBar(float64(attempts)/expected, barW)
-	line3 := head + st.Bar.Render(filled) + empty + work + st.Dim.Render(tail)
+	line3 := head + st.ink.Bar.Render(filled) + empty + work + st.ink.Dim.Render(tail)
 
 	lines := []string{line1, line2, line3}
 	if p.pace == miner.Step {
@@ -194,7 +194,7 @@ func (p miningPane) liveLines(st Styles, inner, rows int) []string {
 			a := p.trail[i]
 			h := hex.EncodeToString(a.Hash[:])
 			z := blockchain.LeadingZeros(h)
-			lines = append(lines, st.Dim.Render("   tried nonce ")+padLeft(groupDigits(a.Nonce), 9)+st.Dim.Render(" → ")+st.hashCell(h, z, 24)+st.Dim.Render(" "+strconv.Itoa(z)+" of "+strconv.Itoa(d)+" zeros"))
+			lines = append(lines, st.ink.Dim.Render("   tried nonce ")+padLeft(groupDigits(a.Nonce), 9)+st.ink.Dim.Render(" → ")+st.hashCell(h, z, 24)+st.ink.Dim.Render(" "+strconv.Itoa(z)+" of "+strconv.Itoa(d)+" zeros"))
 		}
 	}
 	return lines
@@ -204,5 +204,5 @@ func (p miningPane) stepHint(st Styles) string {
 	if p.pace != miner.Step {
 		return ""
 	}
-	return " " + st.Key.Render("space") + st.Dim.Render(" tries one nonce · ") + st.Key.Render("p") + st.Dim.Render(" changes the pace")
+	return " " + st.ink.Key.Render("space") + st.ink.Dim.Render(" tries one nonce · ") + st.ink.Key.Render("p") + st.ink.Dim.Render(" changes the pace")
 }

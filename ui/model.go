@@ -888,7 +888,7 @@ func (m Model) headerView() string {
 	if m.opts.Network != nil {
 		parts = append(parts, peerSummary(m.peers))
 	}
-	left := " " + st.HeaderName.Render("blockscope") + "  " + st.Header.Render(strings.Join(parts, " · "))
+	left := " " + st.ink.HeaderName.Render("blockscope") + "  " + st.ink.Header.Render(strings.Join(parts, " · "))
 	where := m.opts.Where
 	if where == "" {
 		where = "in memory: nothing is saved"
@@ -901,7 +901,7 @@ func (m Model) headerView() string {
 		where = "…" + ansi.TruncateLeft(where, ansi.StringWidth(where)-room+1, "")
 	}
 	gap := m.width - ansi.StringWidth(left) - ansi.StringWidth(where) - 1
-	return left + strings.Repeat(" ", max(1, gap)) + st.Dim.Render(where) + " "
+	return left + strings.Repeat(" ", max(1, gap)) + st.ink.Dim.Render(where) + " "
 }
 
 // tooSmallView replaces the screen when the window is below the minimum.

@@ -61,19 +61,19 @@ func announce(ctx context.Context, n Network, b *blockchain.Block) tea.Cmd {
 // last contact and state compared with ours.
 func networkView(st Styles, n Network, api string, ourLen int64, received int, width int, now time.Time, peers []node.PeerStatus) string {
 	inner := width - 2
-	lines := []string{"", " " + st.Label.Render("API    ") + api}
+	lines := []string{"", " " + st.ink.Label.Render("API    ") + api}
 	if n == nil {
-		lines = append(lines, "", st.Dim.Render(" no node runs beside this screen: peers cannot reach it"), "")
+		lines = append(lines, "", st.ink.Dim.Render(" no node runs beside this screen: peers cannot reach it"), "")
 		return st.modal("Network", lines, width, len(lines)+2)
 	}
 	lines = append(lines,
-		" "+st.Label.Render("chain  ")+plural(ourLen, "block")+" here · "+plural(int64(received), "block")+" received from peers since start",
+		" "+st.ink.Label.Render("chain  ")+plural(ourLen, "block")+" here · "+plural(int64(received), "block")+" received from peers since start",
 		"")
 	if len(peers) == 0 {
-		lines = append(lines, st.Dim.Render(" no peers: start with --peer URL, or have another node register with this one"))
+		lines = append(lines, st.ink.Dim.Render(" no peers: start with --peer URL, or have another node register with this one"))
 	} else {
 		urlW := min(36, max(12, inner-48))
-		lines = append(lines, st.Dim.Render(" "+padRight("peer", urlW)+"  "+padLeft("length", 8)+"  "+padRight("last contact", 13)+"  state"))
+		lines = append(lines, st.ink.Dim.Render(" "+padRight("peer", urlW)+"  "+padLeft("length", 8)+"  "+padRight("last contact", 13)+"  state"))
 		for _, p := range peers {
 			contact := "never"
 			if !p.LastContact.IsZero() {
@@ -86,11 +86,11 @@ func networkView(st Styles, n Network, api string, ourLen int64, received int, w
 			state := peerStateText(st, p)
 			lines = append(lines, " "+fit(p.URL, urlW)+"  "+padLeft(length, 8)+"  "+padRight(contact, 13)+"  "+state)
 			if p.LastError != "" && (p.State == node.PeerUnreachable || p.State == node.PeerFaulty) {
-				lines = append(lines, "   "+st.Dim.Render(clip(oneLine(p.LastError), inner-4)))
+				lines = append(lines, "   "+st.ink.Dim.Render(clip(oneLine(p.LastError), inner-4)))
 			}
 		}
 	}
-	lines = append(lines, "", st.Dim.Render(" esc or w closes"))
+	lines = append(lines, "", st.ink.Dim.Render(" esc or w closes"))
 	return st.modal("Network · "+plural(int64(len(peers)), "peer"), lines, width, len(lines)+2)
 }
 
@@ -98,19 +98,19 @@ func networkView(st Styles, n Network, api string, ourLen int64, received int, w
 func peerStateText(st Styles, p node.PeerStatus) string {
 	switch p.State {
 	case node.PeerInSync:
-		return st.Good.Render("✓ in sync")
+		return st.ink.Good.Render("✓ in sync")
 	case node.PeerBehind:
-		return st.Warn.Render("↓ behind")
+		return st.ink.Warn.Render("↓ behind")
 	case node.PeerAhead:
-		return st.Warn.Render("↑ ahead")
+		return st.ink.Warn.Render("↑ ahead")
 	case node.PeerForked:
-		return st.Warn.Render("⑂ forked")
+		return st.ink.Warn.Render("⑂ forked")
 	case node.PeerUnreachable:
-		return st.Bad.Render("✗ unreachable")
+		return st.ink.Bad.Render("✗ unreachable")
 	case node.PeerFaulty:
-		return st.Bad.Render("✗ faulty")
+		return st.ink.Bad.Render("✗ faulty")
 	}
-	return st.Dim.Render("? not contacted yet")
+	return st.ink.Dim.Render("? not contacted yet")
 }
 
 // peerSummary is the header's note on the peers: "2 peers", "2 peers (1 unreachable)".

@@ -57,9 +57,9 @@ func (p pendingPane) View(st Styles, width, height int, focused bool, now time.T
 	lines := make([]string, 0, rows)
 	if len(p.txs) == 0 {
 		lines = append(lines,
-			st.Dim.Render(" nothing pending"),
+			st.ink.Dim.Render(" nothing pending"),
 			"",
-			st.Dim.Render(" press ")+st.Key.Render("n")+st.Dim.Render(" to add a transaction"),
+			st.ink.Dim.Render(" press ")+st.ink.Key.Render("n")+st.ink.Dim.Render(" to add a transaction"),
 		)
 		return st.frame(p.Title(), lines, width, height, focused)
 	}
@@ -76,7 +76,9 @@ func (p pendingPane) View(st Styles, width, height int, focused bool, now time.T
 		tx := p.txs[r]
 		var b strings.Builder
 		selected := focused && r == p.Cursor
+		k := st.ink
 		if selected {
+			k = inks{} // drawn plain, then selected as a whole
 			b.WriteString("▸ ")
 		} else {
 			b.WriteString("  ")
@@ -86,16 +88,16 @@ func (p pendingPane) View(st Styles, width, height int, focused bool, now time.T
 		b.WriteString(fit(oneLine(tx.Content()), contentW))
 		b.WriteByte(' ')
 		a := age(now, tx.Received())
-		b.WriteString(st.Dim.Render(strings.Repeat(" ", max(0, ageW-len(a))) + a))
+		b.WriteString(k.Dim.Render(strings.Repeat(" ", max(0, ageW-len(a))) + a))
 		line := b.String()
 		if selected {
-			line = st.Selected.Render(fit(line, inner))
+			line = st.ink.Selected.Render(fit(line, inner))
 		}
 		lines = append(lines, line)
 	}
 	if len(p.txs) > rows {
 		// A last line says what is off screen, so a long pool never looks short.
-		lines = append(lines, st.Dim.Render("  "+strconv.Itoa(p.Offset+1)+"–"+strconv.Itoa(p.Offset+len(lines))+" of "+groupDigits(int64(len(p.txs)))))
+		lines = append(lines, st.ink.Dim.Render("  "+strconv.Itoa(p.Offset+1)+"–"+strconv.Itoa(p.Offset+len(lines))+" of "+groupDigits(int64(len(p.txs)))))
 	}
 	return st.frame(p.Title(), lines, width, height, focused)
 }

@@ -17,13 +17,13 @@ func failure(text string) statusLine { return statusLine{text: text, err: true} 
 func (s statusLine) View(st Styles, width int) string {
 	text := oneLine(s.text)
 	if text == "" {
-		return fit(st.Dim.Render(" n adds a transaction · m mines it · ? shows every key"), width)
+		return fit(st.ink.Dim.Render(" n adds a transaction · m mines it · ? shows every key"), width)
 	}
 	if s.err {
 		if !strings.HasPrefix(text, "error") {
 			text = "error: " + text
 		}
-		return fit(" "+st.Bad.Render("✗ "+text), width)
+		return fit(" "+st.ink.Bad.Render("✗ "+text), width)
 	}
-	return fit(" "+st.Status.Render(text), width)
+	return fit(" "+st.ink.Status.Render(text), width)
 }

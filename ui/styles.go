@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/lipgloss"
 )
@@ -31,6 +33,41 @@ type Styles struct {
 	Input       lipgloss.Style // text typed into the form and the filter
 
 	Help help.Styles // the bubbles help bar and full help
+
+	// ink holds the same styles compiled to their escape sequences, for
+	// the lines drawn every frame: lipgloss's Render costs microseconds a
+	// call, and a frame has hundreds.
+	ink inks
+}
+
+// ink is a style compiled for one line of text: the escape sequences that
+// go before and after it. Rendering is two concatenations.
+type ink struct{ pre, post string }
+
+// compile finds the sequences lipgloss wraps a single line in.
+func compile(st lipgloss.Style) ink {
+	const probe = "X"
+	out := st.Render(probe)
+	i := strings.Index(out, probe)
+	if i < 0 || out == probe {
+		return ink{}
+	}
+	return ink{pre: out[:i], post: out[i+len(probe):]}
+}
+
+// Render styles one line of text (no new lines).
+func (k ink) Render(s string) string {
+	if k.pre == "" || s == "" {
+		return s
+	}
+	return k.pre + s + k.post
+}
+
+// inks mirrors the Styles fields drawn every frame.
+type inks struct {
+	Header, HeaderName, Dim, Title, TitleActive, Border, BorderFocus ink
+	Zeros, Hash, Selected, Good, Bad, Warn, Label, Key, Bar, Spark   ink
+	Status, Input                                                    ink
 }
 
 // NewStyles builds the styles with renderer r; nil means lipgloss's default
@@ -72,6 +109,14 @@ func NewStyles(r *lipgloss.Renderer) Styles {
 		Input:       r.NewStyle().Foreground(text),
 	}
 	sep := r.NewStyle().Foreground(faint)
+	s.ink = inks{
+		Header: compile(s.Header), HeaderName: compile(s.HeaderName), Dim: compile(s.Dim),
+		Title: compile(s.Title), TitleActive: compile(s.TitleActive), Border: compile(s.Border),
+		BorderFocus: compile(s.BorderFocus), Zeros: compile(s.Zeros), Hash: compile(s.Hash),
+		Selected: compile(s.Selected), Good: compile(s.Good), Bad: compile(s.Bad), Warn: compile(s.Warn),
+		Label: compile(s.Label), Key: compile(s.Key), Bar: compile(s.Bar), Spark: compile(s.Spark),
+		Status: compile(s.Status), Input: compile(s.Input),
+	}
 	s.Help = help.Styles{
 		Ellipsis:       sep,
 		ShortKey:       s.Key,

@@ -5,7 +5,6 @@ import (
 	"unicode"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -19,9 +18,9 @@ type textField struct {
 	CharLimit   int // 0 means no limit
 	Width       int // cells of text shown; 0 means all
 
-	TextStyle        lipgloss.Style
-	PlaceholderStyle lipgloss.Style
-	CursorStyle      lipgloss.Style
+	TextStyle        ink
+	PlaceholderStyle ink
+	CursorStyle      ink
 
 	value   []rune
 	pos     int

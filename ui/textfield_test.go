@@ -52,7 +52,7 @@ func TestTextFieldIgnoresKeysWhenBlurred(t *testing.T) {
 // TestTextFieldScrolls keeps the cursor in view when the text is wider than
 // the field.
 func TestTextFieldScrolls(t *testing.T) {
-	f := textField{Width: 10, CursorStyle: NewStyles(asciiRenderer()).Key}
+	f := textField{Width: 10, CursorStyle: NewStyles(asciiRenderer()).ink.Key}
 	f.Focus()
 	f.SetValue("the quick brown fox jumps")
 	if got := f.View(); got != "…ox jumps▏" {
