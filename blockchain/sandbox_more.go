@@ -1,5 +1,7 @@
 package blockchain
 
+import "fmt"
+
 // ChecksFrom returns the verdicts on every block, as Checks does, after
 // changes at heights from and above only (an Edit or Remined at from, or
 // blocks appended by ExtendWith), given prev, the verdicts before those
@@ -46,4 +48,38 @@ func (s *Sandbox) checkOwn(i int64) BlockCheck {
 	c.MeetsDifficulty = MeetsDifficulty(&b.hash, s.floor)
 	c.Err = CheckLink(parent, b, s.floor)
 	return c
+}
+
+// TemplateAt returns block i relinked to its parent's current hash, with
+// nonce 0: the template NextTemplate gives when i is the first invalid
+// block, for a caller that knows i from ChecksFrom and so spares the pass
+// over the chain.
+func (s *Sandbox) TemplateAt(i int64) (*Block, error) {
+	if i <= 0 || i >= int64(len(s.blocks)) {
+		if i == 0 {
+			return nil, ErrGenesisImmutable
+		}
+		return nil, fmt.Errorf("no block %d to re-mine in the sandbox (1..%d)", i, len(s.blocks)-1)
+	}
+	b := s.blocks[i]
+	return NewBlock(b.index, b.transactions, b.timestamp, s.blocks[i-1].Hash(), 0)
+}
+
+// CompareChecked is Compare for a caller that knows the sandbox's first
+// invalid height (-1 when it is valid) from Checks or ChecksFrom, sparing
+// Compare's passes over the chain. Its verdict is Compare's.
+func (s *Sandbox) CompareChecked(real []*Block, firstInvalid int64) ForkComparison {
+	fc := ForkComparison{SandboxLen: len(s.blocks), RealLen: len(real), SandboxValid: firstInvalid < 0}
+	switch {
+	case !fc.SandboxValid:
+		fc.Accepted = "real"
+		fc.Why = fmt.Sprintf("the forged chain is invalid from block %d: every peer rejects it", firstInvalid)
+	case fc.SandboxLen <= fc.RealLen:
+		fc.Accepted = "real"
+		fc.Why = fmt.Sprintf("the forged chain is valid but not longer (%d blocks against %d): peers keep the honest chain", fc.SandboxLen, fc.RealLen)
+	default:
+		fc.Accepted = "sandbox"
+		fc.Why = fmt.Sprintf("the forged chain is valid and longer (%d blocks against %d): peers would adopt it", fc.SandboxLen, fc.RealLen)
+	}
+	return fc
 }

@@ -2,6 +2,7 @@ package blockchain
 
 import (
 	"context"
+	"errors"
 	"math/rand/v2"
 	"reflect"
 	"testing"
@@ -53,6 +54,32 @@ func TestChecksFromMatchesChecks(t *testing.T) {
 		checks = s.ChecksFrom(checks, from)
 		if want := s.Checks(); !reflect.DeepEqual(checks, want) {
 			t.Fatalf("step %d (change at %d): ChecksFrom %+v, Checks %+v", step, from, checks, want)
+		}
+		first := s.FirstInvalid()
+		for _, realLen := range []int{3, s.Len(), s.Len() + 1} {
+			honest := make([]*Block, realLen)
+			if got, want := s.CompareChecked(honest, first), s.Compare(honest); got != want {
+				t.Fatalf("step %d: CompareChecked %+v, Compare %+v", step, got, want)
+			}
+		}
+		if first > 0 {
+			want, _, _ := s.NextTemplate()
+			got, err := s.TemplateAt(first)
+			if err != nil || got.Hash() != want.Hash() {
+				t.Fatalf("step %d: TemplateAt(%d) %v (%v), NextTemplate %v", step, first, got, err, want)
+			}
+		}
+	}
+}
+
+func TestTemplateAtOutOfRange(t *testing.T) {
+	s := NewSandbox(threeBlockChain(t).Blocks(), 2)
+	if _, err := s.TemplateAt(0); !errors.Is(err, ErrGenesisImmutable) {
+		t.Errorf("TemplateAt(0): %v", err)
+	}
+	for _, i := range []int64{-1, 4} {
+		if _, err := s.TemplateAt(i); err == nil {
+			t.Errorf("TemplateAt(%d) gave no error", i)
 		}
 	}
 }

@@ -166,13 +166,13 @@ func (l *Lab) recheck(from int64) {
 
 // compare judges the fork against the real chain's current snapshot. The
 // verdict depends only on the sandbox's validity and the two lengths, so it
-// is judged again (a pass over the chain) only when one of them changed.
+// is judged again only when one of them changed.
 func (l *Lab) compare() {
 	key := [3]int64{l.firstInvalid, int64(l.sandbox.Len()), int64(len(l.realBlocks))}
 	if key == l.forkKey && l.fork.Accepted != "" {
 		return
 	}
-	l.fork = l.sandbox.Compare(l.realBlocks)
+	l.fork = l.sandbox.CompareChecked(l.realBlocks, l.firstInvalid)
 	l.forkKey = key
 }
 
@@ -346,12 +346,17 @@ func (l Lab) startRun() (Lab, tea.Cmd) {
 // mineNext starts the search for the next block of the run, or ends the
 // run when there is nothing left to do.
 func (l Lab) mineNext() (Lab, tea.Cmd) {
-	template, ok, err := l.sandbox.NextTemplate()
-	if err != nil {
-		return l.endRun(fmt.Sprintf("cannot re-mine: %v", err)), nil
-	}
+	// The cached verdicts name the first invalid block, so the template
+	// is built without another pass over the chain (NextTemplate's).
+	var template *blockchain.Block
+	var err error
 	extending := false
-	if !ok {
+	if l.firstInvalid >= 0 {
+		template, err = l.sandbox.TemplateAt(l.firstInvalid)
+		if err != nil {
+			return l.endRun(fmt.Sprintf("cannot re-mine: %v", err)), nil
+		}
+	} else {
 		if !l.run.outgrow || l.sandbox.Len() > len(l.realBlocks) {
 			return l.endRun(l.runSummary()), nil
 		}

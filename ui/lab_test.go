@@ -761,3 +761,37 @@ func BenchmarkLabKeystroke(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkLabRemineStep measures what Update does between two searches of
+// a re-mining run on long chains: take the Found block, re-check, judge the
+// fork and start the search for the next block. It runs on the Bubble Tea
+// loop, so it must stay well under a frame.
+func BenchmarkLabRemineStep(b *testing.B) {
+	// The chain has n blocks, or more when b.N blocks need re-mining.
+	for _, n := range []int{100, 10_000, 100_000} {
+		b.Run(strconv.Itoa(n)+"_blocks", func(b *testing.B) {
+			real := newBenchChain(b, max(n, b.N+2))
+			l := NewLab(real, 1, LabOptions{Styles: asciiStyles(), Miner: &fakeMiner{}})
+			l, _ = l.Update(keyRunes("t"))
+			l, _ = l.Update(keyRunes("x"))
+			l, _ = l.Update(keyEnter)
+			l, cmd := l.Update(keyRunes("r"))
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				for cmd != nil {
+					msg := cmd().(labSearchMsg)
+					l, cmd = l.Update(msg)
+					if _, found := msg.ev.(miner.Found); found {
+						break
+					}
+				}
+			}
+			b.StopTimer()
+			if blocks, _ := l.sandbox.Work(); blocks != int64(b.N) {
+				b.Fatalf("re-mined %d blocks in %d steps", blocks, b.N)
+			}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N), "µs/block")
+		})
+	}
+}
