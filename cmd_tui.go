@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"os"
+	"path/filepath"
+	"strings"
 	"sync"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -71,40 +74,39 @@ func runTUI(args []string, stdout, stderr io.Writer) int {
 		where = store.Path()
 	}
 
+	// On the way out, in this order (defers run last first): the screen's
+	// searches stop (model.Close), the node stops, ctx ends the API and the
+	// registrations, they are waited for, and the store closes.
+	var background sync.WaitGroup
+	defer background.Wait()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var background sync.WaitGroup
-	defer background.Wait() // runs after cancel: every goroutine here ends with ctx
 
-	var (
-		nd  *node.Node
-		api = "api off"
-		ln  net.Listener
-	)
-	if o.Listen != "off" {
-		nd, err = node.New(chain, store, node.Options{Miner: mineWith(o.Workers), Difficulty: o.Difficulty})
+	// The API listens first, so the node knows the URL it registers with
+	// peers under before anything can ask for it.
+	ln, api := listenAPI(o.Listen)
+	var nd *node.Node
+	if ln != nil {
+		self, err := node.URLForListenAddr(ln.Addr().String())
+		if err == nil {
+			nd, err = node.New(chain, store, node.Options{SelfURL: self, Miner: mineWith(o.Workers), Difficulty: o.Difficulty})
+		}
 		if err != nil {
+			ln.Close()
 			fmt.Fprintf(stderr, "blockscope: %v\n", err)
 			return 1
 		}
 		defer nd.Close()
-		ln, err = net.Listen("tcp", o.Listen)
-		if err != nil {
-			// The screen still starts; the header says why there is no API.
-			api = "api off: " + listenProblem(err)
-		} else {
-			api = "api " + ln.Addr().String()
-			background.Add(1)
-			go func() {
-				defer background.Done()
-				_ = nd.Serve(ctx, ln) // errors after start show as a dead API; the screen goes on
-			}()
-		}
+		background.Add(1)
+		go func() {
+			defer background.Done()
+			_ = nd.Serve(ctx, ln) // it ends with ctx; a failure later only stops the API
+		}()
 	}
 
 	notice := ""
-	if o.Listen == "off" && len(o.Peers) > 0 {
-		notice = "--peer ignored: with --listen off no peer could reach this node"
+	if nd == nil && len(o.Peers) > 0 {
+		notice = "--peer ignored: without the API (" + api + ") no peer could reach this node"
 	}
 	opts := ui.Options{
 		Notice:     notice,
@@ -113,7 +115,7 @@ func runTUI(args []string, stdout, stderr io.Writer) int {
 		Difficulty: o.Difficulty,
 		Workers:    o.Workers,
 		Pace:       pace,
-		Where:      where,
+		Where:      displayPath(where),
 		API:        api,
 	}
 	if nd != nil {
@@ -132,7 +134,7 @@ func runTUI(args []string, stdout, stderr io.Writer) int {
 		background.Add(1)
 		go func() {
 			defer background.Done()
-			registerPeers(ctx, prog, nd, o.Peers, ln != nil)
+			registerPeers(ctx, prog, nd, o.Peers)
 		}()
 	}
 
@@ -147,13 +149,8 @@ func runTUI(args []string, stdout, stderr io.Writer) int {
 
 // registerPeers registers with each --peer node and reports the outcome on
 // the status line. It must be run as a goroutine; it returns when ctx ends.
-func registerPeers(ctx context.Context, prog *tea.Program, nd *node.Node, peers []string, listening bool) {
+func registerPeers(ctx context.Context, prog *tea.Program, nd *node.Node, peers []string) {
 	for _, p := range peers {
-		if !listening {
-			// Registering tells the peer our URL; without the API there is none.
-			prog.Send(ui.StatusMsg{Text: "not registered with " + p + ": the API is off, so the peer could not reach this node", Err: true})
-			continue
-		}
 		res, err := nd.RegisterWith(ctx, p)
 		if ctx.Err() != nil {
 			return
@@ -168,6 +165,36 @@ func registerPeers(ctx context.Context, prog *tea.Program, nd *node.Node, peers 
 		}
 		prog.Send(ui.StatusMsg{Text: msg})
 	}
+}
+
+// listenAPI opens the API's listener on addr ("off" for none) and returns
+// the header's note on it. When it cannot listen (the port is taken) the
+// screen starts anyway and the note says why.
+func listenAPI(addr string) (net.Listener, string) {
+	if addr == "" || addr == "off" {
+		return nil, "api off"
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, "api off: " + listenProblem(err)
+	}
+	note := "api " + ln.Addr().String()
+	if !isLoopback(ln.Addr()) {
+		note += " (open beyond this machine)"
+	}
+	return ln, note
+}
+
+// displayPath shortens a path under the home directory to ~/...
+func displayPath(path string) string {
+	home, err := os.UserHomeDir()
+	if err != nil || home == "" || path == "" {
+		return path
+	}
+	if rel, ok := strings.CutPrefix(path, home+string(filepath.Separator)); ok {
+		return "~" + string(filepath.Separator) + rel
+	}
+	return path
 }
 
 // listenProblem says briefly why the API could not listen.
