@@ -10,7 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -294,7 +294,7 @@ func (d *decoder) str() (string, error) {
 	for d.pos < len(d.data) {
 		c := d.data[d.pos]
 		if c == '"' {
-			s := string(d.data[start:d.pos])
+			s := internString(d.data[start:d.pos])
 			d.pos++
 			return s, nil
 		}
@@ -331,6 +331,30 @@ func (d *decoder) str() (string, error) {
 			d.pos += size
 		}
 	}
+}
+
+// internString returns the string of b, without allocating for the field
+// names every block and transaction repeats.
+func internString(b []byte) string {
+	switch string(b) { // the compiler does not allocate for this comparison
+	case "author":
+		return "author"
+	case "content":
+		return "content"
+	case "timestamp":
+		return "timestamp"
+	case "index":
+		return "index"
+	case "transactions":
+		return "transactions"
+	case "previous_hash":
+		return "previous_hash"
+	case "nonce":
+		return "nonce"
+	case "hash":
+		return "hash"
+	}
+	return string(b)
 }
 
 func (d *decoder) escape() error {
@@ -456,13 +480,14 @@ func AppendCanonical(dst []byte, v any) ([]byte, error) {
 		}
 		return append(dst, ']'), nil
 	case map[string]any:
-		keys := make([]string, 0, len(x))
+		var small [8]string
+		keys := small[:0]
 		for k := range x {
 			keys = append(keys, k)
 		}
 		// Go compares strings by UTF-8 bytes, which orders them by code point,
 		// exactly as Python sorts str keys.
-		sort.Strings(keys)
+		slices.Sort(keys)
 		dst = append(dst, '{')
 		for i, k := range keys {
 			if i > 0 {
@@ -575,11 +600,22 @@ func appendFloat(dst []byte, f float64) ([]byte, error) {
 	for i, c := range e {
 		if c == 'e' {
 			mant = e[:i]
-			exp, _ = strconv.Atoi(string(e[i+1:]))
+			sign, j := 1, i+1
+			if e[j] == '-' || e[j] == '+' {
+				if e[j] == '-' {
+					sign = -1
+				}
+				j++
+			}
+			for ; j < len(e); j++ {
+				exp = exp*10 + int(e[j]-'0')
+			}
+			exp *= sign
 			break
 		}
 	}
-	digits := make([]byte, 0, 20)
+	var digitBuf [24]byte
+	digits := digitBuf[:0]
 	for _, c := range mant {
 		if c != '.' {
 			digits = append(digits, c)
