@@ -11,6 +11,11 @@ import (
 // helpBarView is the bottom line: the keys that work right now.
 func (m Model) helpBarView() string {
 	var k help.KeyMap = m.keys
+	if m.width < 96 {
+		// Narrow: the keys the mining pane does not already name, so that
+		// ? and q always show.
+		k = bindingsHelp{m.keys.NewTx, m.keys.Mine, m.keys.Harder, m.keys.Inspect, m.keys.Filter, m.keys.Help, m.keys.Quit}
+	}
 	switch {
 	case m.formOpen:
 		k = m.fkeys.help()

@@ -130,7 +130,7 @@ func (p miningPane) idleLines(st Styles, pending int) []string {
 	if p.auto {
 		auto = "auto-mine on: mining starts when a transaction arrives"
 	}
-	first := " idle · " + plural(int64(pending), "pending transaction") + " · target " + strings.Repeat("0", p.target) + " (" + strconv.Itoa(p.target) + ") · pace " + p.pace.String() + " · " + auto
+	first := " idle · " + groupDigits(int64(pending)) + " pending · target " + strings.Repeat("0", p.target) + " (" + strconv.Itoa(p.target) + ") · pace " + p.pace.String() + " · " + auto
 	hint := " " + st.ink.Key.Render("m") + st.ink.Dim.Render(" mines the pending transactions · ") +
 		st.ink.Key.Render("a") + st.ink.Dim.Render(" auto-mine · ") + st.ink.Key.Render("+/-") + st.ink.Dim.Render(" target · ") +
 		st.ink.Key.Render("p") + st.ink.Dim.Render(" pace")
@@ -161,7 +161,12 @@ func (p miningPane) liveLines(st Styles, inner, rows int) []string {
 		"   best " + st.hashCell(best, pr.BestZeros, 11) + " (" + strconv.Itoa(pr.BestZeros) + " of " + strconv.Itoa(d) + " zeros)"
 
 	expected := expectedAttempts(d)
-	line2 := " " + hashRate(pr.Rate) + " " + st.ink.Spark.Render(sparkline(p.rates)) +
+	speed := hashRate(pr.Rate) + " " + st.ink.Spark.Render(sparkline(p.rates))
+	if p.pace == miner.Step {
+		// A rate means nothing when a person sets it; say what to press.
+		speed = st.ink.Key.Render("space") + " tries one nonce"
+	}
+	line2 := " " + speed +
 		"   elapsed " + seconds(pr.Elapsed) +
 		"   attempts " + siCount(float64(attempts)) + " of ~" + siCount(expected) + " expected"
 
@@ -185,9 +190,6 @@ func (p miningPane) liveLines(st Styles, inner, rows int) []string {
 	line3 := head + st.ink.Bar.Render(filled) + empty + work + st.ink.Dim.Render(tail)
 
 	lines := []string{line1, line2, line3}
-	if p.pace == miner.Step {
-		lines = append(lines, p.stepHint(st))
-	}
 	// Slow paces have room to show each attempt: the nonce and its hash.
 	if p.pace != miner.Unlimited {
 		for i := len(p.trail) - 1; i >= 0 && len(lines) < rows; i-- {

@@ -797,7 +797,7 @@ func (m Model) networkEvent(msg networkEventMsg) (tea.Model, tea.Cmd) {
 func (m Model) miningHeight() int {
 	h := 5
 	if m.mining.pace != miner.Unlimited {
-		h += min(6, max(0, (m.height-MinHeight)/2))
+		h += min(6, 3+max(0, (m.height-MinHeight)/2))
 	}
 	return h
 }
