@@ -246,3 +246,11 @@ func TestGoldenQuitFromProgram(t *testing.T) {
 		t.Error("the form was not open when ctrl+c quit")
 	}
 }
+
+func TestGoldenInspector80x24(t *testing.T) {
+	g := startGolden(t, 80, 24, func(o *Options) { o.Pace = 1 })
+	g.waitScreen(t, "pay bob 5")
+	g.keys("enter")
+	g.waitScreen(t, "Checks")
+	g.finish(t)
+}

@@ -94,11 +94,37 @@ func (in inspector) lines(st Styles, width int, now time.Time) []string {
 	b := in.block
 	hash := b.Hash()
 	zeros := blockchain.LeadingZeros(hash)
-	field := func(name, value string) string {
-		return " " + st.ink.Label.Render(padRight(name, 15)) + value
-	}
 	var out []string
-	add := func(l ...string) { out = append(out, l...) }
+	// put adds a line, wrapped to the width; continuation lines are
+	// indented by hang cells so that they line up under the text.
+	put := func(hang int, line string) {
+		if ansi.StringWidth(line) <= width {
+			out = append(out, line)
+			return
+		}
+		parts := strings.Split(ansi.Wrap(line, width, ""), "\n")
+		out = append(out, parts[0])
+		rest := strings.TrimLeft(strings.Join(parts[1:], " "), " ")
+		for _, l := range strings.Split(ansi.Wrap(rest, max(10, width-hang), ""), "\n") {
+			out = append(out, strings.Repeat(" ", hang)+l)
+		}
+	}
+	blank := func() { out = append(out, "") }
+	title := func(name, note string) {
+		blank()
+		put(1, " "+st.ink.TitleActive.Render(name)+st.ink.Dim.Render(note))
+	}
+	const fieldHang = 16
+	field := func(name, value string) {
+		put(fieldHang, " "+st.ink.Label.Render(padRight(name, fieldHang-1))+value)
+	}
+	// block puts text that has no spaces to wrap at (hashes, JSON), cut at
+	// the width exactly.
+	block := func(indent int, text string, ink ink) {
+		for _, l := range strings.Split(ansi.Hardwrap(text, max(10, width-indent), true), "\n") {
+			out = append(out, strings.Repeat(" ", indent)+ink.Render(l))
+		}
+	}
 
 	when := "not a number"
 	if s, ok := b.Seconds(); ok {
@@ -108,48 +134,52 @@ func (in inspector) lines(st Styles, width int, now time.Time) []string {
 	ts, _ := blockchain.Canonical(b.Timestamp())
 	claimed, _ := b.ClaimedHash()
 
-	add("", " "+st.ink.TitleActive.Render("Fields")+st.ink.Dim.Render(" (the five the hash covers, and the hash)"))
-	add(field("index", strconv.FormatInt(b.Index(), 10)))
-	add(field("timestamp", string(ts)+st.ink.Dim.Render("  "+when)))
-	add(field("previous_hash", st.hashCell(b.PreviousHash(), blockchain.LeadingZeros(b.PreviousHash()), 64)))
-	add(field("nonce", strconv.FormatInt(b.Nonce(), 10)+st.ink.Dim.Render("  (the number the miner varied)")))
-	add(field("hash", st.hashCell(claimed, blockchain.LeadingZeros(claimed), 64)))
-	add(field("transactions", strconv.Itoa(len(b.Transactions()))))
+	title("Fields", " (the five the hash covers, and the hash)")
+	field("index", strconv.FormatInt(b.Index(), 10))
+	field("timestamp", string(ts)+st.ink.Dim.Render("  "+when))
+	hashField := func(name, h string) {
+		if fieldHang+len(h) <= width {
+			field(name, st.hashCell(h, blockchain.LeadingZeros(h), len(h)))
+			return
+		}
+		// Too narrow for a whole hash on one line: break it in two halves
+		// rather than lose any of it.
+		half := (len(h) + 1) / 2
+		field(name, st.hashCell(h[:half], blockchain.LeadingZeros(h[:half]), half))
+		out = append(out, strings.Repeat(" ", fieldHang)+st.ink.Hash.Render(h[half:]))
+	}
+	hashField("previous_hash", b.PreviousHash())
+	field("nonce", strconv.FormatInt(b.Nonce(), 10)+st.ink.Dim.Render("  (the number the miner varied)"))
+	hashField("hash", claimed)
+	field("transactions", strconv.Itoa(len(b.Transactions())))
 
-	add("", " "+st.ink.TitleActive.Render("Checks"))
+	title("Checks", "")
 	for _, c := range in.checks(hash, claimed, zeros) {
 		if c.ok {
-			add("   " + st.ink.Good.Render("✓ pass") + "  " + c.text)
+			put(11, "   "+st.ink.Good.Render("✓ pass")+"  "+c.text)
 		} else {
-			add("   " + st.ink.Bad.Render("✗ FAIL") + "  " + c.text)
+			put(11, "   "+st.ink.Bad.Render("✗ FAIL")+"  "+c.text)
 		}
 	}
 
 	if txs := b.Transactions(); len(txs) > 0 {
-		add("", " "+st.ink.TitleActive.Render("Transactions"))
+		title("Transactions", "")
 		for i, tx := range txs {
 			author, content := blockchain.TxAuthor(tx), blockchain.TxContent(tx)
-			add("   " + padLeft(strconv.Itoa(i+1)+".", 4) + " " + oneLine(author) + st.ink.Dim.Render(": ") + oneLine(content))
+			put(8, "   "+padLeft(strconv.Itoa(i+1)+".", 4)+" "+oneLine(author)+st.ink.Dim.Render(": ")+oneLine(content))
 			if c, err := blockchain.Canonical(tx); err == nil {
-				for _, l := range strings.Split(ansi.Hardwrap(string(c), max(10, width-9), true), "\n") {
-					add("        " + st.ink.Dim.Render(l))
-				}
+				block(8, string(c), st.ink.Dim)
 			}
 		}
 	}
 
 	pre := string(b.Preimage())
-	add("", " "+st.ink.TitleActive.Render("What is hashed")+st.ink.Dim.Render(": exactly these "+groupDigits(int64(len(pre)))+" bytes, on one line"),
-		st.ink.Dim.Render(" (Python's json.dumps(block, sort_keys=True) of the five fields)"))
-	for _, l := range strings.Split(ansi.Hardwrap(pre, max(10, width-3), true), "\n") {
-		add("   " + l)
-	}
-	add("", " "+st.ink.TitleActive.Render("Check it yourself")+st.ink.Dim.Render(" (one command, wrapped here to fit)"))
-	cmd := "printf '%s' '" + strings.ReplaceAll(pre, "'", `'\''`) + "' | sha256sum"
-	for _, l := range strings.Split(ansi.Hardwrap(cmd, max(10, width-3), true), "\n") {
-		add("   " + l)
-	}
-	add(st.ink.Dim.Render("   prints ") + hash + st.ink.Dim.Render("  -"))
+	title("What is hashed", ": exactly these "+groupDigits(int64(len(pre)))+" bytes, on one line")
+	put(2, st.ink.Dim.Render(" (Python's json.dumps(block, sort_keys=True) of the five fields)"))
+	block(3, pre, ink{})
+	title("Check it yourself", " (one command, wrapped here to fit)")
+	block(3, "printf '%s' '"+strings.ReplaceAll(pre, "'", `'\''`)+"' | sha256sum", ink{})
+	put(3, st.ink.Dim.Render("   prints ")+hash+st.ink.Dim.Render("  -"))
 	return out
 }
 

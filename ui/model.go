@@ -873,22 +873,45 @@ func (m Model) apiNote() string {
 // mining, the API and peers, and where the store lives.
 func (m Model) headerView() string {
 	st := m.st
-	parts := []string{
-		"chain " + plural(m.chainP.length, "block"),
-		"floor " + strconv.Itoa(m.chain.Difficulty()),
-		"target " + strconv.Itoa(m.mining.target),
+	// Parts in display order with a rank: on a narrow window the lowest
+	// ranks go first, so the chain and the API's address stay.
+	type part struct {
+		text string
+		rank int
+	}
+	parts := []part{
+		{"chain " + plural(m.chainP.length, "block"), 5},
+		{"floor " + strconv.Itoa(m.chain.Difficulty()), 1},
+		{"target " + strconv.Itoa(m.mining.target), 3},
 	}
 	if m.mining.pace != miner.Unlimited {
-		parts = append(parts, "pace "+m.mining.pace.String())
+		parts = append(parts, part{"pace " + m.mining.pace.String(), 2})
 	}
 	if m.mining.auto {
-		parts = append(parts, "auto-mine on")
+		parts = append(parts, part{"auto-mine on", 2})
 	}
-	parts = append(parts, m.apiNote())
+	parts = append(parts, part{m.apiNote(), 4})
 	if m.opts.Network != nil {
-		parts = append(parts, peerSummary(m.peers))
+		parts = append(parts, part{peerSummary(m.peers), 3})
 	}
-	left := " " + st.ink.HeaderName.Render("blockscope") + "  " + st.ink.Header.Render(strings.Join(parts, " · "))
+	name := " " + st.ink.HeaderName.Render("blockscope") + "  "
+	text := func() string {
+		var ss []string
+		for _, p := range parts {
+			ss = append(ss, p.text)
+		}
+		return strings.Join(ss, " · ")
+	}
+	for len(parts) > 1 && 13+ansi.StringWidth(text()) > m.width {
+		low := 0
+		for i, p := range parts {
+			if p.rank < parts[low].rank {
+				low = i
+			}
+		}
+		parts = append(parts[:low], parts[low+1:]...)
+	}
+	left := name + st.ink.Header.Render(text())
 	where := m.opts.Where
 	if where == "" {
 		where = "in memory: nothing is saved"

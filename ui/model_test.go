@@ -9,6 +9,7 @@ import (
 
 	"blockscope/blockchain"
 	"blockscope/miner"
+	"blockscope/node"
 )
 
 // TestFormKeysAreText types every shortcut into the form: each must land in
@@ -483,5 +484,58 @@ func TestViewFitsWindow(t *testing.T) {
 		check("network")
 		h.keys("esc", "/", "alice")
 		check("filter")
+	}
+}
+
+// TestMinedBlockAnnounced: a block mined here goes to the node's Announce,
+// and the node's events reach the status line and the header.
+func TestMinedBlockAnnounced(t *testing.T) {
+	net := &scriptNetwork{events: make(chan node.Event, 4), announced: make(chan *blockchain.Block, 1),
+		peers: []node.PeerStatus{{URL: "http://127.0.0.1:8001/", State: node.PeerInSync, Length: 1}}}
+	h := newHarness(t, func(o *Options) { o.Network = net })
+	s := startMining(t, h)
+	b, err := blockchain.Mine(h.ctx, s.template, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.emit(miner.Found{Block: b, Attempts: 10, Elapsed: time.Millisecond})
+	h.until("stored", func(m Model) bool { return m.lastMined == 1 })
+	var got *blockchain.Block
+	h.until("announced", func(Model) bool {
+		select {
+		case got = <-net.announced:
+		default:
+		}
+		return got != nil
+	})
+	if got.Hash() != b.Hash() {
+		t.Errorf("announced %s, want the mined block %s", got.Hash(), b.Hash())
+	}
+	net.events <- node.Event{Kind: node.EventBlockAnnounced, Index: 1, Message: "block #1 announced: 1 of 1 peers accepted it"}
+	h.until("announce reported", func(m Model) bool { return strings.Contains(m.status.text, "announced") })
+	h.mustContain("block #1 mined in 0.001 s after 10 attempts · block #1 announced: 1 of 1 peers accepted it", "1 peer")
+	net.events <- node.Event{Kind: node.EventBlockReceived, Index: 2, Message: "block #2 received from 127.0.0.1:8001"}
+	h.until("received counted", func(m Model) bool { return m.received == 1 })
+	h.mustContain("block #2 received from 127.0.0.1:8001")
+	close(net.events)
+	h.until("closed events end the wait", func(m Model) bool { return m.netClosed })
+}
+
+func TestMouse(t *testing.T) {
+	h := newHarness(t, nil)
+	mineChain(t, h.chain, 30)
+	h.until("chain shows", func(m Model) bool { return m.chainP.length == 31 })
+	// Wheel over the chain pane scrolls it; a click on the pending pane focuses it.
+	h.send(tea.MouseMsg{X: 60, Y: 5, Button: tea.MouseButtonWheelDown, Action: tea.MouseActionPress})
+	if h.m.chainP.Cursor != 3 || h.m.focus != paneChain {
+		t.Errorf("wheel down: cursor %d focus %d, want 3 on the chain", h.m.chainP.Cursor, h.m.focus)
+	}
+	h.send(tea.MouseMsg{X: 5, Y: 5, Button: tea.MouseButtonLeft, Action: tea.MouseActionPress})
+	if h.m.focus != panePending {
+		t.Errorf("click on pending: focus %d", h.m.focus)
+	}
+	h.send(tea.MouseMsg{X: 5, Y: 26, Button: tea.MouseButtonLeft, Action: tea.MouseActionPress})
+	if h.m.focus != paneMining {
+		t.Errorf("click on mining: focus %d", h.m.focus)
 	}
 }
