@@ -159,7 +159,7 @@ func registerPeers(ctx context.Context, prog *tea.Program, nd *node.Node, peers 
 			prog.Send(ui.StatusMsg{Text: "register with " + p + ": " + err.Error(), Err: true})
 			continue
 		}
-		msg := fmt.Sprintf("registered with %s (chain of %d blocks)", res.Peer, res.Length)
+		msg := fmt.Sprintf("registered with %s (its chain: %s)", res.Peer, plural(res.Length, "block"))
 		if res.Adopted {
 			msg += ": adopted its longer chain"
 		}

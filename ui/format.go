@@ -70,6 +70,8 @@ func hashRate(perSecond float64) string {
 func seconds(d time.Duration) string {
 	s := d.Seconds()
 	switch {
+	case s < 0.001:
+		return "<0.001 s"
 	case s < 0.1:
 		return strconv.FormatFloat(s, 'f', 3, 64) + " s"
 	case s < 10:

@@ -34,6 +34,7 @@ func TestCountsAndRates(t *testing.T) {
 		{hashRate(12), "12 H/s"},
 		{hashRate(5.91e6), "5.91 MH/s"},
 		{seconds(3 * time.Millisecond), "0.003 s"},
+		{seconds(400 * time.Microsecond), "<0.001 s"},
 		{seconds(480 * time.Millisecond), "0.48 s"},
 		{seconds(73 * time.Second), "73.0 s"},
 		{seconds(12 * time.Minute), "12 min"},

@@ -633,8 +633,11 @@ func (m Model) reconcile(restart bool) (Model, tea.Cmd) {
 		return m, nil
 	}
 	if !want {
-		if m.mining.state != mineIdle && !m.manual && len(m.pending.txs) == 0 {
-			m.status = info("mining stopped: nothing left to mine")
+		if len(m.pending.txs) == 0 {
+			// A block from elsewhere took the pool: the block asked for
+			// exists, so a later transaction does not restart mining.
+			m.manual = false
+			m.status = info("mining stopped: a block from elsewhere holds the pending transactions")
 		}
 		return m.stop()
 	}

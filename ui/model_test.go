@@ -539,3 +539,24 @@ func TestMouse(t *testing.T) {
 		t.Errorf("click on mining: focus %d", h.m.focus)
 	}
 }
+
+// TestPeerBlockTakesThePool: when a block from elsewhere holds every
+// pending transaction, the search stops and a later transaction does not
+// start another (one block was asked for, and it exists).
+func TestPeerBlockTakesThePool(t *testing.T) {
+	h := newHarness(t, nil)
+	s := startMining(t, h)
+	b, err := blockchain.Mine(h.ctx, s.template, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.chain.AddBlock(b); err != nil {
+		t.Fatal(err)
+	}
+	h.until("search stopped", func(m Model) bool { return s.isStopped() && m.mining.state == mineIdle })
+	h.mustContain("mining stopped: a block from elsewhere holds the pending transactions")
+	h.addTx("dave", "later")
+	h.until("pending shows", func(m Model) bool { return len(m.pending.txs) == 1 })
+	h.settle()
+	h.miner.none(t)
+}

@@ -61,7 +61,7 @@ func announce(ctx context.Context, n Network, b *blockchain.Block) tea.Cmd {
 // last contact and state compared with ours.
 func networkView(st Styles, n Network, api string, ourLen int64, received int, width int, now time.Time, peers []node.PeerStatus) string {
 	inner := width - 2
-	lines := []string{"", " " + st.ink.Label.Render("API    ") + api}
+	lines := []string{"", " " + st.ink.Label.Render("API    ") + strings.TrimPrefix(api, "api ")}
 	if n == nil {
 		lines = append(lines, "", st.ink.Dim.Render(" no node runs beside this screen: peers cannot reach it"), "")
 		return st.modal("Network", lines, width, len(lines)+2)
