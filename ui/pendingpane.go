@@ -101,11 +101,3 @@ func (p pendingPane) View(st Styles, width, height int, focused bool, now time.T
 	}
 	return st.frame(p.Title(), lines, width, height, focused)
 }
-
-// Selected returns the selected transaction, if any.
-func (p pendingPane) Selected() (blockchain.PendingTx, bool) {
-	if p.Cursor < 0 || p.Cursor >= len(p.txs) {
-		return blockchain.PendingTx{}, false
-	}
-	return p.txs[p.Cursor], true
-}
