@@ -32,7 +32,7 @@ func runTUI(args []string, stdout, stderr io.Writer) int {
 	o.addMinerFlags(fs)
 	o.addNodeFlags(fs, "127.0.0.1:8000")
 	fs.BoolVar(&o.Mouse, "mouse", false, "mouse support: wheel scrolls, click focuses (off so that hashes can be selected with the mouse)")
-	fs.BoolVar(&o.Lab, "lab", false, "open the tamper lab on a throwaway in-memory chain (not available yet)")
+	fs.BoolVar(&o.Lab, "lab", false, "open the tamper lab on a throwaway in-memory demo chain (no store, no API)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), "Usage: blockscope [flags]\n\nThe terminal UI: pending transactions, the chain, the nonce search; the HTTP API runs beside it.\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -51,17 +51,28 @@ func runTUI(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "blockscope: %v\n", err)
 		return 2
 	}
-	if o.Lab {
-		fmt.Fprintln(stderr, "blockscope: --lab: the tamper lab is not available yet")
-		return 2
-	}
 	pace, err := ui.ParsePace(o.Pace)
 	if err != nil {
 		fmt.Fprintf(stderr, "blockscope: --pace: %v\n", err)
 		return 2
 	}
 
-	chain, store, err := o.openChain()
+	var (
+		chain *blockchain.Chain
+		store *blockchain.Store
+	)
+	if o.Lab {
+		// The lab works on a throwaway demo chain: no store is opened and
+		// no API serves it, so nothing done there can leak anywhere.
+		if o.DataDir != "" {
+			fmt.Fprintln(stderr, "blockscope: --lab uses a throwaway chain in memory; --data-dir does not apply")
+			return 2
+		}
+		chain, err = ui.NewLabDemoChain(context.Background(), nil)
+		o.Listen = "off"
+	} else {
+		chain, store, err = o.openChain()
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "blockscope: %v\n", err)
 		return 1
@@ -72,6 +83,9 @@ func runTUI(args []string, stdout, stderr io.Writer) int {
 	where := ""
 	if store != nil {
 		where = store.Path()
+	}
+	if o.Lab {
+		where = "tamper lab demo chain, in memory"
 	}
 
 	// On the way out, in this order (defers run last first): the screen's
@@ -117,6 +131,7 @@ func runTUI(args []string, stdout, stderr io.Writer) int {
 		Pace:       pace,
 		Where:      displayPath(where),
 		API:        api,
+		Lab:        o.Lab,
 	}
 	if nd != nil {
 		opts.Network = nd
@@ -138,8 +153,11 @@ func runTUI(args []string, stdout, stderr io.Writer) int {
 		}()
 	}
 
-	_, err = prog.Run()
+	final, err := prog.Run()
 	cancel()
+	if fm, ok := final.(ui.Model); ok {
+		fm.Close() // the final model holds the lab, if it is open
+	}
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, context.Canceled) {
 		fmt.Fprintf(stderr, "blockscope: %v\n", err)
 		return 1

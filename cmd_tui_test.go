@@ -28,7 +28,7 @@ func TestRunTUIRefusesBeforeTheScreen(t *testing.T) {
 		{"mem and data dir", []string{"--mem", "--data-dir", "x"}, 2, "exclude each other"},
 		{"stray argument", []string{"--mem", "serv"}, 2, `unknown command "serv"`},
 		{"unknown flag", []string{"--colour"}, 2, "flag provided but not defined"},
-		{"lab not yet", []string{"--lab"}, 2, "not available yet"},
+		{"lab with a data dir", []string{"--lab", "--data-dir", "x"}, 2, "throwaway chain"},
 		{"data dir is a file", []string{"--data-dir", file, "--listen", "off"}, 1, "blockscope: "},
 		{"help", []string{"-h"}, 0, "Usage: blockscope [flags]"},
 	} {

@@ -10,7 +10,7 @@ type keyMap struct {
 	Pane1, Pane2, Pane3                     key.Binding
 	NewTx, Mine, Auto                       key.Binding
 	Harder, Easier, Pace, Step              key.Binding
-	Inspect, Filter, Network, Help          key.Binding
+	Inspect, Filter, Network, Lab, Help     key.Binding
 	Back, Quit                              key.Binding
 }
 
@@ -37,6 +37,7 @@ func newKeyMap() keyMap {
 		Inspect:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "inspect")),
 		Filter:   key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
 		Network:  key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "network")),
+		Lab:      key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "tamper lab (a copy)")),
 		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
@@ -58,7 +59,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 		{k.NewTx, k.Mine, k.Auto, harder, easier, k.Pace, k.Step},
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
 		{k.NextPane, k.PrevPane, k.Pane1, k.Pane2, k.Pane3},
-		{k.Inspect, k.Filter, k.Network, k.Help, k.Back, k.Quit},
+		{k.Inspect, k.Filter, k.Network, k.Lab, k.Help, k.Back, k.Quit},
 	}
 }
 

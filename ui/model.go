@@ -56,6 +56,9 @@ type Options struct {
 	Pace miner.Pace
 	// Auto starts with auto-mine on.
 	Auto bool
+	// Lab opens the tamper lab at start, on block 1 (or the genesis when
+	// the chain has no other).
+	Lab bool
 
 	// Where names the store for the header ("" for memory).
 	Where string
@@ -111,6 +114,8 @@ type Model struct {
 	filter     filterBar
 	showHelp   bool
 	showNet    bool
+	lab        Lab
+	labOpen    bool
 
 	status      statusLine
 	lastMined   int64 // the index of the last block mined here, -1 for none
@@ -185,6 +190,9 @@ func New(opts Options) Model {
 	if opts.Network != nil {
 		m.peers = opts.Network.Peers()
 	}
+	if opts.Lab {
+		m = m.openLab(min(1, int64(c.Len()-1)))
+	}
 	return m
 }
 
@@ -192,6 +200,9 @@ func New(opts Options) Model {
 // ends the chain subscription. Call it once the program has returned; it
 // is safe to call on any copy of the model, and more than once.
 func (m Model) Close() {
+	if m.labOpen {
+		m.lab.Close()
+	}
 	m.searches.closeAll()
 	if m.unsubscribe != nil {
 		m.unsubscribe()
@@ -216,6 +227,11 @@ func (m Model) Init() tea.Cmd {
 // Update handles one message and returns at once; anything slow runs in the
 // commands it returns.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if m.labOpen {
+		if next, cmd, done := m.labUpdate(msg); done {
+			return next, cmd
+		}
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
@@ -410,6 +426,10 @@ func (m Model) handleKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		m.search.Step()
+	case key.Matches(k, keys.Lab):
+		if h, ok := m.chainP.SelectedHeight(); ok {
+			m = m.openLab(h)
+		}
 	case key.Matches(k, keys.Inspect):
 		if m.focus == paneChain {
 			if h, ok := m.chainP.SelectedHeight(); ok {
@@ -820,6 +840,9 @@ func (m Model) View() string {
 	}
 	if m.width < MinWidth || m.height < MinHeight {
 		return m.tooSmallView()
+	}
+	if m.labOpen {
+		return m.lab.View()
 	}
 	now := m.opts.Now()
 	st := m.st
