@@ -1,7 +1,10 @@
 package ui
 
 import (
+	"strings"
 	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
 )
 
 // TestLabHosted opens the lab on the selected block with t, checks that
@@ -42,4 +45,20 @@ func TestScreenOpensLabAtStart(t *testing.T) {
 	h.mustContain("Tamper lab")
 	h.keys("ctrl+c")
 	h.until("ctrl+c quits from the lab", func(Model) bool { return h.quit })
+}
+
+// TestScreenSizesTheLab: the window size reaches the lab, opened before
+// the first size is known, so that it fits the window.
+func TestScreenSizesTheLab(t *testing.T) {
+	h := newHarness(t, func(o *Options) { o.Lab = true })
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	lines := strings.Split(h.view(), "\n")
+	if len(lines) > 24 {
+		t.Errorf("the lab draws %d lines in a 24-line window", len(lines))
+	}
+	for i, l := range lines {
+		if w := ansiWidth(l); w > 80 {
+			t.Errorf("line %d is %d wide in an 80-column window", i, w)
+		}
+	}
 }

@@ -228,9 +228,11 @@ func (m Model) Init() tea.Cmd {
 // commands it returns.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if m.labOpen {
-		if next, cmd, done := m.labUpdate(msg); done {
+		next, cmd, done := m.labUpdate(msg)
+		if done {
 			return next, cmd
 		}
+		m = next
 	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
