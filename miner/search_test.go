@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"os"
+	"runtime"
 	"strconv"
 	"testing"
 	"time"
@@ -480,6 +481,15 @@ func TestNoFoundWhenSmallerNoncesUnscanned(t *testing.T) {
 		}
 	}
 	cancel()
+	// Release the stalled worker only once the search has seen the
+	// cancellation, so it must leave chunk 0..99 unfinished.
+	deadline := time.Now().Add(5 * time.Second)
+	for !s.r.stop.Load() {
+		if time.Now().After(deadline) {
+			t.Fatal("the search never saw the cancellation")
+		}
+		runtime.Gosched()
+	}
 	close(release)
 	o := collect(t, s, 5*time.Second)
 	if o.found != nil {

@@ -98,6 +98,12 @@ func (w *worker) scan(lo, hi int64) bool {
 			if hook := testHookBatch; hook != nil {
 				hook(w.id, n)
 			}
+			if r.stop.Load() {
+				// A stopped search starts no batch, so a chunk left
+				// unfinished is a gap and no Found can claim it.
+				r.noteGap(n)
+				return false
+			}
 			start := n
 			w.setLanes(off, d, n, end)
 			for n < end {
