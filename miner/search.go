@@ -160,7 +160,9 @@ func (s *Search) report(ctx context.Context, workersDone <-chan struct{}) {
 			s.r.stop.Store(true)
 			ctxDone = nil
 		case <-workersDone:
-			s.finish(cancelled)
+			// Workers that see the cancellation first may all return
+			// before this loop reads ctxDone; the context still says why.
+			s.finish(cancelled || ctx.Err() != nil)
 			return
 		case now := <-ticker.C:
 			s.tick(now)
