@@ -26,7 +26,7 @@ func (m Model) helpBarView() string {
 	case m.showNet:
 		k = bindingsHelp{withHelp(m.keys.Back, "esc/w", "close"), m.keys.Quit}
 	case m.inspecting:
-		k = bindingsHelp{withHelp(m.keys.Down, "j/k", "scroll"), withHelp(m.keys.PageDown, "pgup/pgdn", "page"), withHelp(m.keys.Top, "g/G", "top/bottom"), m.keys.Back, m.keys.Quit}
+		k = bindingsHelp{withHelp(m.keys.Down, "j/k", "scroll"), withHelp(m.keys.PageDown, "pgup/pgdn", "page"), withHelp(m.keys.Top, "g/G", "top/bottom"), withHelp(m.keys.Lab, "t", "tamper"), m.keys.Back, m.keys.Quit}
 	}
 	return fit(" "+m.help.ShortHelpView(k.ShortHelp()), m.width)
 }

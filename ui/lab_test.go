@@ -797,3 +797,58 @@ func BenchmarkLabRemineStep(b *testing.B) {
 		})
 	}
 }
+
+// TestInspectorOpensLab: t in the block inspector opens the lab on the
+// inspected block, and leaving the lab returns to the inspector.
+func TestInspectorOpensLab(t *testing.T) {
+	h := newHarness(t, nil)
+	mineChain(t, h.chain, 3)
+	h.until("chain shows", func(m Model) bool { return m.chainP.length == 4 })
+	h.keys("j", "enter")
+	if !h.m.inspecting {
+		t.Fatal("enter did not open the inspector")
+	}
+	inspected := h.m.insp.block.Index()
+	h.mustContain("t tamper")
+	h.keys("t")
+	if !h.m.labOpen || h.m.lab.selected != inspected {
+		t.Fatalf("t in the inspector: lab open %v on block %d, want block %d", h.m.labOpen, h.m.lab.selected, inspected)
+	}
+	h.mustContain("Tamper lab", "Block #"+strconv.FormatInt(inspected, 10)+" · t to tamper")
+	h.keys("esc")
+	h.until("lab closed", func(m Model) bool { return !m.labOpen })
+	if !h.m.inspecting {
+		t.Error("leaving the lab did not return to the inspector")
+	}
+}
+
+// TestLabLessonHasTheScreensBlocks: a block mined on the screen is in the
+// lab's difficulty lesson, as honest work.
+func TestLabLessonHasTheScreensBlocks(t *testing.T) {
+	h := newHarness(t, nil)
+	s := startMining(t, h)
+	b, err := blockchain.Mine(h.ctx, s.template, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.emit(miner.Found{Block: b, Attempts: 321, Elapsed: 480 * time.Millisecond})
+	s.emit(miner.Done{Attempts: 321, Found: true})
+	h.until("block stored", func(m Model) bool { return m.chainP.length == 2 && m.mining.state == mineIdle })
+	h.keys("t", "d")
+	h.mustContain("Difficulty lesson", "honest #1", "321", "0.48 s")
+}
+
+// TestLabSeesTheHonestChainGrow: while the lab is open, a block added to
+// the real chain (auto-mine, a peer) reaches the comparison without a key.
+func TestLabSeesTheHonestChainGrow(t *testing.T) {
+	h := newHarness(t, nil)
+	mineChain(t, h.chain, 2)
+	h.until("chain shows", func(m Model) bool { return m.chainP.length == 3 })
+	h.keys("t")
+	if h.m.lab.fork.RealLen != 3 {
+		t.Fatalf("the comparison counts %d honest blocks, want 3", h.m.lab.fork.RealLen)
+	}
+	mineChain(t, h.chain, 1)
+	h.until("comparison follows the chain", func(m Model) bool { return m.lab.fork.RealLen == 4 })
+	h.mustContain("not longer (3 blocks against 4)")
+}

@@ -21,6 +21,7 @@ func (m Model) openLab(at int64) Model {
 		Pace:       m.mining.pace,
 		Clock:      m.opts.Now,
 		Styles:     &st,
+		Lesson:     m.lesson,
 		Width:      m.width,
 		Height:     m.height,
 	})
@@ -43,7 +44,9 @@ func (m Model) labUpdate(msg tea.Msg) (Model, tea.Cmd, bool) {
 		m.lab = Lab{}
 		m.status = info("left the tamper lab: the chain is as it was")
 		return m, nil, true
-	case tea.WindowSizeMsg:
+	case tea.WindowSizeMsg, chainChangedMsg:
+		// The screen handles these too; the lab redraws the comparison
+		// with the honest chain as it grows.
 		m.lab, _ = m.lab.Update(msg)
 		return m, nil, false
 	case tea.MouseMsg:

@@ -116,6 +116,7 @@ type Model struct {
 	showNet    bool
 	lab        Lab
 	labOpen    bool
+	lesson     DifficultyLesson // the blocks mined here, for the lab's lesson
 
 	status      statusLine
 	lastMined   int64 // the index of the last block mined here, -1 for none
@@ -361,6 +362,9 @@ func (m Model) handleKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 			return m, tea.Quit
 		case key.Matches(k, m.keys.Help):
 			m.showHelp = true
+		case key.Matches(k, m.keys.Lab):
+			// Tamper with the inspected block; leaving the lab returns here.
+			m = m.openLab(m.insp.block.Index())
 		default:
 			m.insp, _ = m.insp.Update(k, m.keys)
 		}
@@ -774,6 +778,7 @@ func (m Model) blockStored(msg blockStoredMsg) (tea.Model, tea.Cmd) {
 		return m, tea.Batch(cmd, cmd2)
 	}
 	m.lastMined = b.Index()
+	m.lesson = m.lesson.Add(MinedRecord{Index: b.Index(), Difficulty: m.mining.target, Attempts: msg.found.Attempts, Duration: msg.found.Elapsed})
 	m.minedText = "block #" + strconv.FormatInt(b.Index(), 10) + " mined in " + seconds(msg.found.Elapsed) + " after " + groupDigits(int64(msg.found.Attempts)) + " attempts"
 	m.status = info(m.minedText)
 	m, cmd := m.refresh()
