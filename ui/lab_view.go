@@ -349,7 +349,7 @@ func (l Lab) statusView(w int) string {
 	switch {
 	case l.mode == labConfirmLeave:
 		blocks, attempts := l.sandbox.Work()
-		return fit(" "+s.Warn.Render(fmt.Sprintf("Discard the sandbox (%s re-mined, %s attempts)? y discard and leave · n stay", plural(blocks, "block"), groupDigits(int64(attempts)))), w)
+		return fit(" "+s.Warn.Render(fmt.Sprintf("Discard the sandbox (edits, %s re-mined, %s attempts) and leave the lab?", plural(blocks, "block"), groupDigits(int64(attempts)))), w)
 	case l.mode == labEditing && l.editor.err != "":
 		return fit(" "+s.Bad.Render("✗ error: "+l.editor.err), w)
 	case l.status != "":
