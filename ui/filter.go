@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"blockscope/blockchain"
@@ -108,27 +109,21 @@ func (k filterKeys) help() bindingsHelp { return bindingsHelp{k.Apply, k.Clear} 
 // filterBar is the line where a filter is typed. The chain pane shows the
 // result; each keystroke starts a new scan and older results are dropped.
 type filterBar struct {
-	input    textField
+	input    textinput.Model
 	typing   bool   // the line has the keyboard
 	seq      uint64 // the latest scan started
 	scanning bool   // a scan is under way
 }
 
 func newFilterBar(st Styles) filterBar {
-	return filterBar{input: textField{
-		Prompt:           "/",
-		Placeholder:      "#index, hash prefix, author or content",
-		CharLimit:        200,
-		TextStyle:        st.ink.Input,
-		PlaceholderStyle: st.ink.Dim,
-		CursorStyle:      st.ink.Key,
-	}}
+	return filterBar{input: newInput(st, "/", "#index, hash prefix, author or content", 200)}
 }
 
 // Query is the text typed so far.
 func (f filterBar) Query() string { return strings.TrimSpace(f.input.Value()) }
 
-// Update passes keys to the input.
+// Update passes keys, and the input's own messages (a paste from the
+// clipboard), to the input.
 func (f filterBar) Update(msg tea.Msg) (filterBar, tea.Cmd) {
 	var cmd tea.Cmd
 	f.input, cmd = f.input.Update(msg)
@@ -138,10 +133,11 @@ func (f filterBar) Update(msg tea.Msg) (filterBar, tea.Cmd) {
 // View draws the filter line width cells wide; count is the number of
 // matches (-1 while none is known).
 func (f filterBar) View(st Styles, width int, count int) string {
-	in := f.input
-	in.Width = max(10, width-30)
 	note := ""
 	switch {
+	case f.input.Err != nil:
+		// ctrl+v could not read the clipboard.
+		note = st.ink.Bad.Render("  ✗ nothing pasted: " + oneLine(f.input.Err.Error()))
 	case f.scanning:
 		note = st.ink.Dim.Render("  scanning…")
 	case count == 1:
@@ -149,5 +145,5 @@ func (f filterBar) View(st Styles, width int, count int) string {
 	case count >= 0:
 		note = st.ink.Dim.Render("  " + groupDigits(int64(count)) + " matches")
 	}
-	return fit(" "+in.View()+note, width)
+	return fit(" "+inputView(f.input, max(10, width-30)+1)+note, width)
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"blockscope/blockchain"
@@ -30,7 +31,7 @@ func (k formKeys) help() bindingsHelp { return bindingsHelp{k.Next, k.Submit, k.
 // txForm is the new-transaction form: author and content, with the reason
 // shown inline when the chain refuses the transaction.
 type txForm struct {
-	fields [2]textField // author, content
+	fields [2]textinput.Model // author, content
 	focus  int
 	err    string // why the last submission was refused, "" when none
 	busy   bool   // a submission is being stored
@@ -46,13 +47,7 @@ func newTxForm(st Styles) txForm {
 	placeholders := [2]string{"who sends it, e.g. alice", "what it says, e.g. pay bob 5"}
 	limits := [2]int{200, 2000}
 	for i := range f.fields {
-		f.fields[i] = textField{
-			Placeholder:      placeholders[i],
-			CharLimit:        limits[i],
-			TextStyle:        st.ink.Input,
-			PlaceholderStyle: st.ink.Dim,
-			CursorStyle:      st.ink.Key,
-		}
+		f.fields[i] = newInput(st, "", placeholders[i], limits[i])
 	}
 	return f
 }
@@ -68,7 +63,8 @@ func (f txForm) Open() txForm {
 	return f
 }
 
-// focusField moves the focus to field i.
+// focusField moves the focus to field i. (Focus returns a command only for
+// a blinking cursor, and the form's cursor is static.)
 func (f txForm) focusField(i int) txForm {
 	f.fields[f.focus].Blur()
 	f.focus = (i + len(f.fields)) % len(f.fields)
@@ -77,7 +73,9 @@ func (f txForm) focusField(i int) txForm {
 }
 
 // Update moves between fields and passes every other key to the focused
-// field as text. Submit and Cancel are the model's to handle.
+// field as text, and any other message too: ctrl+v's paste from the
+// clipboard comes back as the input's own message. Submit and Cancel are
+// the model's to handle.
 func (f txForm) Update(msg tea.Msg, keys formKeys) (txForm, tea.Cmd) {
 	if k, ok := msg.(tea.KeyMsg); ok {
 		switch {
@@ -123,13 +121,11 @@ func (f txForm) View(st Styles, width int) string {
 	inputW := max(10, inner-14)
 	lines := []string{""}
 	for i, label := range formLabels {
-		ti := f.fields[i]
-		ti.Width = inputW - 1
 		mark := "  "
 		if i == f.focus {
 			mark = "▸ "
 		}
-		lines = append(lines, " "+mark+st.ink.Label.Render(padRight(label, 9))+ti.View())
+		lines = append(lines, " "+mark+st.ink.Label.Render(padRight(label, 9))+inputView(f.fields[i], inputW-1))
 	}
 	lines = append(lines, "")
 	switch {
@@ -137,6 +133,10 @@ func (f txForm) View(st Styles, width int) string {
 		lines = append(lines, st.ink.Dim.Render("   storing…"))
 	case f.err != "":
 		lines = append(lines, "   "+st.ink.Bad.Render("✗ "+f.err))
+	case f.fields[f.focus].Err != nil:
+		// The only error an input of the form keeps: ctrl+v could not
+		// read the clipboard.
+		lines = append(lines, "   "+st.ink.Bad.Render("✗ nothing pasted: "+oneLine(f.fields[f.focus].Err.Error())))
 	default:
 		lines = append(lines, st.ink.Dim.Render("   the node stamps it with the time and adds it to pending"))
 	}

@@ -223,6 +223,10 @@ func (l Lab) Update(msg tea.Msg) (Lab, tea.Cmd) {
 		}
 		return l.browseKey(msg)
 	}
+	if l.mode == labEditing {
+		// The input's own messages: a paste from the clipboard (ctrl+v).
+		return l.edit(msg)
+	}
 	return l, nil
 }
 
@@ -295,7 +299,7 @@ func (l Lab) beginEdit() (Lab, tea.Cmd) {
 		l.stopSearch()
 		l.run.message = fmt.Sprintf("re-mining stopped to edit block #%d", l.selected)
 	}
-	l.editor = newLabEditor(l.sandbox.Block(l.selected))
+	l.editor = newLabEditor(l.sandbox.Block(l.selected), l.styles)
 	l.mode = labEditing
 	l.status = ""
 	return l, nil
@@ -314,24 +318,31 @@ func (l Lab) editKey(msg tea.KeyMsg) (Lab, tea.Cmd) {
 		l.editor.setFocus(l.editor.focus - 1)
 		return l, nil
 	}
-	if !l.editor.update(msg) {
-		return l, nil
+	return l.edit(msg)
+}
+
+// edit passes msg to the focused field and applies the edit to the sandbox
+// when the text changed and is well formed.
+func (l Lab) edit(msg tea.Msg) (Lab, tea.Cmd) {
+	changed, cmd := l.editor.update(msg)
+	if !changed {
+		return l, cmd
 	}
 	txs, ts, nonce, err := l.editor.block()
 	if err != nil {
 		l.editor.err = err.Error()
-		return l, nil
+		return l, cmd
 	}
 	l.editor.err = ""
 	// Hashing one block takes microseconds, so the edit is applied on the
 	// keystroke and the verdicts below follow the typing.
 	if err := l.sandbox.Edit(l.editor.index, txs, ts, nonce); err != nil {
 		l.editor.err = err.Error()
-		return l, nil
+		return l, cmd
 	}
 	l.recheck(l.editor.index)
 	delete(l.remined, l.editor.index)
-	return l, nil
+	return l, cmd
 }
 
 // startRun begins re-mining: the first invalid block and every later one

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"blockscope/blockchain"
@@ -48,15 +49,15 @@ type labEditor struct {
 	fields []labField
 	values []string
 	focus  int
-	input  textField
+	input  textinput.Model
 	err    string // why the focused text cannot be applied, or ""
 }
 
 // newLabEditor opens the editor on b with the first field focused. Only
 // transactions that are objects with string author and content can be
 // edited field by field; others are kept as they are.
-func newLabEditor(b *blockchain.Block) labEditor {
-	e := labEditor{index: b.Index(), base: b}
+func newLabEditor(b *blockchain.Block, st Styles) labEditor {
+	e := labEditor{index: b.Index(), base: b, input: newInput(st, "", "", 0)}
 	for i, tx := range b.Transactions() {
 		m, ok := tx.(map[string]any)
 		if !ok {
@@ -86,18 +87,19 @@ func (e *labEditor) setFocus(i int) {
 	n := len(e.fields)
 	e.focus = ((i % n) + n) % n
 	e.input.SetValue(e.values[e.focus])
+	e.input.CursorEnd() // SetValue keeps the cursor where it was when it can
 	e.err = ""
 }
 
-// update passes a key to the focused field and reports whether its text
-// changed.
-func (e *labEditor) update(msg tea.KeyMsg) bool {
-	e.input, _ = e.input.Update(msg)
+// update passes a key, or the input's own message (a paste from the
+// clipboard), to the focused field and reports whether its text changed.
+func (e *labEditor) update(msg tea.Msg) (changed bool, cmd tea.Cmd) {
+	e.input, cmd = e.input.Update(msg)
 	if v := e.input.Value(); v != e.values[e.focus] {
 		e.values[e.focus] = v
-		return true
+		return true, cmd
 	}
-	return false
+	return false, cmd
 }
 
 // block builds the edited fields: transactions (copied, never the shared

@@ -212,7 +212,9 @@ func (l Lab) editorFields(w int) []string {
 	field := func(i int) string {
 		f := e.fields[i]
 		if i == e.focus {
-			return l.styles.TitleActive.Render("› "+f.label()) + " [" + e.input.View() + "]"
+			// Half the line leaves room for the other field of the line; a
+			// longer text scrolls sideways around the cursor.
+			return l.styles.TitleActive.Render("› "+f.label()) + " [" + inputView(e.input, max(12, w/2)) + "]"
 		}
 		return l.styles.Label.Render("  "+f.label()) + " [" + oneLine(e.values[i]) + "]"
 	}
@@ -352,6 +354,9 @@ func (l Lab) statusView(w int) string {
 		return fit(" "+s.Warn.Render(fmt.Sprintf("Discard the sandbox (edits, %s re-mined, %s attempts) and leave the lab?", plural(blocks, "block"), groupDigits(int64(attempts)))), w)
 	case l.mode == labEditing && l.editor.err != "":
 		return fit(" "+s.Bad.Render("✗ error: "+l.editor.err), w)
+	case l.mode == labEditing && l.editor.input.Err != nil:
+		// ctrl+v could not read the clipboard.
+		return fit(" "+s.Bad.Render("✗ nothing pasted: "+oneLine(l.editor.input.Err.Error())), w)
 	case l.status != "":
 		return fit(" "+s.Status.Render(l.status), w)
 	}

@@ -281,10 +281,20 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// The node reports the outcome as an event, which the status shows.
 		return m, nil
 	}
-	if m.formOpen {
+	// Any other message belongs to the input that has the keyboard: a
+	// textinput's paste from the clipboard (ctrl+v) comes back as a message
+	// of its own, of a type only it knows.
+	switch {
+	case m.labOpen:
+		var cmd tea.Cmd
+		m.lab, cmd = m.lab.Update(msg)
+		return m, cmd
+	case m.formOpen:
 		var cmd tea.Cmd
 		m.form, cmd = m.form.Update(msg, m.fkeys)
 		return m, cmd
+	case m.filter.typing:
+		return m.filterInput(msg)
 	}
 	return m, nil
 }
@@ -536,9 +546,15 @@ func (m Model) filterKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.filter.input.Blur()
 		return m, nil
 	}
+	return m.filterInput(k)
+}
+
+// filterInput passes a key, or the input's own message, to the filter line
+// and scans the chain again when the query changed.
+func (m Model) filterInput(msg tea.Msg) (tea.Model, tea.Cmd) {
 	before := m.filter.Query()
 	var cmd tea.Cmd
-	m.filter, cmd = m.filter.Update(k)
+	m.filter, cmd = m.filter.Update(msg)
 	if m.filter.Query() == before {
 		return m, cmd
 	}

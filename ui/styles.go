@@ -31,6 +31,7 @@ type Styles struct {
 	Spark       lipgloss.Style // the hash-rate sparkline
 	Status      lipgloss.Style // the status line
 	Input       lipgloss.Style // text typed into the form and the filter
+	Plain       lipgloss.Style // no style, but the screen's renderer (the inputs' prompts)
 
 	Help help.Styles // the bubbles help bar and full help
 
@@ -107,6 +108,7 @@ func NewStyles(r *lipgloss.Renderer) Styles {
 		Spark:       r.NewStyle().Foreground(green),
 		Status:      r.NewStyle().Foreground(text),
 		Input:       r.NewStyle().Foreground(text),
+		Plain:       r.NewStyle(),
 	}
 	sep := r.NewStyle().Foreground(faint)
 	s.ink = inks{

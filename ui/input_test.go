@@ -1,0 +1,157 @@
+package ui
+
+import (
+	"io"
+	"regexp"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+)
+
+// TestInputView draws inputs without colour, where the cursor is a bar: the
+// whole text when it fits, else the part around the cursor.
+func TestInputView(t *testing.T) {
+	home := tea.KeyMsg{Type: tea.KeyHome}
+	right := tea.KeyMsg{Type: tea.KeyRight}
+	left := tea.KeyMsg{Type: tea.KeyLeft}
+	for _, tc := range []struct {
+		name        string
+		prompt      string
+		placeholder string
+		value       string
+		keys        []tea.KeyMsg
+		width       int
+		want        string
+	}{
+		{"fits", "", "", "alice", nil, 20, "alice▏"},
+		{"cursor inside", "", "", "alice", []tea.KeyMsg{left, left}, 20, "ali▏ce"},
+		{"cursor on a space", "", "", "pay bob", []tea.KeyMsg{left, left, left, left}, 20, "pay▏ bob"},
+		{"prompt", "/", "", "bob", nil, 20, "/bob▏"},
+		{"placeholder", "", "who sends it", "", nil, 20, "▏who sends it"},
+		{"placeholder cut", "/", "who sends it, e.g. alice", "", nil, 10, "/▏who …"},
+		{"long, at the end", "", "", "the quick brown fox jumps", nil, 10, "ox jumps▏"},
+		{"long, at the start", "", "", "the quick brown fox jumps", []tea.KeyMsg{home}, 10, "▏the quick"},
+		{"long, moving right in view", "", "", "the quick brown fox jumps", []tea.KeyMsg{home, right, right, right}, 10, "the▏ quick"},
+		{"long, moving right past the edge", "", "", "the quick brown fox jumps", []tea.KeyMsg{home, right, right, right, right, right, right, right, right, right}, 10, "he quick▏ "},
+		{"wide characters", "/", "", "héllo wörld 日本語 text", nil, 10, "/語 text▏"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := newInput(*asciiStyles(), tc.prompt, tc.placeholder, 0)
+			in.Focus()
+			in.SetValue(tc.value)
+			for _, k := range tc.keys {
+				in, _ = in.Update(k)
+			}
+			got := inputView(in, tc.width)
+			if got != tc.want {
+				t.Errorf("inputView(%q, %d) = %q, want %q", tc.value, tc.width, got, tc.want)
+			}
+			if w := ansiWidth(got); w > tc.width {
+				t.Errorf("%q is %d cells wide, more than %d", got, w, tc.width)
+			}
+		})
+	}
+}
+
+// TestInputViewWidth walks the cursor through a long text in colour and
+// without: the input never takes more cells than it is given, and the
+// cursor (reverse video, or the bar) is always drawn.
+func TestInputViewWidth(t *testing.T) {
+	colour := lipgloss.NewRenderer(io.Discard)
+	colour.SetColorProfile(termenv.TrueColor)
+	for _, tc := range []struct {
+		name   string
+		styles Styles
+		cursor *regexp.Regexp // what marks the cursor in the view
+	}{
+		{"colour", NewStyles(colour), regexp.MustCompile(`\x1b\[([0-9]+;)*7[;m]`)}, // reverse video
+		{"no colour", *asciiStyles(), regexp.MustCompile("▏")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			const text = "pay bob 5 and carol 7; héllo wörld 日本語 ✓"
+			in := newInput(tc.styles, "/", "", 0)
+			in.Focus()
+			in.SetValue(text)
+			in, _ = in.Update(tea.KeyMsg{Type: tea.KeyHome})
+			for _, width := range []int{8, 13, 30, 80} {
+				for pos := 0; pos <= len([]rune(text)); pos++ {
+					in.SetCursor(pos)
+					v := inputView(in, width)
+					if w := ansiWidth(v); w > width {
+						t.Fatalf("width %d, cursor at %d: %q is %d cells", width, pos, v, w)
+					}
+					if !tc.cursor.MatchString(v) {
+						t.Fatalf("width %d, cursor at %d: no cursor in %q", width, pos, v)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestFormInputCleansText: what reaches the form's fields is one line of
+// printable text within the field's limit, whether typed or pasted.
+func TestFormInputCleansText(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		field int
+		msg   tea.KeyMsg
+		want  string
+	}{
+		{"paste of several lines", 1, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("pay bob\n5\ttoday"), Paste: true}, "pay bob 5 today"},
+		{"paste of control characters", 1, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("a\x07b\x1bc"), Paste: true}, "abc"},
+		{"paste past the author's limit", 0, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(strings.Repeat("ab", 150)), Paste: true}, strings.Repeat("ab", 100)},
+		{"space", 1, tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}}, " "},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, nil)
+			h.keys("n")
+			for i := 0; i < tc.field; i++ {
+				h.keys("tab")
+			}
+			h.send(tc.msg)
+			if got := h.m.form.fields[tc.field].Value(); got != tc.want {
+				t.Errorf("field %d = %q, want %q", tc.field, got, tc.want)
+			}
+		})
+	}
+}
+
+// TestClipboardPasteReachesTheInput presses ctrl+v in each input: the
+// clipboard is read in a command whose message, of textinput's own type,
+// must reach the input that asked. Either the text arrives or the input
+// says why nothing was pasted (no clipboard tool, no display).
+func TestClipboardPasteReachesTheInput(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		open  []string
+		value func(Model) string
+	}{
+		{"form", []string{"n"}, func(m Model) string { return m.form.fields[0].Value() }},
+		{"filter", []string{"/"}, func(m Model) string { return m.filter.input.Value() }},
+		{"lab editor", []string{"t", "t", "ctrl+u"}, func(m Model) string { return m.lab.editor.input.Value() }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, nil)
+			mineChain(t, h.chain, 1)
+			h.until("chain shows", func(m Model) bool { return m.chainP.length == 2 })
+			for _, k := range tc.open {
+				if k == "ctrl+u" {
+					h.send(tea.KeyMsg{Type: tea.KeyCtrlU})
+					continue
+				}
+				h.keys(k)
+			}
+			if v := tc.value(h.m); v != "" {
+				t.Fatalf("the input holds %q before the paste", v)
+			}
+			h.send(tea.KeyMsg{Type: tea.KeyCtrlV})
+			h.until("paste answered", func(m Model) bool {
+				return tc.value(m) != "" || strings.Contains(m.View(), "nothing pasted")
+			})
+		})
+	}
+}
