@@ -114,6 +114,11 @@ type harness struct {
 	quit  bool
 	miner *scriptMiner
 	chain *blockchain.Chain
+	// done is signalled when a command returns no message: what it did
+	// (stopping a search, say) shows nowhere but in the state a test
+	// waits on, so until must look again. One slot: a signal still
+	// waiting there already makes until look after this command's work.
+	done chan struct{}
 }
 
 // newHarness returns a 100x30 screen on a fresh memory chain with the fixed
@@ -137,7 +142,7 @@ func newHarness(t *testing.T, edit func(*Options)) *harness {
 	if edit != nil {
 		edit(&opts)
 	}
-	h := &harness{t: t, ctx: ctx, msgs: make(chan tea.Msg, 256), miner: fm, chain: opts.Chain}
+	h := &harness{t: t, ctx: ctx, msgs: make(chan tea.Msg, 256), done: make(chan struct{}, 1), miner: fm, chain: opts.Chain}
 	h.m = New(opts)
 	t.Cleanup(func() {
 		cancel()
@@ -156,6 +161,10 @@ func (h *harness) exec(cmd tea.Cmd) {
 	go func() {
 		msg := cmd()
 		if msg == nil {
+			select {
+			case h.done <- struct{}{}:
+			default:
+			}
 			return
 		}
 		select {
@@ -212,7 +221,8 @@ func keyMsgs(k string) []tea.KeyMsg {
 }
 
 // until handles messages as they arrive until cond holds, failing the test
-// after a deadline.
+// after a deadline. It looks at cond again after every message and every
+// command that returned none.
 func (h *harness) until(what string, cond func(Model) bool) {
 	h.t.Helper()
 	deadline := time.After(5 * time.Second)
@@ -220,6 +230,7 @@ func (h *harness) until(what string, cond func(Model) bool) {
 		select {
 		case msg := <-h.msgs:
 			h.send(msg)
+		case <-h.done:
 		case <-deadline:
 			h.t.Fatalf("%s: not reached; screen:\n%s", what, h.m.View())
 		}
