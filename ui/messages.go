@@ -43,6 +43,7 @@ type searchStartedMsg struct {
 	gen      uint64
 	search   Search
 	template *blockchain.Block // nil when nothing was pending
+	version  uint64            // the chain's Version, read before the template was built
 	err      error
 }
 
@@ -92,6 +93,9 @@ func storeTx(c *blockchain.Chain, tx map[string]any) tea.Cmd {
 // starts a search on it, off the Update path.
 func startSearch(ctx context.Context, gen uint64, c *blockchain.Chain, mn Miner, set *searchSet, cfg miner.Config) tea.Cmd {
 	return func() tea.Msg {
+		// The version is read first: a change while the template is built
+		// then makes it look stale (one restart too many), never current.
+		version := c.Version()
 		tmpl, err := c.Template()
 		if err != nil || tmpl == nil {
 			return searchStartedMsg{gen: gen, err: err}
@@ -103,7 +107,7 @@ func startSearch(ctx context.Context, gen uint64, c *blockchain.Chain, mn Miner,
 		if !set.add(s) {
 			return searchStartedMsg{gen: gen, err: context.Canceled}
 		}
-		return searchStartedMsg{gen: gen, search: s, template: tmpl}
+		return searchStartedMsg{gen: gen, search: s, template: tmpl, version: version}
 	}
 }
 

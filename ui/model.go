@@ -129,12 +129,11 @@ type Model struct {
 
 	// The search: gen numbers every start, so events and results of a
 	// search that was stopped or replaced are recognised and dropped.
-	searches *searchSet
-	search   Search
-	gen      uint64
-	tmplPrev string // the running template's previous_hash
-	tmplTxs  int    // and its transaction count
-	manual   bool   // m asked for one block
+	searches    *searchSet
+	search      Search
+	gen         uint64
+	tmplVersion uint64 // the chain's Version when the running template was built
+	manual      bool   // m asked for one block
 }
 
 // New returns the screen for opts. It subscribes to the chain's changes;
@@ -693,8 +692,11 @@ func (m Model) reconcile(restart bool) (Model, tea.Cmd) {
 
 // stale reports whether the running search's template no longer matches
 // the chain: a new tip (ours, from the API or a peer) or a changed pool.
+// It asks the chain itself rather than the panes, which catch up only when
+// the change's message arrives: a template built after the change but
+// before its message is current, and restarting it would waste a search.
 func (m Model) stale() bool {
-	return m.tmplPrev != m.chain.Tip().Hash() || m.tmplTxs != len(m.pending.txs)
+	return m.tmplVersion != m.chain.Version()
 }
 
 // start starts a new search generation.
@@ -734,7 +736,7 @@ func (m Model) searchStarted(msg searchStartedMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	m.search = msg.search
-	m.tmplPrev, m.tmplTxs = msg.template.PreviousHash(), len(msg.template.Transactions())
+	m.tmplVersion = msg.version
 	m.mining = m.mining.Started(msg.template.Index(), len(msg.template.Transactions()))
 	wait := waitSearch(m.ctx, m.gen, m.search)
 	if m.stale() {

@@ -560,3 +560,69 @@ func TestPeerBlockTakesThePool(t *testing.T) {
 	h.settle()
 	h.miner.none(t)
 }
+
+// TestSearchOnNewTipBeforeItsNewsIsKept: a search may start on a chain that
+// changed (a peer's block took a transaction) before the screen has read
+// the change. Its template is current, so it must not be restarted, neither
+// when it reports its start nor when the change arrives after it.
+func TestSearchOnNewTipBeforeItsNewsIsKept(t *testing.T) {
+	h := newHarness(t, nil)
+	h.addTx("alice", "pay bob 5")
+	h.addTx("bob", "hello")
+	h.until("pending shows", func(m Model) bool { return len(m.pending.txs) == 2 })
+	h.keys("m")
+	s1 := h.nextSearch()
+	h.until("search running", func(m Model) bool { return m.mining.state == mineRunning })
+
+	tip := h.chain.Tip()
+	tmpl, err := blockchain.NewBlock(tip.Index()+1, []any{h.chain.Pending()[0].Tx}, 1.7639e9, tip.Hash(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := blockchain.Mine(h.ctx, tmpl, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.chain.AddBlock(b); err != nil {
+		t.Fatal(err)
+	}
+	// A new target restarts the search before the chain's change message
+	// is handled (it is held back): the new template is built on b.
+	h.keys("+")
+	var held []tea.Msg
+	deadline := time.After(5 * time.Second)
+	for started := false; !started; {
+		select {
+		case msg := <-h.msgs:
+			if _, ok := msg.(chainChangedMsg); ok {
+				held = append(held, msg)
+				continue
+			}
+			_, started = msg.(searchStartedMsg)
+			h.send(msg)
+		case <-deadline:
+			t.Fatal("the second search never reported its start")
+		}
+	}
+	var s2 *scriptSearch
+	select {
+	case s2 = <-h.miner.starts:
+	default:
+		t.Fatal("+ started no search")
+	}
+	if s2.template.PreviousHash() != b.Hash() {
+		t.Fatal("the new search is not on the peer's block")
+	}
+	if h.m.mining.state != mineRunning || h.m.search != Search(s2) {
+		t.Fatalf("the search on the current tip was replaced when it started (state %v)", h.m.mining.state)
+	}
+	for _, msg := range held {
+		h.send(msg)
+	}
+	h.until("the change shows", func(m Model) bool { return m.chainP.length == 2 && len(m.pending.txs) == 1 })
+	h.until("first search stopped", func(Model) bool { return s1.isStopped() })
+	if h.m.search != Search(s2) || s2.isStopped() {
+		t.Error("the search on the current tip was replaced when the change arrived")
+	}
+	h.miner.none(t)
+}
