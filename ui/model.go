@@ -227,6 +227,9 @@ func (m Model) Init() tea.Cmd {
 // Update handles one message and returns at once; anything slow runs in the
 // commands it returns.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if k, ok := msg.(tea.KeyMsg); ok && k.Type == tea.KeyRunes && len(k.Runes) > 1 && !k.Paste {
+		return m.eachRune(k)
+	}
 	if m.labOpen {
 		next, cmd, done := m.labUpdate(msg)
 		if done {
@@ -296,6 +299,24 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.filterInput(msg)
 	}
 	return m, nil
+}
+
+// eachRune handles keys that arrived as one message: Bubble Tea reads the
+// terminal in chunks, and characters typed faster than it reads (or sent by
+// tmux send-keys, or over a slow link) come as one run such as "nalice",
+// which matches no shortcut. Each is handled as the key it was. A paste is
+// text and is never split.
+func (m Model) eachRune(k tea.KeyMsg) (tea.Model, tea.Cmd) {
+	var next tea.Model = m
+	cmds := make([]tea.Cmd, 0, len(k.Runes))
+	for _, r := range k.Runes {
+		one := k
+		one.Runes = []rune{r}
+		var cmd tea.Cmd
+		next, cmd = next.(Model).Update(one)
+		cmds = append(cmds, cmd)
+	}
+	return next, tea.Batch(cmds...)
 }
 
 // relayout fits the panes to the window.

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -625,4 +626,56 @@ func TestSearchOnNewTipBeforeItsNewsIsKept(t *testing.T) {
 		t.Error("the search on the current tip was replaced when the change arrived")
 	}
 	h.miner.none(t)
+}
+
+// TestKeysReadTogether: keys that reach the screen in one message (typed
+// faster than the terminal is read) act one by one, as if typed slowly; a
+// paste stays text.
+func TestKeysReadTogether(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		msg   tea.KeyMsg
+		check func(Model) string // "" when the screen is as expected
+		quit  bool
+	}{
+		{"shortcut then text", tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("nalice")}, func(m Model) string {
+			if !m.formOpen || m.form.fields[0].Value() != "alice" {
+				return "form open " + strconv.FormatBool(m.formOpen) + ", author " + strconv.Quote(m.form.fields[0].Value())
+			}
+			return ""
+		}, false},
+		{"three shortcuts", tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("ppp")}, func(m Model) string {
+			if m.mining.pace != 1 {
+				return "pace " + m.mining.pace.String() + " after ppp, want 1/s"
+			}
+			return ""
+		}, false},
+		{"quit among them", tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("+q")}, func(m Model) string {
+			if m.mining.target != 3 {
+				return "target " + strconv.Itoa(m.mining.target) + ", want 3"
+			}
+			return ""
+		}, true},
+		{"a paste is not keys", tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("nq"), Paste: true}, func(m Model) string {
+			if m.formOpen {
+				return "a paste on the screen opened the form"
+			}
+			return ""
+		}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, nil)
+			h.send(tc.msg)
+			if tc.quit {
+				h.until("quit", func(Model) bool { return h.quit })
+			}
+			h.settle()
+			if h.quit != tc.quit {
+				t.Errorf("quit = %v, want %v", h.quit, tc.quit)
+			}
+			if problem := tc.check(h.m); problem != "" {
+				t.Error(problem)
+			}
+		})
+	}
 }
