@@ -852,3 +852,32 @@ func TestLabSeesTheHonestChainGrow(t *testing.T) {
 	h.until("comparison follows the chain", func(m Model) bool { return m.lab.fork.RealLen == 4 })
 	h.mustContain("not longer (3 blocks against 4)")
 }
+
+// TestLabIdleHint: an untouched sandbox is "valid", one edited back into
+// validity is "valid again".
+func TestLabIdleHint(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		edit    func(Lab) Lab
+		want    string
+		wantNot string
+	}{
+		{"untouched", func(l Lab) Lab { return l }, "idle · valid: t tampers", "valid again"},
+		{"edited back", func(l Lab) Lab {
+			orig := blockchain.TxContent(l.sandbox.Block(1).Transactions()[0])
+			l = tamper(t, l, 1, "pay mallory 1000")
+			l, _ = press(t, l, keyEnter)
+			l = tamper(t, l, 1, orig)
+			l, _ = press(t, l, keyEnter)
+			return l
+		}, "idle · valid again", "t tampers"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := tc.edit(newTestLab(t, demoChain(t), 1, nil, &testClock{now: labEpoch}))
+			view := ansi.Strip(l.View())
+			if !strings.Contains(view, tc.want) || strings.Contains(view, tc.wantNot) {
+				t.Errorf("the view should say %q and not %q:\n%s", tc.want, tc.wantNot, view)
+			}
+		})
+	}
+}

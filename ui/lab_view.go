@@ -277,6 +277,10 @@ func (l Lab) miningView(w int) string {
 			hint = r.message
 		case first > 0:
 			hint = fmt.Sprintf("idle · r re-mines block #%d and every block after it", first)
+		case l.sandbox.Len() <= len(l.realBlocks) && !l.sandbox.Dirty():
+			// Nothing tampered with yet: "again" would be news of an
+			// invalid chain that never was.
+			hint = "idle · valid: t tampers with a block, r forges until it outgrows the honest chain"
 		case l.sandbox.Len() <= len(l.realBlocks):
 			hint = "idle · valid again: r forges blocks until it outgrows the honest chain"
 		default:
