@@ -55,7 +55,7 @@ func newTxForm(st Styles) txForm {
 // Open returns the form emptied with the author field focused.
 func (f txForm) Open() txForm {
 	for i := range f.fields {
-		f.fields[i].Reset()
+		clearInput(&f.fields[i])
 		f.fields[i].Blur()
 	}
 	f.focus, f.err, f.busy = 0, "", false
@@ -66,6 +66,7 @@ func (f txForm) Open() txForm {
 // focusField moves the focus to field i. (Focus returns a command only for
 // a blinking cursor, and the form's cursor is static.)
 func (f txForm) focusField(i int) txForm {
+	f.fields[f.focus].Err = nil // a failed paste belongs to the visit it was made in
 	f.fields[f.focus].Blur()
 	f.focus = (i + len(f.fields)) % len(f.fields)
 	f.fields[f.focus].Focus()

@@ -48,6 +48,13 @@ func endBarCursor(under string) string {
 	return "▏" + under
 }
 
+// clearInput empties in and forgets why its last paste failed: textinput's
+// Reset keeps Err, which would show again the next time the input opens.
+func clearInput(in *textinput.Model) {
+	in.Reset()
+	in.Err = nil
+}
+
 // inputView draws in, prompt included, in at most width cells: the whole
 // text when it fits, otherwise the part around the cursor, scrolled
 // sideways. The width is decided here rather than kept in the input because

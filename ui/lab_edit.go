@@ -87,6 +87,7 @@ func (e *labEditor) setFocus(i int) {
 	n := len(e.fields)
 	e.focus = ((i % n) + n) % n
 	e.input.SetValue(e.values[e.focus])
+	e.input.Err = nil   // a failed paste belongs to the field it was made in
 	e.input.CursorEnd() // SetValue keeps the cursor where it was when it can
 	e.err = ""
 }

@@ -419,9 +419,10 @@ func (m Model) handleKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.filter.typing = true
 		m.focus = paneChain
 		m.filter.input.Focus()
+		m.filter.input.Err = nil // a failed paste of an earlier visit is old news
 	case key.Matches(k, keys.Back):
 		if m.chainP.filtered {
-			m.filter.input.Reset()
+			clearInput(&m.filter.input)
 			m.filter.seq++
 			m.chainP = m.chainP.ClearFilter(m.topHeight())
 		}
@@ -556,7 +557,7 @@ func (m Model) filterKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(k, m.flkeys.Clear):
 		m.filter.typing = false
 		m.filter.input.Blur()
-		m.filter.input.Reset()
+		clearInput(&m.filter.input)
 		m.filter.seq++
 		m.filter.scanning = false
 		m.chainP = m.chainP.ClearFilter(m.topHeight())
