@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"io"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -100,6 +101,17 @@ func BenchmarkViewChain100k(b *testing.B) {
 		m.chainP.listCursor = m.chainP.listCursor.clamp(int(m.chainP.length), 1)
 		m.chainP.Cursor, m.chainP.Offset = 50_000, 49_990
 		keys := []tea.Msg{tea.KeyMsg{Type: tea.KeyDown}, tea.KeyMsg{Type: tea.KeyUp}}
+		frame(b, m, func(i int) tea.Msg { return keys[i%2] })
+	})
+	b.Run("form-typing", func(b *testing.B) {
+		// The form open over the screen, its content field long enough to
+		// scroll, one key typed or deleted per frame.
+		m := newModel()
+		next, _ := m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("n")})
+		m = next.(Model)
+		m.form = m.form.focusField(1)
+		m.form.fields[1].SetValue(strings.Repeat("pay bob 5 and carol 7; ", 8))
+		keys := []tea.Msg{tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("x")}, tea.KeyMsg{Type: tea.KeyBackspace}}
 		frame(b, m, func(i int) tea.Msg { return keys[i%2] })
 	})
 	b.Run("mining-live", func(b *testing.B) {
