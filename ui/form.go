@@ -34,7 +34,6 @@ type txForm struct {
 	fields [2]textinput.Model // author, content
 	focus  int
 	err    string // why the last submission was refused, "" when none
-	busy   bool   // a submission is being stored
 }
 
 var formLabels = [2]string{"Author", "Content"}
@@ -58,7 +57,7 @@ func (f txForm) Open() txForm {
 		clearInput(&f.fields[i])
 		f.fields[i].Blur()
 	}
-	f.focus, f.err, f.busy = 0, "", false
+	f.focus, f.err = 0, ""
 	f.fields[0].Focus()
 	return f
 }
@@ -85,9 +84,6 @@ func (f txForm) Update(msg tea.Msg, keys formKeys) (txForm, tea.Cmd) {
 		case key.Matches(k, keys.Prev):
 			return f.focusField(f.focus - 1), nil
 		}
-		if f.busy {
-			return f, nil
-		}
 	}
 	var cmd tea.Cmd
 	f.fields[f.focus], cmd = f.fields[f.focus].Update(msg)
@@ -101,7 +97,6 @@ func (f txForm) Value() map[string]any {
 
 // Refused shows why a transaction was refused and focuses the field at fault.
 func (f txForm) Refused(err error) txForm {
-	f.busy = false
 	var te *blockchain.TransactionError
 	if errors.As(err, &te) {
 		f.err = te.Error()
@@ -130,8 +125,6 @@ func (f txForm) View(st Styles, width int) string {
 	}
 	lines = append(lines, "")
 	switch {
-	case f.busy:
-		lines = append(lines, st.ink.Dim.Render("   storing…"))
 	case f.err != "":
 		lines = append(lines, "   "+st.ink.Bad.Render("✗ "+f.err))
 	case f.fields[f.focus].Err != nil:

@@ -134,6 +134,7 @@ type Model struct {
 	gen         uint64
 	tmplVersion uint64 // the chain's Version when the running template was built
 	manual      bool   // m asked for one block
+	storing     int    // transactions submitted from the form, not yet stored
 }
 
 // New returns the screen for opts. It subscribes to the chain's changes;
@@ -512,9 +513,6 @@ func (m Model) formKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.formOpen = false
 		return m, nil
 	case key.Matches(k, m.fkeys.Submit):
-		if m.form.busy {
-			return m, nil
-		}
 		tx := m.form.Value()
 		// Checked here first, so the reason shows at once and nothing
 		// invalid reaches the disk; AddTransaction checks again.
@@ -522,7 +520,11 @@ func (m Model) formKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 			m.form = m.form.Refused(err)
 			return m, nil
 		}
-		m.form.busy, m.form.err = true, ""
+		// The form closes now, so keys typed next are shortcuts again; it
+		// keeps the text, and reopens with it should storing fail.
+		m.formOpen, m.form.err = false, ""
+		m.storing++
+		m.status = info("storing the transaction from " + clip(oneLine(blockchain.TxAuthor(tx)), 24) + "…")
 		return m, storeTx(m.chain, tx)
 	}
 	var cmd tea.Cmd
@@ -530,18 +532,16 @@ func (m Model) formKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 	return m, cmd
 }
 
-// txStored closes the form once the transaction is stored, or shows why not.
+// txStored reports a stored transaction, or reopens the form with the
+// typed text and the reason it was not stored.
 func (m Model) txStored(msg txStoredMsg) (tea.Model, tea.Cmd) {
+	m.storing = max(0, m.storing-1)
 	if msg.err != nil {
-		if m.formOpen {
-			m.form = m.form.Refused(msg.err)
-		} else {
-			m.status = failure("transaction not stored: " + msg.err.Error())
-		}
+		m.formOpen = true
+		m.form = m.form.Refused(msg.err)
+		m.status = failure("transaction not stored: " + msg.err.Error())
 		return m, nil
 	}
-	m.formOpen = false
-	m.form.busy = false
 	m.status = info("transaction from " + clip(oneLine(msg.tx.Author()), 24) + " added to pending")
 	// The pool changed; show it now rather than when the change arrives.
 	m, cmd := m.refresh()
@@ -655,12 +655,18 @@ func (m Model) toggleMining() (tea.Model, tea.Cmd) {
 	if m.mining.state == mineStoring {
 		return m, nil
 	}
-	if len(m.pending.txs) == 0 {
+	if len(m.pending.txs) == 0 && m.storing == 0 {
 		m.status = info("no transactions to mine: n adds one")
 		return m, nil
 	}
+	// A transaction still on its way to the disk counts: mining starts
+	// as soon as it is in the pool.
 	m.manual = true
-	m.status = info("mining " + plural(int64(len(m.pending.txs)), "transaction") + " into block #" + strconv.Itoa(m.chain.Len()) + " at target " + strconv.Itoa(m.mining.target))
+	what := plural(int64(len(m.pending.txs)), "transaction")
+	if len(m.pending.txs) == 0 {
+		what = "the transaction being stored"
+	}
+	m.status = info("mining " + what + " into block #" + strconv.Itoa(m.chain.Len()) + " at target " + strconv.Itoa(m.mining.target))
 	return m.reconcile(false)
 }
 

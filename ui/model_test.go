@@ -116,7 +116,10 @@ func TestFormInvalidShownInline(t *testing.T) {
 func TestFormStoresAndShowsPending(t *testing.T) {
 	h := newHarness(t, nil)
 	h.keys("n", "alice", "tab", "pay bob 5", "enter")
-	h.until("the form closes once stored", func(m Model) bool { return !m.formOpen })
+	if h.m.formOpen {
+		t.Fatal("the form stayed open after a valid submission")
+	}
+	h.until("the store answered", func(m Model) bool { return m.storing == 0 })
 	p := h.chain.Pending()
 	if len(p) != 1 || p[0].Author() != "alice" || p[0].Content() != "pay bob 5" {
 		t.Fatalf("pool = %+v", p)
@@ -125,6 +128,17 @@ func TestFormStoresAndShowsPending(t *testing.T) {
 		t.Fatalf("pending pane has %d transactions, want the stored one at once", len(h.m.pending.txs))
 	}
 	h.mustContain("1 Pending (1)", "alice", "pay bob 5", "added to pending")
+}
+
+// TestKeyAfterSubmitIsAShortcut: m pressed right after enter, before the
+// transaction is on disk, starts mining it instead of being swallowed.
+func TestKeyAfterSubmitIsAShortcut(t *testing.T) {
+	h := newHarness(t, nil)
+	h.keys("n", "alice", "tab", "pay bob 5", "enter", "m")
+	s := h.nextSearch()
+	if n := len(s.template.Transactions()); n != 1 {
+		t.Fatalf("the search mines %d transactions, want the one just stored", n)
+	}
 }
 
 // TestDifficultyNeverBelowFloor presses - and + and checks the target
