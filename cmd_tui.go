@@ -15,7 +15,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"blockscope/blockchain"
-	"blockscope/miner"
 	"blockscope/node"
 	"blockscope/ui"
 )
@@ -222,36 +221,4 @@ func listenProblem(err error) string {
 		return op.Err.Error()
 	}
 	return err.Error()
-}
-
-// mineWith returns the node's miner for GET /mine: the parallel search,
-// waited for until it finds the block.
-func mineWith(workers int) node.Miner {
-	return func(ctx context.Context, template *blockchain.Block, difficulty int) (*blockchain.Block, error) {
-		s, err := miner.Start(ctx, template, miner.Config{Difficulty: difficulty, Workers: workers})
-		if err != nil {
-			return nil, err
-		}
-		var (
-			found  *blockchain.Block
-			failed error
-		)
-		for ev := range s.Events() {
-			switch ev := ev.(type) {
-			case miner.Found:
-				found = ev.Block
-			case miner.Failed:
-				failed = ev.Err
-			}
-		}
-		switch {
-		case found != nil:
-			return found, nil
-		case failed != nil:
-			return nil, failed
-		case ctx.Err() != nil:
-			return nil, ctx.Err()
-		}
-		return nil, errors.New("the search ended without a block")
-	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -8,6 +9,8 @@ import (
 	"strings"
 
 	"blockscope/blockchain"
+	"blockscope/miner"
+	"blockscope/node"
 )
 
 // options are the flags shared by the terminal UI and serve; scripts rely
@@ -98,4 +101,12 @@ func (o *options) openChain() (*blockchain.Chain, *blockchain.Store, error) {
 		return nil, nil, fmt.Errorf("open chain in %s: %w", store.Path(), err)
 	}
 	return chain, store, nil
+}
+
+// mineWith returns the node's miner for GET /mine: the parallel search on
+// workers (0: all cores), waited for until it finds the block.
+func mineWith(workers int) node.Miner {
+	return func(ctx context.Context, template *blockchain.Block, difficulty int) (*blockchain.Block, error) {
+		return miner.Mine(ctx, template, miner.Config{Difficulty: difficulty, Workers: workers})
+	}
 }
