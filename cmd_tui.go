@@ -30,10 +30,9 @@ func runTUI(args []string, stdout, stderr io.Writer) int {
 	o.addStoreFlags(fs)
 	o.addMinerFlags(fs)
 	o.addNodeFlags(fs, "127.0.0.1:8000")
-	fs.BoolVar(&o.Mouse, "mouse", false, "mouse support: wheel scrolls, click focuses (off so that hashes can be selected with the mouse)")
-	fs.BoolVar(&o.Lab, "lab", false, "open the tamper lab on a throwaway in-memory demo chain (no store, no API)")
+	o.addScreenFlags(fs)
 	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), "Usage: blockscope [flags]\n\nThe terminal UI: pending transactions, the chain, the nonce search; the HTTP API runs beside it.\n\nFlags:\n")
+		fmt.Fprint(fs.Output(), usage+"\nFlags of the terminal UI (the pending transactions, the chain, the nonce search; the HTTP API runs beside it):\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {

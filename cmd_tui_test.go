@@ -30,7 +30,7 @@ func TestRunTUIRefusesBeforeTheScreen(t *testing.T) {
 		{"unknown flag", []string{"--colour"}, 2, "flag provided but not defined"},
 		{"lab with a data dir", []string{"--lab", "--data-dir", "x"}, 2, "throwaway chain"},
 		{"data dir is a file", []string{"--data-dir", file, "--listen", "off"}, 1, "blockscope: "},
-		{"help", []string{"-h"}, 0, "Usage: blockscope [flags]"},
+		{"help", []string{"-h"}, 0, "Flags of the terminal UI"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer

@@ -30,7 +30,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return runVerify(args[1:], stdin, stdout, stderr)
 		case "bench":
 			return runBench(args[1:], stdout, stderr)
-		case "help", "-h", "-help", "--help":
+		case "help":
 			fmt.Fprint(stdout, usage)
 			return 0
 		}
@@ -46,5 +46,5 @@ Usage:
   blockscope verify FILE|URL|-   check a chain dump ({"length","chain"} or a list of blocks)
   blockscope bench [flags]       measure mining speed on this machine
 
-Run 'blockscope COMMAND -h' for a command's flags.
+Run 'blockscope -h' for the UI's flags, 'blockscope COMMAND -h' for a command's.
 `

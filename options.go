@@ -53,7 +53,14 @@ func (o *options) addNodeFlags(fs *flag.FlagSet, defaultListen string) {
 func (o *options) addMinerFlags(fs *flag.FlagSet) {
 	fs.IntVar(&o.Difficulty, "difficulty", blockchain.SeedDifficulty, "mining target: leading zero hex digits (at least the chain's floor, 2)")
 	fs.IntVar(&o.Workers, "workers", 0, "mining workers (default: all cores)")
+}
+
+// addScreenFlags registers the flags only the terminal UI has: a headless
+// node mines at full speed and has no mouse.
+func (o *options) addScreenFlags(fs *flag.FlagSet) {
 	fs.StringVar(&o.Pace, "pace", "unlimited", "mining pace: unlimited, 100, 10, 1 (attempts per second) or step")
+	fs.BoolVar(&o.Mouse, "mouse", false, "mouse support: wheel scrolls, click focuses (off so that hashes can be selected with the mouse)")
+	fs.BoolVar(&o.Lab, "lab", false, "open the tamper lab on a throwaway in-memory demo chain (no store, no API)")
 }
 
 // validate checks the flags that have a range.
