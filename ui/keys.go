@@ -81,6 +81,7 @@ type labKeyMap struct {
 	Stop            key.Binding
 	Harder, Easier  key.Binding
 	Lesson, Leave   key.Binding
+	Quit            key.Binding
 	EditNext        key.Binding
 	EditPrev        key.Binding
 	EditDone        key.Binding
@@ -98,6 +99,7 @@ func newLabKeyMap() labKeyMap {
 		Easier:   key.NewBinding(key.WithKeys("-", "_"), key.WithHelp("-", "easier")),
 		Lesson:   key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "lesson")),
 		Leave:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "leave")),
+		Quit:     key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		EditNext: key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab", "next field")),
 		EditPrev: key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab", "previous field")),
 		EditDone: key.NewBinding(key.WithKeys("enter", "esc"), key.WithHelp("enter/esc", "done")),

@@ -97,6 +97,7 @@ type Lab struct {
 	showLesson bool
 	status     string
 	closed     bool
+	quitting   bool // the leave question was asked by q: yes quits the program
 }
 
 // NewLab opens the lab on a sandbox copy of real's blocks, with block at
@@ -263,7 +264,8 @@ func (l Lab) browseKey(msg tea.KeyMsg) (Lab, tea.Cmd) {
 		}
 	case key.Matches(msg, k.Lesson):
 		l.showLesson = !l.showLesson
-	case key.Matches(msg, k.Leave):
+	case key.Matches(msg, k.Leave), key.Matches(msg, k.Quit):
+		l.quitting = key.Matches(msg, k.Quit)
 		if l.sandbox.Dirty() {
 			l.mode = labConfirmLeave
 			return l, nil
@@ -278,13 +280,18 @@ func (l Lab) confirmKey(msg tea.KeyMsg) (Lab, tea.Cmd) {
 	case key.Matches(msg, l.keys.Confirm):
 		return l.leave()
 	case key.Matches(msg, l.keys.Cancel):
-		l.mode = labBrowse
+		l.mode, l.quitting = labBrowse, false
 	}
 	return l, nil
 }
 
+// leave discards the sandbox and closes the lab, or quits the program when
+// q asked.
 func (l Lab) leave() (Lab, tea.Cmd) {
 	l = l.Close()
+	if l.quitting {
+		return l, tea.Quit
+	}
 	return l, func() tea.Msg { return LabClosedMsg{} }
 }
 

@@ -471,12 +471,17 @@ func TestLabLeave(t *testing.T) {
 		dirty      bool
 		keys       []tea.Msg
 		wantClosed bool
+		wantQuit   bool
 	}{
-		{"clean leaves at once", false, []tea.Msg{keyEsc}, true},
-		{"dirty asks first", true, []tea.Msg{keyEsc}, false},
-		{"dirty, n stays", true, []tea.Msg{keyEsc, keyRunes("n")}, false},
-		{"dirty, y leaves", true, []tea.Msg{keyEsc, keyRunes("y")}, true},
-		{"dirty, esc at the question stays", true, []tea.Msg{keyEsc, keyEsc}, false},
+		{"clean leaves at once", false, []tea.Msg{keyEsc}, true, false},
+		{"dirty asks first", true, []tea.Msg{keyEsc}, false, false},
+		{"dirty, n stays", true, []tea.Msg{keyEsc, keyRunes("n")}, false, false},
+		{"dirty, y leaves", true, []tea.Msg{keyEsc, keyRunes("y")}, true, false},
+		{"dirty, esc at the question stays", true, []tea.Msg{keyEsc, keyEsc}, false, false},
+		{"clean, q quits at once", false, []tea.Msg{keyRunes("q")}, false, true},
+		{"dirty, q asks first", true, []tea.Msg{keyRunes("q")}, false, false},
+		{"dirty, q then y quits", true, []tea.Msg{keyRunes("q"), keyRunes("y")}, false, true},
+		{"dirty, q then n stays, esc then y only leaves", true, []tea.Msg{keyRunes("q"), keyRunes("n"), keyEsc, keyRunes("y")}, true, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -491,8 +496,12 @@ func TestLabLeave(t *testing.T) {
 			if closed != tt.wantClosed {
 				t.Fatalf("closed = %v, want %v (messages %v)", closed, tt.wantClosed, out)
 			}
+			quit := len(out) == 1 && out[0] == (tea.QuitMsg{})
+			if quit != tt.wantQuit {
+				t.Fatalf("quit = %v, want %v (messages %v)", quit, tt.wantQuit, out)
+			}
 			asked := strings.Contains(ansi.Strip(l.View()), "Discard the sandbox")
-			wantAsked := tt.dirty && !tt.wantClosed && len(tt.keys) == 1
+			wantAsked := tt.dirty && !tt.wantClosed && !tt.wantQuit && len(tt.keys) == 1
 			if asked != wantAsked {
 				t.Fatalf("confirmation shown = %v, want %v", asked, wantAsked)
 			}

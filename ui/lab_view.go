@@ -355,7 +355,11 @@ func (l Lab) statusView(w int) string {
 	switch {
 	case l.mode == labConfirmLeave:
 		blocks, attempts := l.sandbox.Work()
-		return fit(" "+s.Warn.Render(fmt.Sprintf("Discard the sandbox (edits, %s re-mined, %s attempts) and leave the lab?", plural(blocks, "block"), groupDigits(int64(attempts)))), w)
+		then := "leave the lab"
+		if l.quitting {
+			then = "quit blockscope"
+		}
+		return fit(" "+s.Warn.Render(fmt.Sprintf("Discard the sandbox (edits, %s re-mined, %s attempts) and %s?", plural(blocks, "block"), groupDigits(int64(attempts)), then)), w)
 	case l.mode == labEditing && l.editor.err != "":
 		return fit(" "+s.Bad.Render("✗ error: "+l.editor.err), w)
 	case l.mode == labEditing && l.editor.input.Err != nil:
@@ -384,7 +388,7 @@ func (l Lab) helpView(w int) string {
 		if l.run.active {
 			bindings = append(bindings, k.Stop)
 		}
-		bindings = append(bindings, k.Harder, k.Lesson, k.Leave)
+		bindings = append(bindings, k.Harder, k.Lesson, k.Leave, k.Quit)
 	}
 	h := help.New()
 	h.Styles = l.styles.Help
