@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -299,7 +301,7 @@ func (n *Node) handleAddBlock(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	from := r.RemoteAddr
+	from := n.senderName(r.RemoteAddr)
 	reject := func(status int, index int64, err error, msg string) {
 		n.emit(Event{Kind: EventBlockRejected, Peer: from, Index: index, Err: err,
 			Message: fmt.Sprintf("block #%d from %s rejected: %s", index, from, msg)})
@@ -352,4 +354,30 @@ func (n *Node) handleAddBlock(w http.ResponseWriter, r *http.Request) {
 		n.log.Error("storing a block failed", "index", b.Index(), "err", err.Error())
 		n.fail(w, http.StatusInternalServerError, "storing the block failed: "+err.Error())
 	}
+}
+
+// senderName names the sender of a request for events and logs. Peers do
+// not say who they are, and their source port is an ephemeral one, so it is
+// the peer whose URL has the sender's host when exactly one does, else the
+// sender's IP.
+func (n *Node) senderName(remoteAddr string) string {
+	host, _, err := net.SplitHostPort(remoteAddr)
+	if err != nil {
+		return remoteAddr
+	}
+	match := ""
+	for _, p := range n.PeerURLs() {
+		u, err := url.Parse(p)
+		if err != nil || u.Hostname() != host {
+			continue
+		}
+		if match != "" {
+			return host // several peers share the host: which one is unknown
+		}
+		match = p
+	}
+	if match != "" {
+		return match
+	}
+	return host
 }

@@ -415,3 +415,24 @@ func TestEventsDropOldest(t *testing.T) {
 		t.Error("Events is not closed after Close")
 	}
 }
+
+func TestSenderName(t *testing.T) {
+	// Loopback peers only, and no background sync: nothing here is contacted.
+	n := newMemNode(t, Options{SyncInterval: -1})
+	for _, p := range []string{"http://127.0.0.2:8000/", "http://127.0.0.3:8001/", "http://127.0.0.3:8002/"} {
+		if _, err := n.addPeer(p, "test"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct{ remote, want string }{
+		{"127.0.0.2:51234", "http://127.0.0.2:8000/"}, // one peer on that host: named
+		{"127.0.0.3:40000", "127.0.0.3"},              // two peers share it: the IP only
+		{"127.0.0.4:40000", "127.0.0.4"},              // no peer there
+		{"not an address", "not an address"},
+	}
+	for _, tt := range tests {
+		if got := n.senderName(tt.remote); got != tt.want {
+			t.Errorf("senderName(%q) = %q, want %q", tt.remote, got, tt.want)
+		}
+	}
+}
