@@ -528,33 +528,48 @@ func validInt(s string) bool {
 
 const hexDigits = "0123456789abcdef"
 
+// plainASCII marks the bytes Python's ensure_ascii writes as they are:
+// printable ASCII except the quote and the backslash.
+var plainASCII = func() (t [256]bool) {
+	for c := 0x20; c < 0x7f; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
 // appendString writes s as Python's json.dumps with ensure_ascii=True does.
+// Runs of plain ASCII, the bulk of any transaction, are copied at once.
 func appendString(dst []byte, s string) ([]byte, error) {
 	dst = append(dst, '"')
+	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
+		if plainASCII[c] {
+			i++
+			continue
+		}
+		dst = append(dst, s[start:i]...)
 		if c < utf8.RuneSelf {
-			switch {
-			case c == '"':
+			switch c {
+			case '"':
 				dst = append(dst, '\\', '"')
-			case c == '\\':
+			case '\\':
 				dst = append(dst, '\\', '\\')
-			case c == '\n':
+			case '\n':
 				dst = append(dst, '\\', 'n')
-			case c == '\r':
+			case '\r':
 				dst = append(dst, '\\', 'r')
-			case c == '\t':
+			case '\t':
 				dst = append(dst, '\\', 't')
-			case c == '\b':
+			case '\b':
 				dst = append(dst, '\\', 'b')
-			case c == '\f':
+			case '\f':
 				dst = append(dst, '\\', 'f')
-			case c < 0x20 || c == 0x7f:
+			default: // other control characters and DEL
 				dst = appendU(dst, rune(c))
-			default:
-				dst = append(dst, c)
 			}
 			i++
+			start = i
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
@@ -568,7 +583,9 @@ func appendString(dst []byte, s string) ([]byte, error) {
 			dst = appendU(dst, r)
 		}
 		i += size
+		start = i
 	}
+	dst = append(dst, s[start:]...)
 	return append(dst, '"'), nil
 }
 
