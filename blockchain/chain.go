@@ -3,6 +3,7 @@ package blockchain
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -48,10 +49,13 @@ type ChainOptions struct {
 // Chain is the node's chain and pending pool, kept in memory and written
 // through to its backend. It is safe for concurrent use.
 type Chain struct {
-	mu        sync.RWMutex
-	blocks    []*Block
-	pending   []PendingTx
-	inPending map[string]uint64 // canonical tx -> Seq
+	mu      sync.RWMutex
+	blocks  []*Block
+	pending []PendingTx
+	// inPending maps a transaction's canonical bytes to the Seqs of the
+	// pending copies, oldest first: concurrent submissions stamped within
+	// the clock's resolution can be byte-identical, and each copy counts.
+	inPending map[string][]uint64
 	store     backend
 	floor     int
 	clock     func() time.Time
@@ -80,7 +84,7 @@ func OpenChain(store *Store, opts ChainOptions) (*Chain, error) {
 }
 
 func newChain(store backend, opts ChainOptions) (*Chain, error) {
-	c := &Chain{store: store, floor: opts.Difficulty, clock: opts.Clock, inPending: map[string]uint64{}, subs: map[chan struct{}]struct{}{}}
+	c := &Chain{store: store, floor: opts.Difficulty, clock: opts.Clock, inPending: map[string][]uint64{}, subs: map[chan struct{}]struct{}{}}
 	if c.floor <= 0 {
 		c.floor = SeedDifficulty
 	}
@@ -108,7 +112,7 @@ func newChain(store backend, opts ChainOptions) (*Chain, error) {
 	}
 	c.pending = pending
 	for _, p := range pending {
-		c.inPending[string(p.Canonical)] = p.Seq
+		c.inPending[string(p.Canonical)] = append(c.inPending[string(p.Canonical)], p.Seq)
 	}
 	return c, nil
 }
@@ -225,7 +229,7 @@ func (c *Chain) AddTransaction(v any) (PendingTx, error) {
 	c.pending = append(c.pending, PendingTx{})
 	copy(c.pending[i+1:], c.pending[i:])
 	c.pending[i] = p
-	c.inPending[string(canonical)] = seq
+	c.inPending[string(canonical)] = insertSeq(c.inPending[string(canonical)], seq)
 	c.mu.Unlock()
 	c.notify()
 	return p, nil
@@ -259,10 +263,21 @@ func (c *Chain) AddBlock(b *Block) error {
 		return err
 	}
 	b = b.Sealed()
+	// Each transaction of the block takes one pending copy out of the pool.
 	var drop []uint64
+	taken := map[string]int{}
 	for _, tx := range b.transactions {
-		if seq, ok := c.pendingSeqLocked(tx); ok {
-			drop = append(drop, seq)
+		if len(c.inPending) == 0 {
+			break
+		}
+		canonical, err := Canonical(tx)
+		if err != nil {
+			continue
+		}
+		key := string(canonical)
+		if seqs := c.inPending[key]; taken[key] < len(seqs) {
+			drop = append(drop, seqs[taken[key]])
+			taken[key]++
 		}
 	}
 	if err := c.store.appendBlock(b, drop); err != nil {
@@ -276,16 +291,13 @@ func (c *Chain) AddBlock(b *Block) error {
 	return nil
 }
 
-func (c *Chain) pendingSeqLocked(tx any) (uint64, bool) {
-	if len(c.inPending) == 0 {
-		return 0, false
-	}
-	canonical, err := Canonical(tx)
-	if err != nil {
-		return 0, false
-	}
-	seq, ok := c.inPending[string(canonical)]
-	return seq, ok
+// insertSeq adds seq to seqs, kept in increasing order.
+func insertSeq(seqs []uint64, seq uint64) []uint64 {
+	i := sort.Search(len(seqs), func(i int) bool { return seqs[i] > seq })
+	seqs = append(seqs, 0)
+	copy(seqs[i+1:], seqs[i:])
+	seqs[i] = seq
+	return seqs
 }
 
 func (c *Chain) removePendingLocked(drop []uint64) {
@@ -299,7 +311,13 @@ func (c *Chain) removePendingLocked(drop []uint64) {
 	kept := c.pending[:0:0]
 	for _, p := range c.pending {
 		if gone[p.Seq] {
-			delete(c.inPending, string(p.Canonical))
+			key := string(p.Canonical)
+			seqs := slices.DeleteFunc(c.inPending[key], func(s uint64) bool { return s == p.Seq })
+			if len(seqs) == 0 {
+				delete(c.inPending, key)
+			} else {
+				c.inPending[key] = seqs
+			}
 			continue
 		}
 		kept = append(kept, p)
@@ -337,22 +355,24 @@ func (c *Chain) Replace(blocks []*Block) (ReplaceResult, error) {
 	for fork < len(c.blocks) && c.blocks[fork].hash == blocks[fork].hash {
 		fork++
 	}
-	inNew := map[string]bool{}
+	// Transactions are counted as a multiset: each copy the new chain holds
+	// accounts for one pending copy or one copy in a dropped block.
+	inNew := map[string]int{}
 	for _, b := range blocks[fork:] {
 		for _, tx := range b.transactions {
 			if canonical, err := Canonical(tx); err == nil {
-				inNew[string(canonical)] = true
+				inNew[string(canonical)]++
 			}
 		}
 	}
 	var drop []uint64
 	for _, p := range c.pending {
-		if inNew[string(p.Canonical)] {
+		if key := string(p.Canonical); inNew[key] > 0 {
+			inNew[key]--
 			drop = append(drop, p.Seq)
 		}
 	}
 	var restore []PendingTx
-	seen := map[string]bool{}
 	for _, b := range c.blocks[fork:] {
 		for _, tx := range b.transactions {
 			obj, ok := tx.(map[string]any)
@@ -360,13 +380,13 @@ func (c *Chain) Replace(blocks []*Block) (ReplaceResult, error) {
 				continue
 			}
 			canonical, err := Canonical(obj)
-			if err != nil || inNew[string(canonical)] || seen[string(canonical)] {
+			if err != nil {
 				continue
 			}
-			if _, pending := c.inPending[string(canonical)]; pending {
+			if key := string(canonical); inNew[key] > 0 {
+				inNew[key]--
 				continue
 			}
-			seen[string(canonical)] = true
 			restore = append(restore, PendingTx{Tx: obj, Canonical: canonical})
 		}
 	}
@@ -384,7 +404,7 @@ func (c *Chain) Replace(blocks []*Block) (ReplaceResult, error) {
 	c.removePendingLocked(drop)
 	for _, p := range restored {
 		c.pending = append(c.pending, p)
-		c.inPending[string(p.Canonical)] = p.Seq
+		c.inPending[string(p.Canonical)] = insertSeq(c.inPending[string(p.Canonical)], p.Seq)
 	}
 	c.mu.Unlock()
 	c.notify()

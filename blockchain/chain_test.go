@@ -142,3 +142,34 @@ func TestReplaceRestoresDroppedTransactions(t *testing.T) {
 		t.Fatalf("invalid chain adopted or wrong error: %v", err)
 	}
 }
+
+// TestIdenticalTransactionsEachCount: two submissions stamped within the
+// clock's resolution are byte-identical; each is one pending copy, and a
+// block holding one copy takes exactly one out of the pool.
+func TestIdenticalTransactionsEachCount(t *testing.T) {
+	same := func() time.Time { return time.Unix(1764000000, 0) }
+	c := NewMemoryChain(ChainOptions{Clock: same})
+	for i := 0; i < 3; i++ {
+		addTx(t, c, "alice", "same")
+	}
+	// A block from elsewhere holding one copy.
+	tx := c.Pending()[0].Tx
+	tmpl, _ := NewBlock(1, []any{tx}, 1764000001.5, GenesisHash, 0)
+	b, err := Mine(context.Background(), tmpl, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.AddBlock(b); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(c.Pending()); n != 2 {
+		t.Fatalf("%d copies pending after a block took one, want 2", n)
+	}
+	mined := mineNext(t, c)
+	if len(mined.Transactions()) != 2 || len(c.Pending()) != 0 {
+		t.Fatalf("mining the rest: %d in the block, %d left pending", len(mined.Transactions()), len(c.Pending()))
+	}
+	if tmpl, _ := c.Template(); tmpl != nil {
+		t.Fatal("a copy stayed pending: every later block would mine it again")
+	}
+}
