@@ -283,6 +283,13 @@ func BlockFromValue(v any) (*Block, error) {
 	if !ok {
 		return nil, &MalformedBlockError{Index: idx, Why: fmt.Sprintf("transactions must be a list, not %s", kindOf(obj["transactions"]))}
 	}
+	for i, tx := range txs {
+		// A block and a /chain answer wrap a transaction in four levels;
+		// deeper, the chain could not be read back.
+		if d := Depth(tx); d > maxDepth-4 {
+			return nil, &MalformedBlockError{Index: idx, Why: fmt.Sprintf("transaction %d nests %d levels deep, more than a chain can carry (%d)", i, d, maxDepth-4)}
+		}
+	}
 	prev, ok := obj["previous_hash"].(string)
 	if !ok {
 		return nil, &MalformedBlockError{Index: idx, Why: fmt.Sprintf("previous_hash must be a string, not %s", kindOf(obj["previous_hash"]))}

@@ -46,6 +46,37 @@ func (i Int) Int64() (int64, bool) {
 // (its recursion limit), so no seed node can hold a deeper value either.
 const maxDepth = 1000
 
+// MaxTransactionDepth is the deepest nesting a new transaction may have. A
+// block wraps its transactions in two more levels and a /chain answer in two
+// more again; this leaves room for both in every decoder, Python's (whose
+// recursion limit Flask's own frames eat into) as well as ours, so that an
+// accepted transaction can never make a chain unreadable.
+const MaxTransactionDepth = 500
+
+// maxIntDigits is the longest integer Python's json module parses (its
+// default int_max_str_digits): a longer one would make our chain unreadable
+// to the tutorial's nodes.
+const maxIntDigits = 4300
+
+// Depth returns how deeply v nests lists and objects: 0 for a scalar, 1
+// for a flat list or object.
+func Depth(v any) int {
+	d := 0
+	switch x := v.(type) {
+	case []any:
+		for _, e := range x {
+			d = max(d, Depth(e))
+		}
+		return d + 1
+	case map[string]any:
+		for _, e := range x {
+			d = max(d, Depth(e))
+		}
+		return d + 1
+	}
+	return 0
+}
+
 // SyntaxError reports JSON text that is malformed or holds a value the seed's
 // rules cannot hash reproducibly (non-finite numbers, lone surrogates,
 // invalid UTF-8).
@@ -269,6 +300,10 @@ func (d *decoder) number() (any, error) {
 		}
 	}
 	text := string(d.data[start:d.pos])
+	if !isFloat && n > maxIntDigits {
+		d.pos = start
+		return nil, d.fail(fmt.Sprintf("integer of %d digits: Python's json refuses integers over %d digits", n, maxIntDigits))
+	}
 	if !isFloat {
 		if text == "-0" {
 			return Int("0"), nil

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -148,4 +149,18 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("decode-encode is not stable:\n%s\n%s", first, second)
 		}
 	})
+}
+
+func TestIntegerDigitsLimit(t *testing.T) {
+	long := "1" + strings.Repeat("0", maxIntDigits-1)
+	if v, err := Decode([]byte(long)); err != nil || v != Int(long) {
+		t.Fatalf("%d digits: %v", maxIntDigits, err)
+	}
+	if _, err := Decode([]byte("-" + long + "0")); err == nil || !strings.Contains(err.Error(), "4300 digits") {
+		t.Fatalf("%d digits: %v, want Python's limit named", maxIntDigits+1, err)
+	}
+	// Floats have no such limit in Python.
+	if _, err := Decode([]byte("0." + long)); err != nil {
+		t.Fatalf("a long float: %v", err)
+	}
 }

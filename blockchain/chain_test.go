@@ -81,6 +81,9 @@ func TestTransactionValidation(t *testing.T) {
 		{"missing author", map[string]any{"content": "c"}, false},
 		{"empty content", map[string]any{"author": "a", "content": "  "}, false},
 		{"author not a string", map[string]any{"author": Int("5"), "content": "c"}, false},
+		{"author only Python whitespace (U+001F)", map[string]any{"author": "\x1f\u00a0", "content": "c"}, false},
+		{"nested as deep as allowed", map[string]any{"author": "a", "content": "c", "deep": nested(MaxTransactionDepth - 1)}, true},
+		{"nested deeper than a chain can carry", map[string]any{"author": "a", "content": "c", "deep": nested(MaxTransactionDepth)}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -171,5 +174,32 @@ func TestIdenticalTransactionsEachCount(t *testing.T) {
 	}
 	if tmpl, _ := c.Template(); tmpl != nil {
 		t.Fatal("a copy stayed pending: every later block would mine it again")
+	}
+}
+
+// nested returns a list nested n levels deep.
+func nested(n int) any {
+	var v any = []any{}
+	for i := 1; i < n; i++ {
+		v = []any{v}
+	}
+	return v
+}
+
+func TestBlockRefusesTransactionsTooDeepToServe(t *testing.T) {
+	ok, err := NewBlock(1, []any{nested(maxDepth - 4)}, 1.5, GenesisHash, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ParseBlock(ok.WireJSON()); err != nil {
+		t.Fatalf("a transaction %d levels deep: %v", maxDepth-4, err)
+	}
+	deep, err := NewBlock(1, []any{nested(maxDepth - 3)}, 1.5, GenesisHash, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var me *MalformedBlockError
+	if _, err := ParseBlock(deep.WireJSON()); !errors.As(err, &me) {
+		t.Fatalf("a transaction %d levels deep: %v, want MalformedBlockError", maxDepth-3, err)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // PendingTx is a transaction waiting to be mined, in arrival order.
@@ -73,9 +74,12 @@ func NewTransaction(v any, now time.Time) (map[string]any, error) {
 		if !ok {
 			return nil, &TransactionError{Field: field, Why: fmt.Sprintf("must be a string, not %s", kindOf(raw))}
 		}
-		if strings.TrimSpace(s) == "" {
+		if strings.TrimFunc(s, isPythonSpace) == "" {
 			return nil, &TransactionError{Field: field, Why: "must not be empty"}
 		}
+	}
+	if d := Depth(obj); d > MaxTransactionDepth {
+		return nil, &TransactionError{Why: fmt.Sprintf("nests %d levels deep; at most %d are accepted, so that every node can still read the chain", d, MaxTransactionDepth)}
 	}
 	tx := make(map[string]any, len(obj)+1)
 	for k, v := range obj {
@@ -95,4 +99,11 @@ func ParseTransaction(data []byte, now time.Time) (map[string]any, error) {
 		return nil, &TransactionError{Why: err.Error()}
 	}
 	return NewTransaction(v, now)
+}
+
+// isPythonSpace reports whether Python's str.strip() removes r: Go's
+// unicode.IsSpace plus the ASCII separators U+001C..U+001F, which Python
+// counts as whitespace.
+func isPythonSpace(r rune) bool {
+	return unicode.IsSpace(r) || (r >= 0x1c && r <= 0x1f)
 }
