@@ -147,6 +147,9 @@ func TestCheckLinkErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			err := CheckLink(g, tt.block, 2)
+			if Follows(g, tt.block, 2) != (err == nil) {
+				t.Fatalf("Follows disagrees with CheckLink (%v)", err)
+			}
 			switch want := tt.want.(type) {
 			case nil:
 				if err != nil {

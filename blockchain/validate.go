@@ -66,6 +66,16 @@ func CheckLink(parent, b *Block, difficulty int) error {
 	return CheckBlock(b, difficulty)
 }
 
+// Follows reports, without hashing again, whether b follows parent under
+// the rules, judged on the digests computed when the blocks were built. It
+// is for showing blocks a Chain has already validated (a screen redraws
+// them many times a second); CheckLink is the validation.
+func Follows(parent, b *Block, difficulty int) bool {
+	return b.index == parent.index+1 && b.prevOK && b.prevRaw == parent.hash &&
+		(!b.hasClaimed || (b.claimedOK && b.claimedRaw == b.hash)) &&
+		MeetsDifficulty(&b.hash, difficulty)
+}
+
 // ValidateChain checks a whole chain from the genesis and returns the first
 // violation (a RuleError naming the block), or nil when the chain is valid.
 func ValidateChain(blocks []*Block, difficulty int) error {

@@ -148,7 +148,7 @@ func (p chainPane) View(st Styles, width, height int, focused bool, now time.Tim
 		if h == 0 {
 			c.valid = blockchain.CheckGenesis(b) == nil
 		} else if parent := p.chain.Block(h - 1); parent != nil {
-			c.valid = blockchain.CheckLink(parent, b, floor) == nil
+			c.valid = blockchain.Follows(parent, b, floor)
 		}
 		cells = append(cells, c)
 	}
