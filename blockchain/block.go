@@ -194,27 +194,6 @@ func (b *Block) WithNonce(nonce int64) *Block {
 	return &c
 }
 
-// WithFields returns a copy with other transactions and timestamp (and the
-// same index, previous hash and nonce), rehashed and claiming its new hash.
-// It is how a template is refreshed and how the tamper lab edits a block.
-func (b *Block) WithFields(transactions []any, timestamp any) (*Block, error) {
-	nb, err := NewBlock(b.index, transactions, timestamp, b.previousHash, b.nonce)
-	if err != nil {
-		return nil, err
-	}
-	return nb.Sealed(), nil
-}
-
-// WithPreviousHash returns a copy linked to another parent, rehashed and
-// claiming its new hash.
-func (b *Block) WithPreviousHash(previousHash string) (*Block, error) {
-	nb, err := NewBlock(b.index, b.transactions, b.timestamp, previousHash, b.nonce)
-	if err != nil {
-		return nil, err
-	}
-	return nb.Sealed(), nil
-}
-
 // NonceSplit returns the preimage bytes before and after the nonce digits:
 // preimage(n) = prefix + decimal(n) + suffix. Miners build these once and
 // write only the digits per attempt.

@@ -92,15 +92,6 @@ func NewTransaction(v any, now time.Time) (map[string]any, error) {
 	return tx, nil
 }
 
-// ParseTransaction decodes JSON text and validates it with NewTransaction.
-func ParseTransaction(data []byte, now time.Time) (map[string]any, error) {
-	v, err := Decode(data)
-	if err != nil {
-		return nil, &TransactionError{Why: err.Error()}
-	}
-	return NewTransaction(v, now)
-}
-
 // isPythonSpace reports whether Python's str.strip() removes r: Go's
 // unicode.IsSpace plus the ASCII separators U+001C..U+001F, which Python
 // counts as whitespace.
