@@ -10,8 +10,9 @@ import (
 )
 
 // backend persists a chain's blocks and pending pool. Store keeps them on
-// disk; memory mode keeps nothing. Every method is called with the chain's
-// write lock held except addPending, which runs unlocked so that concurrent
+// disk; memory mode keeps nothing. appendBlock and replace are called one at
+// a time (under the chain's writer lock, not the lock readers wait on);
+// addPending runs concurrently with them and with itself, so that concurrent
 // writers can share one fsync; implementations must be safe for that.
 type backend interface {
 	// loadBlocks returns every stored block in height order.
@@ -49,6 +50,10 @@ type ChainOptions struct {
 // Chain is the node's chain and pending pool, kept in memory and written
 // through to its backend. It is safe for concurrent use.
 type Chain struct {
+	// write serialises AddBlock and Replace, so that their disk writes run
+	// without mu: readers (a screen redrawing, /chain) never wait for an
+	// fsync. mu guards the fields below and is held only for memory work.
+	write   sync.Mutex
 	mu      sync.RWMutex
 	blocks  []*Block
 	pending []PendingTx
@@ -225,11 +230,7 @@ func (c *Chain) AddTransaction(v any) (PendingTx, error) {
 	}
 	p := PendingTx{Seq: seq, Tx: tx, Canonical: canonical}
 	c.mu.Lock()
-	i := sort.Search(len(c.pending), func(i int) bool { return c.pending[i].Seq > seq })
-	c.pending = append(c.pending, PendingTx{})
-	copy(c.pending[i+1:], c.pending[i:])
-	c.pending[i] = p
-	c.inPending[string(canonical)] = insertSeq(c.inPending[string(canonical)], seq)
+	c.insertPendingLocked(p)
 	c.mu.Unlock()
 	c.notify()
 	return p, nil
@@ -256,14 +257,17 @@ func (c *Chain) Template() (*Block, error) {
 // removes its transactions from the pending pool, in one durable step. A
 // rule violation comes back as a RuleError.
 func (c *Chain) AddBlock(b *Block) error {
-	c.mu.Lock()
+	c.write.Lock()
+	defer c.write.Unlock()
+	c.mu.RLock()
 	tip := c.blocks[len(c.blocks)-1]
 	if err := CheckLink(tip, b, c.floor); err != nil {
-		c.mu.Unlock()
+		c.mu.RUnlock()
 		return err
 	}
 	b = b.Sealed()
 	// Each transaction of the block takes one pending copy out of the pool.
+	// A copy added meanwhile is not among them and simply stays pending.
 	var drop []uint64
 	taken := map[string]int{}
 	for _, tx := range b.transactions {
@@ -280,10 +284,11 @@ func (c *Chain) AddBlock(b *Block) error {
 			taken[key]++
 		}
 	}
+	c.mu.RUnlock()
 	if err := c.store.appendBlock(b, drop); err != nil {
-		c.mu.Unlock()
 		return fmt.Errorf("store block %d: %w", b.index, err)
 	}
+	c.mu.Lock()
 	c.blocks = append(c.blocks, b)
 	c.removePendingLocked(drop)
 	c.mu.Unlock()
@@ -291,13 +296,18 @@ func (c *Chain) AddBlock(b *Block) error {
 	return nil
 }
 
+// insertPendingLocked puts p in the pool in Seq order: transactions reach
+// memory in any order once stored, and the pool is in arrival order.
+func (c *Chain) insertPendingLocked(p PendingTx) {
+	i := sort.Search(len(c.pending), func(i int) bool { return c.pending[i].Seq > p.Seq })
+	c.pending = slices.Insert(c.pending, i, p)
+	c.inPending[string(p.Canonical)] = insertSeq(c.inPending[string(p.Canonical)], p.Seq)
+}
+
 // insertSeq adds seq to seqs, kept in increasing order.
 func insertSeq(seqs []uint64, seq uint64) []uint64 {
 	i := sort.Search(len(seqs), func(i int) bool { return seqs[i] > seq })
-	seqs = append(seqs, 0)
-	copy(seqs[i+1:], seqs[i:])
-	seqs[i] = seq
-	return seqs
+	return slices.Insert(seqs, i, seq)
 }
 
 func (c *Chain) removePendingLocked(drop []uint64) {
@@ -345,10 +355,12 @@ func (c *Chain) Replace(blocks []*Block) (ReplaceResult, error) {
 	if err := ValidateChain(blocks, c.floor); err != nil {
 		return ReplaceResult{}, err
 	}
-	c.mu.Lock()
+	c.write.Lock()
+	defer c.write.Unlock()
+	c.mu.RLock()
 	if len(blocks) <= len(c.blocks) {
 		n := len(c.blocks)
-		c.mu.Unlock()
+		c.mu.RUnlock()
 		return ReplaceResult{}, fmt.Errorf("%w (%d blocks against our %d)", ErrNotLonger, len(blocks), n)
 	}
 	fork := 1
@@ -394,17 +406,18 @@ func (c *Chain) Replace(blocks []*Block) (ReplaceResult, error) {
 	for i, b := range blocks {
 		sealed[i] = b.Sealed()
 	}
+	dropped := len(c.blocks) - fork
+	c.mu.RUnlock()
 	restored, err := c.store.replace(int64(fork), sealed[fork:], drop, restore)
 	if err != nil {
-		c.mu.Unlock()
 		return ReplaceResult{}, fmt.Errorf("store adopted chain: %w", err)
 	}
-	res := ReplaceResult{ForkHeight: int64(fork), Dropped: len(c.blocks) - fork, Restored: len(restored)}
+	res := ReplaceResult{ForkHeight: int64(fork), Dropped: dropped, Restored: len(restored)}
+	c.mu.Lock()
 	c.blocks = sealed
 	c.removePendingLocked(drop)
 	for _, p := range restored {
-		c.pending = append(c.pending, p)
-		c.inPending[string(p.Canonical)] = insertSeq(c.inPending[string(p.Canonical)], p.Seq)
+		c.insertPendingLocked(p)
 	}
 	c.mu.Unlock()
 	c.notify()

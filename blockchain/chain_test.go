@@ -203,3 +203,54 @@ func TestBlockRefusesTransactionsTooDeepToServe(t *testing.T) {
 		t.Fatalf("a transaction %d levels deep: %v, want MalformedBlockError", maxDepth-3, err)
 	}
 }
+
+// slowBackend holds appendBlock until released, as a slow fsync would.
+type slowBackend struct {
+	memoryBackend
+	writing chan struct{}
+	release chan struct{}
+}
+
+func (s *slowBackend) appendBlock(b *Block, drop []uint64) error {
+	if b.Index() > 0 {
+		close(s.writing)
+		<-s.release
+	}
+	return nil
+}
+
+// TestReadersDoNotWaitForTheDisk: while a block is being written, the chain
+// and the pool can still be read (a screen redraws, /chain answers).
+func TestReadersDoNotWaitForTheDisk(t *testing.T) {
+	be := &slowBackend{writing: make(chan struct{}), release: make(chan struct{})}
+	c, err := newChain(be, ChainOptions{Clock: fixedClock()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	addTx(t, c, "alice", "pay bob 5")
+	tmpl, _ := c.Template()
+	b, err := Mine(context.Background(), tmpl, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	added := make(chan error, 1)
+	go func() { added <- c.AddBlock(b) }()
+	<-be.writing
+	read := make(chan int, 1)
+	go func() { read <- c.Len() + len(c.Pending()) + len(c.Blocks()) }()
+	select {
+	case n := <-read:
+		if n != 1+1+1 {
+			t.Errorf("mid-write the chain shows %d (want the old state: 1 block, 1 pending)", n)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("reading the chain waited for the disk write")
+	}
+	close(be.release)
+	if err := <-added; err != nil {
+		t.Fatal(err)
+	}
+	if c.Len() != 2 || len(c.Pending()) != 0 {
+		t.Fatalf("after the write: %d blocks, %d pending", c.Len(), len(c.Pending()))
+	}
+}
