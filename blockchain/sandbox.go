@@ -145,12 +145,15 @@ func (s *Sandbox) checkOwn(i int64) BlockCheck {
 		return c
 	}
 	parent := s.blocks[i-1]
-	c.Links = b.index == parent.index+1 && parent.claimMatches(b.previousHash)
-	if claimed, ok := b.ClaimedHash(); ok {
-		c.HashMatches = b.claimMatches(claimed)
-	}
+	c.Links = b.index == parent.index+1 && b.prevOK && b.prevRaw == parent.hash
+	c.HashMatches = !b.hasClaimed || (b.claimedOK && b.claimedRaw == b.hash)
 	c.MeetsDifficulty = MeetsDifficulty(&b.hash, s.floor)
-	c.Err = CheckLink(parent, b, s.floor)
+	// Every sandbox block was built here, so its digest is its contents'
+	// hash: only a failing block needs CheckLink, for its typed reason, and
+	// opening the lab on a long chain hashes nothing again.
+	if !(c.Links && c.HashMatches && c.MeetsDifficulty) {
+		c.Err = CheckLink(parent, b, s.floor)
+	}
 	return c
 }
 

@@ -29,20 +29,6 @@ func hexString(sum *[32]byte) string {
 	return string(out)
 }
 
-// claimMatches compares a claimed hex hash with the computed digest without
-// allocating. Like the seed, it accepts only lowercase hex.
-func (b *Block) claimMatches(claimed string) bool {
-	if len(claimed) != 64 {
-		return false
-	}
-	for i, c := range b.hash {
-		if claimed[2*i] != hexDigits[c>>4] || claimed[2*i+1] != hexDigits[c&0xf] {
-			return false
-		}
-	}
-	return true
-}
-
 // CheckGenesis checks that b is the seed's genesis block.
 func CheckGenesis(b *Block) error {
 	if b.index != 0 || b.Hash() != GenesisHash {
