@@ -139,11 +139,11 @@ func (in inspector) lines(st common.Styles, width int, now time.Time) []string {
 		t := blockchain.FloatTime(s).In(now.Location())
 		when = t.Format("2006-01-02 15:04:05 MST") + " · " + common.Age(now, t) + " ago"
 	}
-	ts, _ := blockchain.Canonical(b.Timestamp())
+	ts := blockchain.DisplayValue(b.Timestamp())
 	claimed, _ := b.ClaimedHash()
 
 	title("Fields", " (the five the hash covers, and the hash)")
-	field("index", strconv.FormatInt(b.Index(), 10))
+	field("index", blockchain.DisplayValue(b.IndexValue()))
 	field("timestamp", string(ts)+st.Ink.Dim.Render("  "+when))
 	hashField := func(name, h string) {
 		if fieldHang+len(h) <= width {
@@ -157,7 +157,7 @@ func (in inspector) lines(st common.Styles, width int, now time.Time) []string {
 		out = append(out, strings.Repeat(" ", fieldHang)+st.Ink.Hash.Render(h[half:]))
 	}
 	hashField("previous_hash", b.PreviousHash())
-	field("nonce", strconv.FormatInt(b.Nonce(), 10)+st.Ink.Dim.Render("  (the number the miner varied)"))
+	field("nonce", blockchain.DisplayValue(b.NonceValue())+st.Ink.Dim.Render("  (the number the miner varied)"))
 	hashField("hash", claimed)
 	field("transactions", strconv.Itoa(len(b.Transactions())))
 
@@ -175,7 +175,7 @@ func (in inspector) lines(st common.Styles, width int, now time.Time) []string {
 		for i, tx := range txs {
 			author, content := blockchain.TxAuthor(tx), blockchain.TxContent(tx)
 			put(8, "   "+common.PadLeft(strconv.Itoa(i+1)+".", 4)+" "+common.OneLine(author)+st.Ink.Dim.Render(": ")+common.OneLine(content))
-			if c, err := blockchain.Canonical(tx); err == nil {
+			if c, err := blockchain.AppendPython(nil, tx); err == nil {
 				block(8, string(c), st.Ink.Dim)
 			}
 		}

@@ -246,13 +246,7 @@ func (l Model) editorFields(w int) []string {
 	return append(lines, shown...)
 }
 
-func timestampText(v any) string {
-	b, err := blockchain.Canonical(v)
-	if err != nil {
-		return fmt.Sprint(v)
-	}
-	return string(b)
-}
+func timestampText(v any) string { return blockchain.DisplayValue(v) }
 
 func (l Model) miningView(w int) string {
 	s := l.styles
