@@ -37,6 +37,11 @@ type Block struct {
 	// chain touches no memory beyond what hashing it touches.
 	prevOK  bool
 	prevRaw [32]byte
+
+	// wire is the block's exact wire form when it is not the one WireJSON
+	// derives from the preimage (kept byte for byte by the store); nil for
+	// every block built here.
+	wire []byte
 }
 
 // setClaim records the "hash" field a block claims.
@@ -185,6 +190,7 @@ func (b *Block) Sealed() *Block {
 func (b *Block) WithNonce(nonce int64) *Block {
 	c := *b
 	c.nonce = nonce
+	c.wire = nil
 	// The other fields are encoded already: splice in the new digits.
 	prefix, suffix := b.NonceSplit()
 	c.preimage = make([]byte, 0, len(b.preimage)+20)
@@ -223,6 +229,9 @@ func (b *Block) Map() map[string]any {
 // WireJSON returns the block with its hash as canonical JSON (sorted keys,
 // the seed's separators), the form sent to peers and served by /chain.
 func (b *Block) WireJSON() []byte {
+	if b.wire != nil {
+		return b.wire
+	}
 	h, _ := b.ClaimedHash()
 	// "hash" sorts before "index": {"hash": ..., "index": ... rest of preimage.
 	out := make([]byte, 0, len(b.preimage)+80)

@@ -262,7 +262,7 @@ func checkCrashedStore(t *testing.T, dir string, round int, txs map[string]bool,
 		t.Fatalf("round %d: the store does not open after a kill: %v", round, err)
 	}
 	mined := map[string]bool{}
-	for _, b := range c.Blocks() {
+	for _, b := range allBlocks(c) {
 		for _, tx := range b.Transactions() {
 			canonical, err := Canonical(tx)
 			if err != nil {

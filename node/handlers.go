@@ -151,20 +151,20 @@ func (n *Node) handlePendingTx(w http.ResponseWriter, _ *http.Request) {
 // chainBody returns {"length", "chain", "peers"}: /chain's answer, also
 // /register_node's.
 func (n *Node) chainBody() []byte {
-	blocks := n.chain.Blocks()
-	size := 64
-	for _, b := range blocks {
-		size += len(b.Preimage()) + 90
-	}
-	body := make([]byte, 0, size)
+	r := n.chain.ReadBlocks(0)
+	body := make([]byte, 0, 64)
 	body = append(body, `{"length": `...)
-	body = strconv.AppendInt(body, int64(len(blocks)), 10)
+	body = strconv.AppendInt(body, r.Length(), 10)
 	body = append(body, `, "chain": [`...)
-	for i, b := range blocks {
-		if i > 0 {
+	for first := true; r.Next(); first = false {
+		if !first {
 			body = append(body, ", "...)
 		}
-		body = append(body, b.WireJSON()...)
+		body = r.Block().AppendWire(body)
+	}
+	if r.Err() != nil {
+		// The chain was replaced while it was read: answer the new one.
+		return n.chainBody()
 	}
 	body = append(body, `], "peers": `...)
 	peers := n.peers.urls()

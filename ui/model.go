@@ -356,7 +356,7 @@ func (m Model) scan() (Model, tea.Cmd) {
 	}
 	m.filter.seq++
 	m.filter.scanning = true
-	return m, scanChain(m.ctx, m.filter.seq, q, m.chain.Blocks())
+	return m, scanChain(m.ctx, m.filter.seq, q, m.chain)
 }
 
 // handleKey routes a key: the form and the filter line take every key as
