@@ -592,4 +592,3 @@ func (c *Chain) replacedTransactions(adopted, dropped []*Block) (drop []uint64, 
 	}
 	return drop, restore
 }
-
