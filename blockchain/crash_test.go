@@ -31,6 +31,9 @@ func TestMain(m *testing.M) {
 	if dir := os.Getenv(crashHelperEnv); dir != "" {
 		os.Exit(runCrashHelper(dir, os.Getenv("BLOCKSCOPE_CRASH_ROUND"), os.Stdout, os.Stderr))
 	}
+	if dir := os.Getenv(migrateHelperEnv); dir != "" {
+		os.Exit(runMigrateHelper(dir, os.Stderr))
+	}
 	code := m.Run()
 	removeBenchData()
 	os.Exit(code)

@@ -13,7 +13,7 @@ var ErrChainChanged = errors.New("the chain was replaced while it was being read
 // readerChunkBytes bounds the bytes a BlockReader copies out of one read
 // snapshot, so that its memory and the time it holds a read transaction stay
 // small whatever the chain's length and however slow its consumer is.
-const readerChunkBytes = 1 << 20
+var readerChunkBytes = 1 << 20
 
 // BlockReader reads the stored blocks of a chain in height order, from a
 // given height to the chain's length when it was created, in bounded
