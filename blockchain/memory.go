@@ -25,8 +25,10 @@ func (m *memoryBackend) scan(from, to int64, fn func(sb *StoredBlock) error) err
 	if to > int64(len(m.values)) {
 		return damaged(int64(len(m.values)), "missing from the store")
 	}
+	var sb StoredBlock // one for the whole scan: fn's argument escapes
 	for h := max(from, 0); h < to; h++ {
-		sb, err := decodeStored(h, m.values[h])
+		var err error
+		sb, err = decodeStored(h, m.values[h])
 		if err != nil {
 			return damaged(h, "stored value does not parse: "+err.Error())
 		}

@@ -11,9 +11,10 @@ import (
 var ErrChainChanged = errors.New("the chain was replaced while it was being read")
 
 // readerChunkBytes bounds the bytes a BlockReader copies out of one read
-// snapshot, so that its memory and the time it holds a read transaction stay
-// small whatever the chain's length and however slow its consumer is.
-var readerChunkBytes = 1 << 20
+// snapshot (one block more when a block alone is larger), so that its memory
+// and the time it holds a read transaction stay small whatever the chain's
+// length and however slow its consumer is.
+var readerChunkBytes = 64 << 10
 
 // BlockReader reads the stored blocks of a chain in height order, from a
 // given height to the chain's length when it was created, in bounded
@@ -78,6 +79,11 @@ func (r *BlockReader) Err() error { return r.err }
 // the chunk too, when one was given already, to check that the chain it
 // continues is still the one given so far.
 func (r *BlockReader) fill() {
+	if r.buf == nil {
+		// Sized once, so that a reader allocates the same whatever it reads.
+		r.buf = make([]byte, 0, readerChunkBytes+4096)
+		r.blocks = make([]StoredBlock, 0, 256)
+	}
 	r.buf, r.blocks, r.pos = r.buf[:0], r.blocks[:0], 0
 	from := r.next
 	if r.read {
@@ -93,16 +99,10 @@ func (r *BlockReader) fill() {
 		if len(r.blocks) > 0 && len(r.buf)+len(sb.Preimage)+len(sb.wire) > readerChunkBytes {
 			return errStopScan
 		}
-		start := len(r.buf)
 		r.buf = append(r.buf, sb.Preimage...)
 		r.buf = append(r.buf, sb.wire...)
-		c := StoredBlock{Height: sb.Height, Hash: sb.Hash}
-		r.blocks = append(r.blocks, c)
-		// Slices are set after the chunk is read: buf may still move.
-		r.blocks[len(r.blocks)-1].Preimage = r.buf[start : start+len(sb.Preimage)]
-		if sb.wire != nil {
-			r.blocks[len(r.blocks)-1].wire = r.buf[start+len(sb.Preimage) : len(r.buf)]
-		}
+		// The slices only carry lengths until fixSlices: buf may move.
+		r.blocks = append(r.blocks, StoredBlock{Height: sb.Height, Hash: sb.Hash, Preimage: sb.Preimage, wire: sb.wire})
 		r.next, r.last, r.read = sb.Height+1, sb.Hash, true
 		return nil
 	})
@@ -127,4 +127,39 @@ func (r *BlockReader) fixSlices() {
 			off += nw
 		}
 	}
+}
+
+// ScanWire calls fn with the height, hash and preimage of each block from
+// height from to the chain's length when it is called, in order, read in
+// bounded chunks whose links to each other are checked (ErrChainChanged
+// when the chain was replaced midway). The slices are valid only during
+// fn; fn's error stops it. It returns the length the blocks were read to.
+func (c *Chain) ScanWire(from int64, fn func(height int64, hash [32]byte, preimage []byte) error) (int64, error) {
+	r := c.ReadBlocks(from)
+	for r.Next() {
+		sb := r.Block()
+		if err := fn(sb.Height, sb.Hash, sb.Preimage); err != nil {
+			return r.Length(), err
+		}
+	}
+	return r.Length(), r.Err()
+}
+
+// HashAt returns the hash of the block at height h, read without decoding
+// the block, and false when there is none or it cannot be read.
+func (c *Chain) HashAt(h int64) ([32]byte, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if h < 0 || h >= c.length {
+		return [32]byte{}, false
+	}
+	if h == c.length-1 {
+		return c.tip.hash, true
+	}
+	var hash [32]byte
+	err := c.store.scan(h, h+1, func(sb *StoredBlock) error {
+		hash = sb.Hash
+		return nil
+	})
+	return hash, err == nil
 }

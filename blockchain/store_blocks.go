@@ -69,6 +69,7 @@ func scanBucket(b *bolt.Bucket, from, to int64, fn func(sb *StoredBlock) error) 
 	}
 	c := b.Cursor()
 	want := from
+	var sb StoredBlock // one for the whole scan: fn's argument escapes
 	for k, v := c.Seek(heightBytes(from)); k != nil && want < to; k, v = c.Next() {
 		h, err := heightKey(k)
 		if err != nil {
@@ -77,7 +78,7 @@ func scanBucket(b *bolt.Bucket, from, to int64, fn func(sb *StoredBlock) error) 
 		if h != want {
 			return damaged(want, fmt.Sprintf("missing from the store (the next stored height is %d)", h))
 		}
-		sb, err := decodeStored(h, v)
+		sb, err = decodeStored(h, v)
 		if err != nil {
 			return damaged(h, "stored value does not parse: "+err.Error())
 		}
