@@ -609,8 +609,11 @@ func (c *Chain) replacedTransactions(adopted, dropped []*Block) (drop []uint64, 
 			if !ok {
 				continue
 			}
+			// Only clean data goes back to pending, to be mined here: a
+			// peer's block may hold NaN or a lone surrogate, which we
+			// keep in its block but never put in one of ours.
 			canonical, err := Canonical(obj)
-			if err != nil {
+			if err != nil || Depth(obj) > MaxTransactionDepth {
 				continue
 			}
 			if key := string(canonical); inNew[key] > 0 {

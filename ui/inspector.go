@@ -22,30 +22,36 @@ type inspector struct {
 	floor  int
 	length int64 // the chain's length when opened
 	vp     viewport.Model
-	width  int // the width the content was laid out for
+	st     Styles
+	now    func() time.Time
+	width  int // the size the content was laid out for
+	height int
 }
 
-// openInspector lays out block h of chain for a box of width×height cells.
-func openInspector(st Styles, chain *blockchain.Chain, h int64, width, height int, now time.Time) (inspector, bool) {
+// openInspector opens block h of chain; SetSize lays it out.
+func openInspector(st Styles, chain *blockchain.Chain, h int64, now func() time.Time) (inspector, bool) {
 	b := chain.Block(h)
 	if b == nil {
 		return inspector{}, false
 	}
-	in := inspector{block: b, floor: chain.Difficulty(), length: int64(chain.Len())}
+	in := inspector{block: b, floor: chain.Difficulty(), length: int64(chain.Len()), st: st, now: now}
 	if h > 0 {
 		in.parent = chain.Block(h - 1)
 	}
-	in.vp = viewport.New(max(1, width-2), max(1, height-2))
+	in.vp = viewport.New(1, 1)
 	in.vp.KeyMap = viewport.KeyMap{} // keys come from the screen's one keymap
-	return in.layout(st, width, height, now), true
+	return in, true
 }
 
-// layout (re)builds the content for a box of width×height cells.
-func (in inspector) layout(st Styles, width, height int, now time.Time) inspector {
-	in.width = width
+// SetSize (re)builds the content for a box of width×height cells.
+func (in inspector) SetSize(width, height int) inspector {
+	if in.block == nil {
+		return in
+	}
+	in.width, in.height = width, height
 	in.vp.Width = max(1, width-2)
 	in.vp.Height = max(1, height-2)
-	in.vp.SetContent(strings.Join(in.lines(st, width-2, now), "\n"))
+	in.vp.SetContent(strings.Join(in.lines(in.st, width-2, in.now()), "\n"))
 	return in
 }
 
@@ -77,8 +83,9 @@ func (in inspector) Update(msg tea.Msg, keys keyMap) (inspector, tea.Cmd) {
 	return in, nil
 }
 
-// View draws the inspector in a box of width×height cells.
-func (in inspector) View(st Styles, width, height int) string {
+// View draws the inspector in its box.
+func (in inspector) View() string {
+	st, width, height := in.st, in.width, in.height
 	title := "Block #" + strconv.FormatInt(in.block.Index(), 10) + " of " + groupDigits(in.length-1)
 	footer := ""
 	if in.vp.TotalLineCount() > in.vp.Height {
@@ -131,11 +138,11 @@ func (in inspector) lines(st Styles, width int, now time.Time) []string {
 		t := blockchain.FloatTime(s).In(now.Location())
 		when = t.Format("2006-01-02 15:04:05 MST") + " · " + age(now, t) + " ago"
 	}
-	ts, _ := blockchain.Canonical(b.Timestamp())
+	ts := blockchain.DisplayValue(b.Timestamp())
 	claimed, _ := b.ClaimedHash()
 
 	title("Fields", " (the five the hash covers, and the hash)")
-	field("index", strconv.FormatInt(b.Index(), 10))
+	field("index", blockchain.DisplayValue(b.IndexValue()))
 	field("timestamp", string(ts)+st.ink.Dim.Render("  "+when))
 	hashField := func(name, h string) {
 		if fieldHang+len(h) <= width {
@@ -149,7 +156,7 @@ func (in inspector) lines(st Styles, width int, now time.Time) []string {
 		out = append(out, strings.Repeat(" ", fieldHang)+st.ink.Hash.Render(h[half:]))
 	}
 	hashField("previous_hash", b.PreviousHash())
-	field("nonce", strconv.FormatInt(b.Nonce(), 10)+st.ink.Dim.Render("  (the number the miner varied)"))
+	field("nonce", blockchain.DisplayValue(b.NonceValue())+st.ink.Dim.Render("  (the number the miner varied)"))
 	hashField("hash", claimed)
 	field("transactions", strconv.Itoa(len(b.Transactions())))
 
@@ -167,7 +174,7 @@ func (in inspector) lines(st Styles, width int, now time.Time) []string {
 		for i, tx := range txs {
 			author, content := blockchain.TxAuthor(tx), blockchain.TxContent(tx)
 			put(8, "   "+padLeft(strconv.Itoa(i+1)+".", 4)+" "+oneLine(author)+st.ink.Dim.Render(": ")+oneLine(content))
-			if c, err := blockchain.Canonical(tx); err == nil {
+			if c, err := blockchain.AppendPython(nil, tx); err == nil {
 				block(8, string(c), st.ink.Dim)
 			}
 		}
