@@ -24,8 +24,29 @@ import (
 // sandbox can never reach the store or a peer. *blockchain.Chain
 // satisfies it.
 type Chain interface {
-	Blocks() []*blockchain.Block
+	Len() int
+	Range(from, to int64) ([]*blockchain.Block, error)
 	Difficulty() int
+}
+
+// refreshBlocks returns the real chain's blocks, reading only what was
+// added since prev when prev's tip is still in the chain.
+func refreshBlocks(real Chain, prev []*blockchain.Block) []*blockchain.Block {
+	n := real.Len()
+	if k := len(prev); k > 0 && n >= k {
+		added, err := real.Range(int64(k-1), int64(n))
+		if err == nil && len(added) > 0 && added[0].Hash() == prev[k-1].Hash() {
+			if n == k {
+				return prev
+			}
+			return append(prev[:k:k], added[1:]...)
+		}
+	}
+	blocks, err := real.Range(0, int64(n))
+	if err != nil {
+		return prev
+	}
+	return blocks
 }
 
 // Options configure the tamper lab.
@@ -119,7 +140,7 @@ type Model struct {
 // New opens the lab on a sandbox copy of real's blocks, with block at
 // selected.
 func New(real Chain, at int64, opts Options) Model {
-	blocks := real.Blocks()
+	blocks := refreshBlocks(real, nil)
 	floor := real.Difficulty()
 	l := Model{
 		real:       real,
@@ -234,7 +255,7 @@ func (l Model) Close() Model {
 func (l Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	// The honest chain may grow at any time (auto-mine keeps running), so
 	// every message refreshes the snapshot the comparison is drawn from.
-	l.realBlocks = l.real.Blocks()
+	l.realBlocks = refreshBlocks(l.real, l.realBlocks)
 	l.compare()
 	if l.closed {
 		return l, nil
