@@ -83,9 +83,14 @@ func (n *Node) fail(w http.ResponseWriter, status int, msg string) {
 }
 
 // readJSON reads a request body of at most Options.MaxRequestBytes and
-// decodes it with the seed's rules. On failure it has already answered
-// (413 or 400) and returns false.
+// decodes it with the seed's rules. The body must be declared JSON (see
+// guard). On failure it has already answered (415, 413 or 400) and returns
+// false.
 func (n *Node) readJSON(w http.ResponseWriter, r *http.Request) (any, bool) {
+	if !isJSONType(r.Header.Get("Content-Type")) {
+		n.fail(w, http.StatusUnsupportedMediaType, "the body must be sent with Content-Type: application/json")
+		return nil, false
+	}
 	limit := n.opts.MaxRequestBytes
 	tooLarge := fmt.Sprintf("request body is larger than the limit of %d bytes", limit)
 	if r.ContentLength > limit {
