@@ -367,10 +367,22 @@ func (c *Chain) Replace(blocks []*Block) (ReplaceResult, error) {
 	for fork < len(c.blocks) && c.blocks[fork].hash == blocks[fork].hash {
 		fork++
 	}
+	return c.adoptLocked(fork, blocks[fork:])
+}
+
+// adoptLocked replaces our heights from fork on with blocks, which are
+// valid and make the chain longer, in one durable step, and moves
+// transactions between the dropped blocks, the new ones and the pending
+// pool. The caller holds c.write and c.mu's read lock, which adoptLocked
+// releases.
+func (c *Chain) adoptLocked(fork int, blocks []*Block) (ReplaceResult, error) {
 	// Transactions are counted as a multiset: each copy the new chain holds
 	// accounts for one pending copy or one copy in a dropped block.
 	inNew := map[string]int{}
-	for _, b := range blocks[fork:] {
+	for _, b := range blocks {
+		if len(c.pending) == 0 && fork == len(c.blocks) {
+			break // nothing to drop from the pool nor to restore to it
+		}
 		for _, tx := range b.transactions {
 			if canonical, err := Canonical(tx); err == nil {
 				inNew[string(canonical)]++
@@ -408,13 +420,17 @@ func (c *Chain) Replace(blocks []*Block) (ReplaceResult, error) {
 	}
 	dropped := len(c.blocks) - fork
 	c.mu.RUnlock()
-	restored, err := c.store.replace(int64(fork), sealed[fork:], drop, restore)
+	restored, err := c.store.replace(int64(fork), sealed, drop, restore)
 	if err != nil {
 		return ReplaceResult{}, fmt.Errorf("store adopted chain: %w", err)
 	}
 	res := ReplaceResult{ForkHeight: int64(fork), Dropped: dropped, Restored: len(restored)}
 	c.mu.Lock()
-	c.blocks = sealed
+	if fork == len(c.blocks) {
+		c.blocks = append(c.blocks, sealed...) // snapshots end before: Blocks caps them
+	} else {
+		c.blocks = append(c.blocks[:fork:fork], sealed...)
+	}
 	c.removePendingLocked(drop)
 	for _, p := range restored {
 		c.insertPendingLocked(p)

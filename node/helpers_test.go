@@ -3,6 +3,8 @@ package node
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -187,4 +189,52 @@ func txKeys(c *blockchain.Chain) (inChain, pending map[string]int) {
 		pending[p.Author()+"/"+p.Content()]++
 	}
 	return inChain, pending
+}
+
+// peerChain is a /chain (or /register_node) answer, parsed whole, for tests.
+type peerChain struct {
+	blocks []*blockchain.Block
+	peers  []string // as sent, not yet normalised
+}
+
+// parseChainAnswer reads {"length", "chain", "peers"} (or a bare list of
+// blocks). It checks the blocks' shapes, not the chain rules.
+func parseChainAnswer(data []byte) (*peerChain, error) {
+	v, err := blockchain.Decode(data)
+	if err != nil {
+		return nil, fmt.Errorf("the answer is not JSON: %w", err)
+	}
+	var raw []any
+	pc := &peerChain{}
+	switch x := v.(type) {
+	case []any:
+		raw = x
+	case map[string]any:
+		list, ok := x["chain"].([]any)
+		if !ok {
+			return nil, errors.New(`the answer has no "chain" list`)
+		}
+		raw = list
+		if ps, ok := x["peers"].([]any); ok {
+			for _, p := range ps {
+				if s, ok := p.(string); ok {
+					pc.peers = append(pc.peers, s)
+				}
+			}
+		}
+	default:
+		return nil, errors.New("the answer is not a JSON object with a chain")
+	}
+	if len(raw) == 0 {
+		return nil, errors.New("the chain is empty")
+	}
+	pc.blocks = make([]*blockchain.Block, len(raw))
+	for i, bv := range raw {
+		b, err := blockchain.BlockFromValue(bv)
+		if err != nil {
+			return nil, fmt.Errorf("chain[%d]: %w", i, err)
+		}
+		pc.blocks[i] = b
+	}
+	return pc, nil
 }
