@@ -29,6 +29,8 @@ const maxStagedBytes = 128 << 20
 // leaves our old chain or a longer valid one.
 type adopter struct {
 	chain *blockchain.Chain
+	// replace adopts a piece of the peer's chain (Node.adopt).
+	replace func([]*blockchain.Block) (blockchain.ReplaceResult, error)
 	// parent is the block the next one must follow; nil until the first.
 	parent *blockchain.Block
 	// last is the peer's newest block seen.
@@ -77,7 +79,7 @@ func (a *adopter) flush(final bool) error {
 	if len(a.batch) == 0 {
 		return nil
 	}
-	rr, err := a.chain.ReplaceFrom(a.batch)
+	rr, err := a.replace(a.batch)
 	switch {
 	case err == nil:
 		if !a.adopted {

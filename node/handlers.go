@@ -110,6 +110,10 @@ func (n *Node) readJSON(w http.ResponseWriter, r *http.Request) (any, bool) {
 	return v, true
 }
 
+// poolRetryAfter is the Retry-After, in seconds, of a transaction refused
+// because the pending pool is full: about the time to mine a block of it.
+const poolRetryAfter = "30"
+
 // handleNewTransaction is POST /new_transaction: a transaction for the
 // pending pool, durable before the 201.
 func (n *Node) handleNewTransaction(w http.ResponseWriter, r *http.Request) {
@@ -119,8 +123,14 @@ func (n *Node) handleNewTransaction(w http.ResponseWriter, r *http.Request) {
 	}
 	if _, err := n.chain.AddTransaction(v); err != nil {
 		var te *blockchain.TransactionError
-		if errors.As(err, &te) {
+		var pf *blockchain.PoolFullError
+		switch {
+		case errors.As(err, &te):
 			n.fail(w, http.StatusBadRequest, err.Error())
+			return
+		case errors.As(err, &pf):
+			w.Header().Set("Retry-After", poolRetryAfter)
+			n.fail(w, http.StatusServiceUnavailable, err.Error())
 			return
 		}
 		n.log.Error("storing a transaction failed", "err", err.Error())

@@ -70,7 +70,9 @@ func (n *Node) readFrom(cs *chainStream, h int64) (res peerFetch, retry bool, er
 	if err != nil {
 		return res, false, err
 	}
-	a := &adopter{chain: n.chain}
+	a := &adopter{chain: n.chain, replace: func(blocks []*blockchain.Block) (blockchain.ReplaceResult, error) {
+		return n.adopt(cs.peer, blocks)
+	}}
 	switch {
 	case first == nil:
 		// No block at h: the peer's chain, of the length it says, is not
