@@ -433,8 +433,11 @@ func (c *Chain) adoptLocked(fork int, blocks []*Block) (ReplaceResult, error) {
 			if !ok {
 				continue
 			}
+			// Only clean data goes back to pending, to be mined here: a
+			// peer's block may hold NaN or a lone surrogate, which we
+			// keep in its block but never put in one of ours.
 			canonical, err := Canonical(obj)
-			if err != nil {
+			if err != nil || Depth(obj) > MaxTransactionDepth {
 				continue
 			}
 			if key := string(canonical); inNew[key] > 0 {
@@ -444,6 +447,8 @@ func (c *Chain) adoptLocked(fork int, blocks []*Block) (ReplaceResult, error) {
 			restore = append(restore, PendingTx{Tx: obj, Canonical: canonical})
 		}
 	}
+	// fork >= 1: our genesis stays (a peer's may be written otherwise,
+	// "timestamp": 0.0, and still be the genesis).
 	sealed := make([]*Block, len(blocks))
 	for i, b := range blocks {
 		sealed[i] = b.Sealed()

@@ -97,6 +97,10 @@ func (s *DumpScanner) Next() ([]byte, error) {
 
 // start reads up to the chain list's first element.
 func (s *DumpScanner) start() error {
+	// Python's reader of an HTTP answer skips a byte order mark.
+	if err := s.skipBOM(); err != nil {
+		return err
+	}
 	c, err := s.peekNonSpace()
 	if err != nil {
 		return s.wantMore(err, "an empty dump: want an object with a \"chain\" list or a list of blocks")
@@ -112,6 +116,19 @@ func (s *DumpScanner) start() error {
 		return s.objectUntilChain(true)
 	}
 	return s.fail("not a chain dump: want an object with a \"chain\" list or a list of blocks")
+}
+
+// skipBOM skips a UTF-8 byte order mark at the start.
+func (s *DumpScanner) skipBOM() error {
+	for s.end-s.pos < 3 && s.srcErr == nil {
+		if err := s.more(s.end - s.pos); err != nil && err != io.EOF {
+			return err
+		}
+	}
+	if bytes.HasPrefix(s.buf[s.pos:s.end], []byte("\xef\xbb\xbf")) {
+		s.pos += 3
+	}
+	return nil
 }
 
 // objectUntilChain reads the top-level object's fields until "chain"'s

@@ -46,13 +46,7 @@ type adopter struct {
 // is full. A block that breaks the rules comes back as a RuleError; a
 // failure to store as another error.
 func (a *adopter) feed(b *blockchain.Block) error {
-	var err error
-	if a.parent == nil {
-		err = blockchain.CheckGenesis(b)
-	} else {
-		err = blockchain.CheckLink(a.parent, b, a.chain.Difficulty())
-	}
-	if err != nil {
+	if err := blockchain.Judge(a.parent, b, a.chain.Difficulty()); err != nil {
 		return err
 	}
 	a.parent, a.last = b, b

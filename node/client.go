@@ -117,7 +117,7 @@ func (n *Node) describeTransportError(err error) error {
 // errorText extracts the reason from a peer's error answer: the "error"
 // field of a JSON object, else the start of the text.
 func errorText(data []byte) string {
-	if v, err := blockchain.Decode(data); err == nil {
+	if v, err := blockchain.DecodePython(data); err == nil {
 		if obj, ok := v.(map[string]any); ok {
 			for _, k := range []string{"error", "message"} {
 				if s, ok := obj[k].(string); ok && s != "" {

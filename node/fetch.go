@@ -98,7 +98,7 @@ func (cs *chainStream) faulty(err error) error {
 
 // length returns the answer's "length" field when it is a whole number.
 func (cs *chainStream) length() (int, bool) {
-	v, err := blockchain.Decode(cs.sc.Field("length"))
+	v, err := blockchain.DecodePython(cs.sc.Field("length"))
 	i, ok := v.(blockchain.Int)
 	if err != nil || !ok {
 		return 0, false
@@ -110,7 +110,7 @@ func (cs *chainStream) length() (int, bool) {
 // peers returns the answer's "peers" field's strings, as sent; it is
 // complete once next has returned the end.
 func (cs *chainStream) peers() []string {
-	v, _ := blockchain.Decode(cs.sc.Field("peers"))
+	v, _ := blockchain.DecodePython(cs.sc.Field("peers"))
 	list, _ := v.([]any)
 	var out []string
 	for _, p := range list {

@@ -3,7 +3,6 @@ package node
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -114,7 +113,7 @@ func chainOf(t testing.TB, base string) ([]*blockchain.Block, []string) {
 	if status != http.StatusOK {
 		t.Fatalf("GET %schain: %d %s", base, status, data)
 	}
-	pc, err := parseChainAnswer(data)
+	pc, err := parseChainAnswer(data, blockchain.SeedDifficulty)
 	if err != nil {
 		t.Fatalf("GET %schain: %v", base, err)
 	}
@@ -191,52 +190,26 @@ func txKeys(c *blockchain.Chain) (inChain, pending map[string]int) {
 	return inChain, pending
 }
 
-// peerChain is a /chain (or /register_node) answer, parsed whole, for tests.
+// peerChain is a /chain (or /register_node) answer, read whole and judged,
+// for tests.
 type peerChain struct {
 	blocks []*blockchain.Block
 	peers  []string // as sent, not yet normalised
 }
 
 // parseChainAnswer reads {"length", "chain", "peers"} (or a bare list of
-// blocks). It checks the blocks' shapes, not the chain rules.
-func parseChainAnswer(data []byte) (*peerChain, error) {
-	v, err := blockchain.Decode(data)
+// blocks) and judges the chain as the seed's Python nodes do (see
+// blockchain.ParseChainDump): the error is the first rule it breaks, or why
+// the answer holds no chain.
+func parseChainAnswer(data []byte, difficulty int) (*peerChain, error) {
+	d, err := blockchain.ParseChainDump(data, difficulty)
 	if err != nil {
-		return nil, fmt.Errorf("the answer is not JSON: %w", err)
+		return nil, err
 	}
-	var raw []any
-	pc := &peerChain{}
-	switch x := v.(type) {
-	case []any:
-		raw = x
-	case map[string]any:
-		list, ok := x["chain"].([]any)
-		if !ok {
-			return nil, errors.New(`the answer has no "chain" list`)
-		}
-		raw = list
-		if ps, ok := x["peers"].([]any); ok {
-			for _, p := range ps {
-				if s, ok := p.(string); ok {
-					pc.peers = append(pc.peers, s)
-				}
-			}
-		}
-	default:
-		return nil, errors.New("the answer is not a JSON object with a chain")
+	if err := d.Err(); err != nil {
+		return nil, fmt.Errorf("invalid chain: %w", err)
 	}
-	if len(raw) == 0 {
-		return nil, errors.New("the chain is empty")
-	}
-	pc.blocks = make([]*blockchain.Block, len(raw))
-	for i, bv := range raw {
-		b, err := blockchain.BlockFromValue(bv)
-		if err != nil {
-			return nil, fmt.Errorf("chain[%d]: %w", i, err)
-		}
-		pc.blocks[i] = b
-	}
-	return pc, nil
+	return &peerChain{blocks: d.Blocks, peers: d.Peers}, nil
 }
 
 // answer is a response read whole.

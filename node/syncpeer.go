@@ -90,7 +90,7 @@ func (n *Node) readFrom(cs *chainStream, h int64) (res peerFetch, retry bool, er
 		}
 	case first.Index() != h:
 		return res, false, cs.faulty(fmt.Errorf("asked for the chain from block #%d, the answer starts at #%d", h, first.Index()))
-	case blockchain.CheckBlock(first, n.chain.Difficulty()) != nil || !a.holds(first):
+	case blockchain.Judge(n.chain.Block(h-1), first, n.chain.Difficulty()) != nil || !a.holds(first):
 		return res, true, nil
 	default:
 		a.parent, a.last = first, first
