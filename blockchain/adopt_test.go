@@ -22,13 +22,13 @@ func TestReplaceFrom(t *testing.T) {
 	ours := NewMemoryChain(ChainOptions{Clock: fixedClock()})
 	theirs := NewMemoryChain(ChainOptions{Clock: fixedClock()})
 	for _, c := range []*Chain{ours, theirs} {
-		if _, err := c.Replace(base.Blocks()); err != nil {
+		if _, err := c.Replace(allBlocks(base)); err != nil {
 			t.Fatal(err)
 		}
 	}
 	grow(t, ours, "ours", 2)
 	grow(t, theirs, "theirs", 4) // heights 2..5
-	tb := theirs.Blocks()
+	tb := allBlocks(theirs)
 	badLink := tb[3].WithNonce(tb[3].Nonce() + 1)
 
 	tests := []struct {
@@ -66,7 +66,7 @@ func TestReplaceFrom(t *testing.T) {
 	if p := ours.Pending(); len(p) != 2 || p[0].Content() != "ours 0" {
 		t.Errorf("pending after adopting: %v", p)
 	}
-	if err := ValidateChain(ours.Blocks(), 2); err != nil {
+	if err := ValidateChain(allBlocks(ours), 2); err != nil {
 		t.Error(err)
 	}
 }

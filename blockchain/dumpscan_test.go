@@ -96,7 +96,7 @@ func TestDumpScannerAgreesWithDecode(t *testing.T) {
 	}
 	var sb strings.Builder
 	sb.WriteString(`{"length": 21, "chain": [`)
-	for i, b := range c.Blocks() {
+	for i, b := range allBlocks(c) {
 		if i > 0 {
 			sb.WriteString(", ")
 		}

@@ -24,7 +24,7 @@ func TestCrashDuringAdoption(t *testing.T) {
 	const length, batch, rounds = 400, 25, 4
 	src := blockchain.NewMemoryChain(blockchain.ChainOptions{})
 	growChain(t, src, "peer", length-1)
-	peerBlocks := src.Blocks()
+	peerBlocks := chainBlocks(src)
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 10))
 	for round := range rounds {
 		// The first round is killed before a batch is complete, the others
@@ -37,7 +37,7 @@ func TestCrashDuringAdoption(t *testing.T) {
 			dir := t.TempDir()
 			store, chain := openStoreChain(t, dir)
 			growChain(t, chain, fmt.Sprintf("own %d", round), 3)
-			old := hashes(chain.Blocks())
+			old := hashes(chainBlocks(chain))
 			store.Close()
 
 			sent := make(chan struct{})
@@ -76,7 +76,7 @@ func TestCrashDuringAdoption(t *testing.T) {
 
 			store, chain = openStoreChain(t, dir)
 			defer store.Close()
-			got := hashes(chain.Blocks())
+			got := hashes(chainBlocks(chain))
 			switch {
 			case slices.Equal(got, old):
 				t.Logf("the old chain of %d blocks", len(got))
