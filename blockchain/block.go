@@ -76,10 +76,19 @@ func lowerHexNibble(c byte) (byte, bool) {
 // decoded JSON values (see Decode); timestamp is usually a float64 (seconds,
 // as Python's time.time()) or an Int.
 func NewBlock(index int64, transactions []any, timestamp any, previousHash string, nonce int64) (*Block, error) {
+	return newBlockSized(index, transactions, timestamp, previousHash, nonce, 0)
+}
+
+// newBlockSized is NewBlock encoding into a buffer of sizeHint bytes, so
+// that a large block is not copied over and over as its preimage grows.
+func newBlockSized(index int64, transactions []any, timestamp any, previousHash string, nonce int64, sizeHint int) (*Block, error) {
 	if transactions == nil {
 		transactions = []any{}
 	}
 	b := &Block{index: index, transactions: transactions, timestamp: timestamp, previousHash: previousHash, nonce: nonce}
+	if sizeHint > 0 {
+		b.preimage = make([]byte, 0, sizeHint)
+	}
 	if err := b.seal(); err != nil {
 		return nil, err
 	}
@@ -100,7 +109,7 @@ func Genesis() *Block {
 
 func (b *Block) seal() error {
 	var err error
-	b.preimage, err = b.appendPreimage(nil, b.nonce)
+	b.preimage, err = b.appendPreimage(b.preimage[:0], b.nonce)
 	if err != nil {
 		return &MalformedBlockError{Index: b.index, Why: err.Error()}
 	}

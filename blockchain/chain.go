@@ -45,6 +45,13 @@ type ChainOptions struct {
 	// nil means time.Now. It is called from concurrent AddTransaction calls,
 	// so it must be safe for concurrent use.
 	Clock func() time.Time
+	// MaxPendingCount and MaxPendingBytes bound the pending pool in
+	// transactions and in canonical bytes; AddTransaction refuses beyond
+	// them with a *PoolFullError. Zero means DefaultMaxPendingCount and
+	// DefaultMaxPendingBytes. Transactions that go back to the pool when
+	// a chain is replaced are never refused.
+	MaxPendingCount int
+	MaxPendingBytes int64
 }
 
 // Chain is the node's chain and pending pool, kept in memory and written
@@ -61,9 +68,12 @@ type Chain struct {
 	// pending copies, oldest first: concurrent submissions stamped within
 	// the clock's resolution can be byte-identical, and each copy counts.
 	inPending map[string][]uint64
-	store     backend
-	floor     int
-	clock     func() time.Time
+	// budget bounds the pool: what it holds plus what AddTransaction
+	// is storing.
+	budget poolBudget
+	store  backend
+	floor  int
+	clock  func() time.Time
 
 	subMu   sync.Mutex
 	subs    map[chan struct{}]struct{}
@@ -96,6 +106,7 @@ func newChain(store backend, opts ChainOptions) (*Chain, error) {
 	if c.clock == nil {
 		c.clock = time.Now
 	}
+	c.budget = newPoolBudget(opts.MaxPendingCount, opts.MaxPendingBytes)
 	blocks, err := store.loadBlocks()
 	if err != nil {
 		return nil, err
@@ -118,6 +129,7 @@ func newChain(store backend, opts ChainOptions) (*Chain, error) {
 	c.pending = pending
 	for _, p := range pending {
 		c.inPending[string(p.Canonical)] = append(c.inPending[string(p.Canonical)], p.Seq)
+		c.budget.bytes += int64(len(p.Canonical))
 	}
 	return c, nil
 }
@@ -223,15 +235,26 @@ func (c *Chain) AddTransaction(v any) (PendingTx, error) {
 	if err != nil {
 		return PendingTx{}, &TransactionError{Why: err.Error()}
 	}
+	// A place in the pool is reserved first, so that concurrent writers
+	// cannot together pass its bound.
+	c.mu.Lock()
+	err = c.budget.reserve(len(c.pending), len(canonical))
+	c.mu.Unlock()
+	if err != nil {
+		return PendingTx{}, err
+	}
 	// Stored without the chain lock, so concurrent writers batch their fsyncs.
 	seq, err := c.store.addPending(tx, canonical)
+	p := PendingTx{Seq: seq, Tx: tx, Canonical: canonical}
+	c.mu.Lock()
+	c.budget.release(len(canonical))
+	if err == nil {
+		c.insertPendingLocked(p)
+	}
+	c.mu.Unlock()
 	if err != nil {
 		return PendingTx{}, fmt.Errorf("store transaction: %w", err)
 	}
-	p := PendingTx{Seq: seq, Tx: tx, Canonical: canonical}
-	c.mu.Lock()
-	c.insertPendingLocked(p)
-	c.mu.Unlock()
 	c.notify()
 	return p, nil
 }
@@ -250,7 +273,10 @@ func (c *Chain) Template() (*Block, error) {
 		txs[i] = p.Tx
 	}
 	tip := c.blocks[len(c.blocks)-1]
-	return NewBlock(tip.index+1, txs, Now(c.clock()), tip.Hash(), 0)
+	// The preimage is the transactions' canonical bytes, their separators
+	// and the other fields.
+	size := int(c.budget.bytes) + 2*len(c.pending) + 256
+	return newBlockSized(tip.index+1, txs, Now(c.clock()), tip.Hash(), 0, size)
 }
 
 // AddBlock appends b when it follows the tip under the consensus rules and
@@ -268,20 +294,22 @@ func (c *Chain) AddBlock(b *Block) error {
 	b = b.Sealed()
 	// Each transaction of the block takes one pending copy out of the pool.
 	// A copy added meanwhile is not among them and simply stays pending.
+	// Encoded into one reused buffer and counted by the first copy's Seq,
+	// so that a block of a full pool costs no allocation per transaction.
 	var drop []uint64
-	taken := map[string]int{}
+	taken := map[uint64]int{}
+	var buf []byte
 	for _, tx := range b.transactions {
 		if len(c.inPending) == 0 {
 			break
 		}
-		canonical, err := Canonical(tx)
-		if err != nil {
+		var err error
+		if buf, err = AppendCanonical(buf[:0], tx); err != nil {
 			continue
 		}
-		key := string(canonical)
-		if seqs := c.inPending[key]; taken[key] < len(seqs) {
-			drop = append(drop, seqs[taken[key]])
-			taken[key]++
+		if seqs := c.inPending[string(buf)]; len(seqs) > 0 && taken[seqs[0]] < len(seqs) {
+			drop = append(drop, seqs[taken[seqs[0]]])
+			taken[seqs[0]]++
 		}
 	}
 	c.mu.RUnlock()
@@ -301,6 +329,7 @@ func (c *Chain) AddBlock(b *Block) error {
 func (c *Chain) insertPendingLocked(p PendingTx) {
 	i := sort.Search(len(c.pending), func(i int) bool { return c.pending[i].Seq > p.Seq })
 	c.pending = slices.Insert(c.pending, i, p)
+	c.budget.bytes += int64(len(p.Canonical))
 	c.inPending[string(p.Canonical)] = insertSeq(c.inPending[string(p.Canonical)], p.Seq)
 }
 
@@ -321,6 +350,7 @@ func (c *Chain) removePendingLocked(drop []uint64) {
 	kept := c.pending[:0:0]
 	for _, p := range c.pending {
 		if gone[p.Seq] {
+			c.budget.bytes -= int64(len(p.Canonical))
 			key := string(p.Canonical)
 			seqs := slices.DeleteFunc(c.inPending[key], func(s uint64) bool { return s == p.Seq })
 			if len(seqs) == 0 {

@@ -110,6 +110,10 @@ func (n *Node) readJSON(w http.ResponseWriter, r *http.Request) (any, bool) {
 	return v, true
 }
 
+// poolRetryAfter is the Retry-After, in seconds, of a transaction refused
+// because the pending pool is full: about the time to mine a block of it.
+const poolRetryAfter = "30"
+
 // handleNewTransaction is POST /new_transaction: a transaction for the
 // pending pool, durable before the 201.
 func (n *Node) handleNewTransaction(w http.ResponseWriter, r *http.Request) {
@@ -119,8 +123,14 @@ func (n *Node) handleNewTransaction(w http.ResponseWriter, r *http.Request) {
 	}
 	if _, err := n.chain.AddTransaction(v); err != nil {
 		var te *blockchain.TransactionError
-		if errors.As(err, &te) {
+		var pf *blockchain.PoolFullError
+		switch {
+		case errors.As(err, &te):
 			n.fail(w, http.StatusBadRequest, err.Error())
+			return
+		case errors.As(err, &pf):
+			w.Header().Set("Retry-After", poolRetryAfter)
+			n.fail(w, http.StatusServiceUnavailable, err.Error())
 			return
 		}
 		n.log.Error("storing a transaction failed", "err", err.Error())
@@ -148,38 +158,15 @@ func (n *Node) handlePendingTx(w http.ResponseWriter, _ *http.Request) {
 	writeJSON(w, http.StatusOK, append(body, ']'))
 }
 
-// chainBody returns {"length", "chain", "peers"}: /chain's answer, also
-// /register_node's.
-func (n *Node) chainBody() []byte {
-	blocks := n.chain.Blocks()
-	size := 64
-	for _, b := range blocks {
-		size += len(b.Preimage()) + 90
+// handleChain is GET /chain, and GET /chain?from=H for the blocks from
+// height H on (see writeChain).
+func (n *Node) handleChain(w http.ResponseWriter, r *http.Request) {
+	from, err := parseFrom(r)
+	if err != nil {
+		n.fail(w, http.StatusBadRequest, err.Error())
+		return
 	}
-	body := make([]byte, 0, size)
-	body = append(body, `{"length": `...)
-	body = strconv.AppendInt(body, int64(len(blocks)), 10)
-	body = append(body, `, "chain": [`...)
-	for i, b := range blocks {
-		if i > 0 {
-			body = append(body, ", "...)
-		}
-		body = append(body, b.WireJSON()...)
-	}
-	body = append(body, `], "peers": `...)
-	peers := n.peers.urls()
-	list := make([]any, len(peers))
-	for i, p := range peers {
-		list[i] = p
-	}
-	// A list of strings always encodes.
-	body, _ = blockchain.AppendCanonical(body, list)
-	return append(body, '}')
-}
-
-// handleChain is GET /chain.
-func (n *Node) handleChain(w http.ResponseWriter, _ *http.Request) {
-	writeJSON(w, http.StatusOK, n.chainBody())
+	n.writeChain(w, from)
 }
 
 // handleMine is GET /mine: mine the pending pool into a block, append it,
@@ -260,7 +247,7 @@ func (n *Node) handleRegisterNode(w http.ResponseWriter, r *http.Request) {
 	if added {
 		n.requestSync()
 	}
-	writeJSON(w, http.StatusOK, n.chainBody())
+	n.writeChain(w, 0)
 }
 
 // handleRegisterWith is POST /register_with: register this node with the

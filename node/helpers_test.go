@@ -188,3 +188,43 @@ func txKeys(c *blockchain.Chain) (inChain, pending map[string]int) {
 	}
 	return inChain, pending
 }
+
+// answer is a response read whole.
+type answer struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// postAs sends body with the given Content-Type and reads the answer.
+func postAs(t testing.TB, url, contentType string, body []byte) answer {
+	t.Helper()
+	return send(t, http.MethodPost, url, body, http.Header{"Content-Type": {contentType}})
+}
+
+// send sends a request with the given headers (a "Host" entry sets the
+// Host header) and reads the answer.
+func send(t testing.TB, method, url string, body []byte, header http.Header) answer {
+	t.Helper()
+	req, err := http.NewRequest(method, url, bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, vs := range header {
+		if k == "Host" {
+			req.Host = vs[0]
+			continue
+		}
+		req.Header[k] = vs
+	}
+	resp, err := httpClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, url, err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("%s %s: reading the answer: %v", method, url, err)
+	}
+	return answer{resp.StatusCode, resp.Header, data}
+}

@@ -99,6 +99,7 @@ type Node struct {
 	selfKnown chan struct{} // closed once self is set
 
 	peers  *peerBook
+	reorgs reorgLog
 	saveMu sync.Mutex // orders writes of the peer list to the store
 
 	eventMu      sync.Mutex

@@ -91,7 +91,7 @@ func (n *Node) Sync(ctx context.Context) (SyncResult, error) {
 	}
 	sort.SliceStable(candidates, func(i, j int) bool { return len(candidates[i].blocks) > len(candidates[j].blocks) })
 	for _, c := range candidates {
-		rr, err := n.chain.Replace(c.blocks)
+		rr, err := n.adopt(c.peer, c.blocks)
 		if errors.Is(err, blockchain.ErrNotLonger) {
 			break // ours grew meanwhile; shorter candidates cannot win either
 		}
@@ -198,7 +198,7 @@ func (n *Node) RegisterWith(ctx context.Context, rawURL string) (RegisterResult,
 	}
 	n.peers.seen(peer, len(pc.blocks), pc.blocks[len(pc.blocks)-1].Hash(), asked)
 	if len(pc.blocks) > n.chain.Len() {
-		rr, err := n.chain.Replace(pc.blocks)
+		rr, err := n.adopt(peer, pc.blocks)
 		switch {
 		case err == nil:
 			res.Adopted, res.Replace = true, rr
