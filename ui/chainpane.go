@@ -25,6 +25,7 @@ type chainPane struct {
 	filtered bool
 	query    string
 
+	width, height int
 	listCursor
 }
 
@@ -48,48 +49,59 @@ func (p chainPane) heightAt(r int) int64 {
 	return p.length - 1 - int64(r)
 }
 
+// SetSize fits the pane to width×height cells, keeping the selection on
+// screen.
+func (p chainPane) SetSize(width, height int) chainPane {
+	p.width, p.height = width, height
+	p.listCursor = p.listCursor.clamp(p.rowCount(), p.rows())
+	return p
+}
+
+// rows is how many blocks the pane shows: its height inside the frame.
+func (p chainPane) rows() int { return p.height - 2 }
+
 // SetLength records a new chain length. A selection at the top follows the
 // newest block; any other selection stays on the block it was on.
-func (p chainPane) SetLength(n int64, height int) chainPane {
+func (p chainPane) SetLength(n int64) chainPane {
 	if !p.filtered && p.Cursor > 0 && n > p.length {
 		delta := int(n - p.length)
 		p.Cursor += delta
 		p.Offset += delta
 	}
 	p.length = n
-	p.listCursor = p.listCursor.clamp(p.rowCount(), height-2)
+	p.listCursor = p.listCursor.clamp(p.rowCount(), p.rows())
 	return p
 }
 
 // SetFilter shows only the given heights (newest first) for query.
-func (p chainPane) SetFilter(query string, matches []int64, height int) chainPane {
+func (p chainPane) SetFilter(query string, matches []int64) chainPane {
 	if !p.filtered || p.query != query {
 		p.listCursor = listCursor{}
 	}
 	p.filtered, p.query, p.matches = true, query, matches
-	p.listCursor = p.listCursor.clamp(p.rowCount(), height-2)
+	p.listCursor = p.listCursor.clamp(p.rowCount(), p.rows())
 	return p
 }
 
 // ClearFilter lists the whole chain again, keeping the selected block selected.
-func (p chainPane) ClearFilter(height int) chainPane {
+func (p chainPane) ClearFilter() chainPane {
 	sel, ok := p.SelectedHeight()
 	p.filtered, p.query, p.matches = false, "", nil
 	if ok {
 		p.Cursor = int(p.length - 1 - sel)
-		p.Offset = p.Cursor - (height-2)/2
+		p.Offset = p.Cursor - p.rows()/2
 	}
-	p.listCursor = p.listCursor.clamp(p.rowCount(), height-2)
+	p.listCursor = p.listCursor.clamp(p.rowCount(), p.rows())
 	return p
 }
 
-// Update moves the selection; height is the pane's height.
-func (p chainPane) Update(msg tea.Msg, keys keyMap, height int) (chainPane, tea.Cmd) {
+// Update moves the selection.
+func (p chainPane) Update(msg tea.Msg, keys keyMap) (chainPane, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
-		p.listCursor, _ = p.listCursor.move(msg, keys, p.rowCount(), height-2)
+		p.listCursor, _ = p.listCursor.move(msg, keys, p.rowCount(), p.rows())
 	case scrollMsg:
-		p.listCursor = p.listCursor.scroll(int(msg), p.rowCount(), height-2)
+		p.listCursor = p.listCursor.scroll(int(msg), p.rowCount(), p.rows())
 	}
 	return p, nil
 }
@@ -117,9 +129,10 @@ type chainRow struct {
 	valid                         bool
 }
 
-// View draws the visible rows in a box of width×height cells.
-func (p chainPane) View(st Styles, width, height int, focused bool, now time.Time) string {
-	rows := max(0, height-2)
+// View draws the visible rows in the pane's box.
+func (p chainPane) View(st Styles, focused bool, now time.Time) string {
+	width, height := p.width, p.height
+	rows := max(0, p.rows())
 	inner := width - 2
 	n := p.rowCount()
 	var lines []string

@@ -110,9 +110,15 @@ func (k filterKeys) help() bindingsHelp { return bindingsHelp{k.Apply, k.Clear} 
 // result; each keystroke starts a new scan and older results are dropped.
 type filterBar struct {
 	input    textinput.Model
-	typing   bool   // the line has the keyboard
 	seq      uint64 // the latest scan started
 	scanning bool   // a scan is under way
+	width    int
+}
+
+// SetSize sets the width of the line.
+func (f filterBar) SetSize(width int) filterBar {
+	f.width = width
+	return f
 }
 
 func newFilterBar(st Styles) filterBar {
@@ -130,9 +136,10 @@ func (f filterBar) Update(msg tea.Msg) (filterBar, tea.Cmd) {
 	return f, cmd
 }
 
-// View draws the filter line width cells wide; count is the number of
-// matches (-1 while none is known).
-func (f filterBar) View(st Styles, width int, count int) string {
+// View draws the filter line; count is the number of matches (-1 while
+// none is known).
+func (f filterBar) View(st Styles, count int) string {
+	width := f.width
 	note := ""
 	switch {
 	case f.input.Err != nil:
@@ -146,4 +153,50 @@ func (f filterBar) View(st Styles, width int, count int) string {
 		note = st.ink.Dim.Render("  " + groupDigits(int64(count)) + " matches")
 	}
 	return fit(" "+inputView(f.input, max(10, width-30)+1)+note, width)
+}
+
+// scan starts a filter scan for the typed query.
+func (m Model) scan() (Model, tea.Cmd) {
+	q := m.filter.Query()
+	if q == "" {
+		m.filter.scanning = false
+		m.filter.seq++
+		m.chainP = m.chainP.ClearFilter()
+		return m, nil
+	}
+	m.filter.seq++
+	m.filter.scanning = true
+	return m, scanChain(m.ctx, m.filter.seq, q, m.chain.Blocks())
+}
+
+// filterKey handles a key while the filter line is typed in.
+func (m Model) filterKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
+	switch {
+	case key.Matches(k, m.flkeys.Clear):
+		m.modes = m.modes.pop()
+		m.filter.input.Blur()
+		clearInput(&m.filter.input)
+		m.filter.seq++
+		m.filter.scanning = false
+		m.chainP = m.chainP.ClearFilter()
+		return m, nil
+	case key.Matches(k, m.flkeys.Apply):
+		m.modes = m.modes.pop()
+		m.filter.input.Blur()
+		return m, nil
+	}
+	return m.filterInput(k)
+}
+
+// filterInput passes a key, or the input's own message, to the filter line
+// and scans the chain again when the query changed.
+func (m Model) filterInput(msg tea.Msg) (tea.Model, tea.Cmd) {
+	before := m.filter.Query()
+	var cmd tea.Cmd
+	m.filter, cmd = m.filter.Update(msg)
+	if m.filter.Query() == before {
+		return m, cmd
+	}
+	m, scan := m.scan()
+	return m, tea.Batch(cmd, scan)
 }

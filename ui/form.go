@@ -34,6 +34,13 @@ type txForm struct {
 	fields [2]textinput.Model // author, content
 	focus  int
 	err    string // why the last submission was refused, "" when none
+	width  int
+}
+
+// SetSize sets the width of the form's box.
+func (f txForm) SetSize(width int) txForm {
+	f.width = width
+	return f
 }
 
 var formLabels = [2]string{"Author", "Content"}
@@ -111,8 +118,9 @@ func (f txForm) Refused(err error) txForm {
 	return f
 }
 
-// View draws the form as a box width cells wide.
-func (f txForm) View(st Styles, width int) string {
+// View draws the form as a box of its width.
+func (f txForm) View(st Styles) string {
+	width := f.width
 	inner := width - 2
 	inputW := max(10, inner-14)
 	lines := []string{""}
@@ -144,4 +152,52 @@ func padRight(s string, width int) string {
 		return s + strings.Repeat(" ", n)
 	}
 	return s
+}
+
+// formKey handles a key while the form is open: every key is text except
+// tab, enter and esc.
+func (m Model) formKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
+	switch {
+	case key.Matches(k, m.fkeys.Cancel):
+		m.modes = m.modes.pop()
+		return m, nil
+	case key.Matches(k, m.fkeys.Submit):
+		tx := m.form.Value()
+		// Checked here first, so the reason shows at once and nothing
+		// invalid reaches the disk; AddTransaction checks again.
+		if _, err := blockchain.NewTransaction(tx, m.opts.Now()); err != nil {
+			m.form = m.form.Refused(err)
+			return m, nil
+		}
+		// The form closes now, so keys typed next are shortcuts again; it
+		// keeps the text, and reopens with it should storing fail.
+		m.modes, m.form.err = m.modes.pop(), ""
+		m.storing++
+		m.status = info("storing the transaction from " + clip(oneLine(blockchain.TxAuthor(tx)), 24) + "…")
+		return m, storeTx(m.chain, tx)
+	}
+	var cmd tea.Cmd
+	m.form, cmd = m.form.Update(k, m.fkeys)
+	return m, cmd
+}
+
+// txStored reports a stored transaction, or reopens the form with the
+// typed text and the reason it was not stored.
+func (m Model) txStored(msg txStoredMsg) (tea.Model, tea.Cmd) {
+	m.storing = max(0, m.storing-1)
+	if msg.err != nil {
+		if m.modes.top() == modeBrowse {
+			m.modes = m.modes.push(modeForm)
+		}
+		m.form = m.form.Refused(msg.err)
+		m.status = failure("transaction not stored: " + msg.err.Error())
+		return m, nil
+	}
+	m.status = info("transaction from " + clip(oneLine(msg.tx.Author()), 24) + " added to pending")
+	// The pool changed; show it now rather than when the change arrives.
+	m, cmd := m.refresh()
+	m.pending.Cursor = len(m.pending.txs) - 1
+	m.pending = m.pending.SetItems(m.pending.txs)
+	m, cmd2 := m.reconcile(false)
+	return m, tea.Batch(cmd, cmd2)
 }

@@ -3,32 +3,13 @@ package ui
 import (
 	"strings"
 
-	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/x/ansi"
 )
 
 // helpBarView is the bottom line: the keys that work right now.
 func (m Model) helpBarView() string {
-	var k help.KeyMap = m.keys
-	if m.width < 96 {
-		// Narrow: the keys the mining pane does not already name, so that
-		// ? and q always show.
-		k = bindingsHelp{m.keys.NewTx, m.keys.Mine, m.keys.Harder, m.keys.Inspect, m.keys.Filter, m.keys.Help, m.keys.Quit}
-	}
-	switch {
-	case m.formOpen:
-		k = m.fkeys.help()
-	case m.filter.typing:
-		k = m.flkeys.help()
-	case m.showHelp:
-		k = bindingsHelp{withHelp(m.keys.Back, "esc/?", "close help"), m.keys.Quit}
-	case m.showNet:
-		k = bindingsHelp{withHelp(m.keys.Back, "esc/w", "close"), m.keys.Quit}
-	case m.inspecting:
-		k = bindingsHelp{withHelp(m.keys.Down, "j/k", "scroll"), withHelp(m.keys.PageDown, "pgup/pgdn", "page"), withHelp(m.keys.Top, "g/G", "top/bottom"), withHelp(m.keys.Lab, "t", "tamper"), m.keys.Back, m.keys.Quit}
-	}
-	return fit(" "+m.help.ShortHelpView(k.ShortHelp()), m.width)
+	return fit(" "+m.help.ShortHelpView(m.helpBar().ShortHelp()), m.lay.width)
 }
 
 // withHelp returns b with other help text.
@@ -41,7 +22,7 @@ func withHelp(b key.Binding, keys, desc string) key.Binding {
 // columns as fit, and a few words on what the screen shows.
 func (m Model) fullHelpView() string {
 	st := m.st
-	width := min(m.width-4, 100)
+	width := m.lay.help
 	inner := width - 2
 
 	// Each group becomes a column of "key  description" lines.

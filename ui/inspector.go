@@ -22,30 +22,36 @@ type inspector struct {
 	floor  int
 	length int64 // the chain's length when opened
 	vp     viewport.Model
-	width  int // the width the content was laid out for
+	st     Styles
+	now    func() time.Time
+	width  int // the size the content was laid out for
+	height int
 }
 
-// openInspector lays out block h of chain for a box of width×height cells.
-func openInspector(st Styles, chain *blockchain.Chain, h int64, width, height int, now time.Time) (inspector, bool) {
+// openInspector opens block h of chain; SetSize lays it out.
+func openInspector(st Styles, chain *blockchain.Chain, h int64, now func() time.Time) (inspector, bool) {
 	b := chain.Block(h)
 	if b == nil {
 		return inspector{}, false
 	}
-	in := inspector{block: b, floor: chain.Difficulty(), length: int64(chain.Len())}
+	in := inspector{block: b, floor: chain.Difficulty(), length: int64(chain.Len()), st: st, now: now}
 	if h > 0 {
 		in.parent = chain.Block(h - 1)
 	}
-	in.vp = viewport.New(max(1, width-2), max(1, height-2))
+	in.vp = viewport.New(1, 1)
 	in.vp.KeyMap = viewport.KeyMap{} // keys come from the screen's one keymap
-	return in.layout(st, width, height, now), true
+	return in, true
 }
 
-// layout (re)builds the content for a box of width×height cells.
-func (in inspector) layout(st Styles, width, height int, now time.Time) inspector {
-	in.width = width
+// SetSize (re)builds the content for a box of width×height cells.
+func (in inspector) SetSize(width, height int) inspector {
+	if in.block == nil {
+		return in
+	}
+	in.width, in.height = width, height
 	in.vp.Width = max(1, width-2)
 	in.vp.Height = max(1, height-2)
-	in.vp.SetContent(strings.Join(in.lines(st, width-2, now), "\n"))
+	in.vp.SetContent(strings.Join(in.lines(in.st, width-2, in.now()), "\n"))
 	return in
 }
 
@@ -77,8 +83,9 @@ func (in inspector) Update(msg tea.Msg, keys keyMap) (inspector, tea.Cmd) {
 	return in, nil
 }
 
-// View draws the inspector in a box of width×height cells.
-func (in inspector) View(st Styles, width, height int) string {
+// View draws the inspector in its box.
+func (in inspector) View() string {
+	st, width, height := in.st, in.width, in.height
 	title := "Block #" + strconv.FormatInt(in.block.Index(), 10) + " of " + groupDigits(in.length-1)
 	footer := ""
 	if in.vp.TotalLineCount() > in.vp.Height {

@@ -177,6 +177,12 @@ func (l *Lab) compare() {
 	l.forkKey = key
 }
 
+// SetSize fits the lab to a window of width×height cells.
+func (l Lab) SetSize(width, height int) Lab {
+	l.width, l.height = width, height
+	return l
+}
+
 // Init implements the Bubble Tea component convention; the lab starts idle.
 func (l Lab) Init() tea.Cmd { return nil }
 
@@ -211,8 +217,7 @@ func (l Lab) Update(msg tea.Msg) (Lab, tea.Cmd) {
 	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
-		l.width, l.height = msg.Width, msg.Height
-		return l, nil
+		return l.SetSize(msg.Width, msg.Height), nil
 	case labSearchMsg:
 		return l.searchEvent(msg)
 	case tea.KeyMsg:

@@ -814,19 +814,19 @@ func TestInspectorOpensLab(t *testing.T) {
 	mineChain(t, h.chain, 3)
 	h.until("chain shows", func(m Model) bool { return m.chainP.length == 4 })
 	h.keys("j", "enter")
-	if !h.m.inspecting {
+	if !h.m.modes.has(modeInspect) {
 		t.Fatal("enter did not open the inspector")
 	}
 	inspected := h.m.insp.block.Index()
 	h.mustContain("t tamper")
 	h.keys("t")
-	if !h.m.labOpen || h.m.lab.selected != inspected {
-		t.Fatalf("t in the inspector: lab open %v on block %d, want block %d", h.m.labOpen, h.m.lab.selected, inspected)
+	if !h.m.modes.has(modeLab) || h.m.lab.selected != inspected {
+		t.Fatalf("t in the inspector: lab open %v on block %d, want block %d", h.m.modes.has(modeLab), h.m.lab.selected, inspected)
 	}
 	h.mustContain("Tamper lab", "Block #"+strconv.FormatInt(inspected, 10)+" · t to tamper")
 	h.keys("esc")
-	h.until("lab closed", func(m Model) bool { return !m.labOpen })
-	if !h.m.inspecting {
+	h.until("lab closed", func(m Model) bool { return !m.modes.has(modeLab) })
+	if !h.m.modes.has(modeInspect) {
 		t.Error("leaving the lab did not return to the inspector")
 	}
 }

@@ -131,7 +131,7 @@ func (l Lab) chainView(w, rows int) string {
 			marker = "› "
 		}
 		var row string
-		if w >= 96 {
+		if w >= wideWidth {
 			row = fmt.Sprintf("%s#%-3d %s  %2d tx  nonce %-9s %-8s  ", marker, i, l.hashView(b.Hash(), 10),
 				len(b.Transactions()), groupDigits(b.Nonce()), l.tag(i))
 		} else {

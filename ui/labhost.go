@@ -22,39 +22,38 @@ func (m Model) openLab(at int64) Model {
 		Clock:      m.opts.Now,
 		Styles:     &st,
 		Lesson:     m.lesson,
-		Width:      m.width,
-		Height:     m.height,
+		Width:      m.lay.width,
+		Height:     m.lay.height,
 	})
-	m.labOpen = true
+	m.modes = m.modes.push(modeLab)
 	return m
 }
 
-// labUpdate gives the open lab its messages: every key (ctrl+c still
-// quits), its search events and the window size. It reports false for the
-// messages the screen handles itself.
+// labKey gives a key to the open lab.
+func (m Model) labKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	m.lab, cmd = m.lab.Update(k)
+	return m, cmd
+}
+
+// labUpdate gives the open lab the messages that are its own (its search's
+// events, its closing) and shows it the chain's changes. It reports false
+// for the messages the screen handles itself.
 func (m Model) labUpdate(msg tea.Msg) (Model, tea.Cmd, bool) {
-	switch msg := msg.(type) {
-	case tea.KeyMsg:
-		if msg.Type == tea.KeyCtrlC {
-			return m, tea.Quit, true
-		}
+	switch msg.(type) {
 	case labSearchMsg:
+		var cmd tea.Cmd
+		m.lab, cmd = m.lab.Update(msg)
+		return m, cmd, true
 	case LabClosedMsg:
-		m.labOpen = false
+		m.modes = m.modes.pop()
 		m.lab = Lab{}
 		m.status = info("left the tamper lab: the chain is as it was")
 		return m, nil, true
-	case tea.WindowSizeMsg, chainChangedMsg:
-		// The screen handles these too; the lab redraws the comparison
-		// with the honest chain as it grows.
+	case chainChangedMsg:
+		// The screen handles it too; the lab redraws the comparison with
+		// the honest chain as it grows.
 		m.lab, _ = m.lab.Update(msg)
-		return m, nil, false
-	case tea.MouseMsg:
-		return m, nil, true
-	default:
-		return m, nil, false
 	}
-	var cmd tea.Cmd
-	m.lab, cmd = m.lab.Update(msg)
-	return m, cmd, true
+	return m, nil, false
 }

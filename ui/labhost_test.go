@@ -16,20 +16,20 @@ func TestScreenHostsLab(t *testing.T) {
 	h.until("chain shows", func(m Model) bool { return m.chainP.length == 3 })
 	tip := h.chain.Tip().Hash()
 	h.keys("j", "t")
-	if !h.m.labOpen {
+	if !h.m.modes.has(modeLab) {
 		t.Fatal("t did not open the lab")
 	}
 	h.mustContain("Tamper lab")
 	target := h.m.mining.target
 	h.keys("n", "m", "+")
-	if h.m.formOpen || h.m.mining.state != mineIdle {
+	if (h.m.modes.top() == modeForm) || h.m.mining.state != mineIdle {
 		t.Error("keys in the lab reached the screen's shortcuts")
 	}
 	if h.m.mining.target != target {
 		t.Error("+ in the lab changed the screen's target")
 	}
 	h.keys("esc")
-	h.until("lab closed", func(m Model) bool { return !m.labOpen })
+	h.until("lab closed", func(m Model) bool { return !m.modes.has(modeLab) })
 	h.mustContain("Pending", "Chain", "Mining", "left the tamper lab")
 	if h.chain.Tip().Hash() != tip || h.chain.Len() != 3 {
 		t.Error("the lab changed the real chain")
@@ -39,7 +39,7 @@ func TestScreenHostsLab(t *testing.T) {
 
 func TestScreenOpensLabAtStart(t *testing.T) {
 	h := newHarness(t, func(o *Options) { o.Lab = true })
-	if !h.m.labOpen {
+	if !h.m.modes.has(modeLab) {
 		t.Fatal("Options.Lab did not open the lab")
 	}
 	h.mustContain("Tamper lab")

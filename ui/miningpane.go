@@ -55,6 +55,14 @@ type miningPane struct {
 
 	rates   []float64 // one sample per second of search time, oldest first
 	rateSec int64     // the search second of the latest sample; -1 for none
+
+	width, height int
+}
+
+// SetSize fits the pane to width×height cells.
+func (p miningPane) SetSize(width, height int) miningPane {
+	p.width, p.height = width, height
+	return p
 }
 
 // Started records a search for block index with txs transactions.
@@ -98,9 +106,10 @@ func (p miningPane) Title() string {
 	return "3 Mining · idle"
 }
 
-// View draws the pane in a box of width×height cells; pending is the size
-// of the pool, for the idle screen.
-func (p miningPane) View(st Styles, width, height int, focused bool, pending int) string {
+// View draws the pane in its box; pending is the size of the pool, for the
+// idle screen.
+func (p miningPane) View(st Styles, focused bool, pending int) string {
+	width, height := p.width, p.height
 	var lines []string
 	switch p.state {
 	case mineIdle:

@@ -127,3 +127,32 @@ func peerSummary(peers []node.PeerStatus) string {
 	}
 	return strings.TrimSpace(s)
 }
+
+func (m Model) networkEvent(msg networkEventMsg) (tea.Model, tea.Cmd) {
+	if msg.closed {
+		return m, nil // the node closed: nothing more will come
+	}
+	ev := msg.ev
+	m.peers = m.opts.Network.Peers()
+	switch ev.Kind {
+	case node.EventBlockReceived:
+		m.received++
+		m.status = info(ev.Message)
+	case node.EventBlockAnnounced:
+		if ev.Index == m.lastMined && m.minedText != "" {
+			m.status = info(m.minedText + " · " + ev.Message)
+		} else {
+			m.status = info(ev.Message)
+		}
+	case node.EventChainAdopted:
+		m.received++
+		m.status = info(ev.Message)
+	case node.EventBlockRejected, node.EventPeerUnreachable, node.EventPeerFaulty:
+		m.status = failure(ev.Message)
+	default:
+		if ev.Message != "" {
+			m.status = info(ev.Message)
+		}
+	}
+	return m, waitNetwork(m.ctx, m.opts.Network)
+}

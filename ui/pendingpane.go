@@ -13,14 +13,23 @@ import (
 // pendingPane lists the transactions waiting to be mined, oldest first:
 // author, content and how long ago this node received each.
 type pendingPane struct {
-	txs []blockchain.PendingTx // a snapshot of the chain's pool
+	txs           []blockchain.PendingTx // a snapshot of the chain's pool
+	width, height int
 	listCursor
 }
 
-// listRows is how many transactions fit in a pane height rows tall: one
-// row less when some do not fit, for the "more below" line.
-func (p pendingPane) listRows(height int) int {
-	rows := height - 2
+// SetSize fits the pane to width×height cells, keeping the selection on
+// screen.
+func (p pendingPane) SetSize(width, height int) pendingPane {
+	p.width, p.height = width, height
+	p.listCursor = p.listCursor.clamp(len(p.txs), p.listRows())
+	return p
+}
+
+// listRows is how many transactions fit in the pane: one row less when
+// some do not fit, for the "more below" line.
+func (p pendingPane) listRows() int {
+	rows := p.height - 2
 	if len(p.txs) > rows {
 		rows--
 	}
@@ -28,19 +37,19 @@ func (p pendingPane) listRows(height int) int {
 }
 
 // SetItems replaces the snapshot, keeping the selection where it can.
-func (p pendingPane) SetItems(txs []blockchain.PendingTx, height int) pendingPane {
+func (p pendingPane) SetItems(txs []blockchain.PendingTx) pendingPane {
 	p.txs = txs
-	p.listCursor = p.listCursor.clamp(len(txs), p.listRows(height))
+	p.listCursor = p.listCursor.clamp(len(txs), p.listRows())
 	return p
 }
 
-// Update moves the selection; height is the pane's height.
-func (p pendingPane) Update(msg tea.Msg, keys keyMap, height int) (pendingPane, tea.Cmd) {
+// Update moves the selection.
+func (p pendingPane) Update(msg tea.Msg, keys keyMap) (pendingPane, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
-		p.listCursor, _ = p.listCursor.move(msg, keys, len(p.txs), p.listRows(height))
+		p.listCursor, _ = p.listCursor.move(msg, keys, len(p.txs), p.listRows())
 	case scrollMsg:
-		p.listCursor = p.listCursor.scroll(int(msg), len(p.txs), p.listRows(height))
+		p.listCursor = p.listCursor.scroll(int(msg), len(p.txs), p.listRows())
 	}
 	return p, nil
 }
@@ -50,9 +59,10 @@ func (p pendingPane) Title() string {
 	return "1 Pending (" + groupDigits(int64(len(p.txs))) + ")"
 }
 
-// View draws the pane in a box of width×height cells.
-func (p pendingPane) View(st Styles, width, height int, focused bool, now time.Time) string {
-	rows := p.listRows(height)
+// View draws the pane in its box.
+func (p pendingPane) View(st Styles, focused bool, now time.Time) string {
+	width, height := p.width, p.height
+	rows := p.listRows()
 	inner := width - 2
 	lines := make([]string, 0, rows)
 	if len(p.txs) == 0 {
