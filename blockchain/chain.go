@@ -421,8 +421,11 @@ func (c *Chain) Replace(blocks []*Block) (ReplaceResult, error) {
 			if !ok {
 				continue
 			}
+			// Only clean data goes back to pending, to be mined here: a
+			// peer's block may hold NaN or a lone surrogate, which we
+			// keep in its block but never put in one of ours.
 			canonical, err := Canonical(obj)
-			if err != nil {
+			if err != nil || Depth(obj) > MaxTransactionDepth {
 				continue
 			}
 			if key := string(canonical); inNew[key] > 0 {
@@ -433,8 +436,11 @@ func (c *Chain) Replace(blocks []*Block) (ReplaceResult, error) {
 		}
 	}
 	sealed := make([]*Block, len(blocks))
-	for i, b := range blocks {
-		sealed[i] = b.Sealed()
+	// Our genesis stays: a peer's may be written otherwise ("timestamp":
+	// 0.0) and still be the genesis, and the store keeps ours.
+	sealed[0] = c.blocks[0]
+	for i, b := range blocks[1:] {
+		sealed[i+1] = b.Sealed()
 	}
 	dropped := len(c.blocks) - fork
 	c.mu.RUnlock()

@@ -125,7 +125,7 @@ func TestRegisterNodeAnswersWholeChain(t *testing.T) {
 	if status != 200 {
 		t.Fatalf("POST /register_node: %d %s", status, body)
 	}
-	pc, err := parseChainAnswer(body)
+	pc, err := parseChainAnswer(body, blockchain.SeedDifficulty)
 	if err != nil || len(pc.blocks) != 4 || fmt.Sprint(pc.peers) != "[http://127.0.0.1:1/]" {
 		t.Fatalf("answer %v, %v: %.200s", pc, err, body)
 	}

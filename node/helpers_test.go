@@ -112,7 +112,7 @@ func chainOf(t testing.TB, base string) ([]*blockchain.Block, []string) {
 	if status != http.StatusOK {
 		t.Fatalf("GET %schain: %d %s", base, status, data)
 	}
-	pc, err := parseChainAnswer(data)
+	pc, err := parseChainAnswer(data, blockchain.SeedDifficulty)
 	if err != nil {
 		t.Fatalf("GET %schain: %v", base, err)
 	}

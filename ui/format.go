@@ -6,8 +6,11 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"blockscope/blockchain"
 )
 
 // groupDigits writes n with thousands separators: 1234567 -> "1,234,567".
@@ -217,7 +220,12 @@ func clip(s string, width int) string {
 
 // oneLine replaces the control characters of text typed elsewhere (new
 // lines, tabs, escapes) so it cannot break the layout or drive the terminal.
+// A peer's string that is not UTF-8 (a lone surrogate) is shown as Python
+// writes it (see blockchain.DisplayString).
 func oneLine(s string) string {
+	if !utf8.ValidString(s) {
+		return blockchain.DisplayString(s)
+	}
 	if !strings.ContainsFunc(s, isControl) {
 		return s
 	}

@@ -138,11 +138,11 @@ func (in inspector) lines(st Styles, width int, now time.Time) []string {
 		t := blockchain.FloatTime(s).In(now.Location())
 		when = t.Format("2006-01-02 15:04:05 MST") + " · " + age(now, t) + " ago"
 	}
-	ts, _ := blockchain.Canonical(b.Timestamp())
+	ts := blockchain.DisplayValue(b.Timestamp())
 	claimed, _ := b.ClaimedHash()
 
 	title("Fields", " (the five the hash covers, and the hash)")
-	field("index", strconv.FormatInt(b.Index(), 10))
+	field("index", blockchain.DisplayValue(b.IndexValue()))
 	field("timestamp", string(ts)+st.ink.Dim.Render("  "+when))
 	hashField := func(name, h string) {
 		if fieldHang+len(h) <= width {
@@ -156,7 +156,7 @@ func (in inspector) lines(st Styles, width int, now time.Time) []string {
 		out = append(out, strings.Repeat(" ", fieldHang)+st.ink.Hash.Render(h[half:]))
 	}
 	hashField("previous_hash", b.PreviousHash())
-	field("nonce", strconv.FormatInt(b.Nonce(), 10)+st.ink.Dim.Render("  (the number the miner varied)"))
+	field("nonce", blockchain.DisplayValue(b.NonceValue())+st.ink.Dim.Render("  (the number the miner varied)"))
 	hashField("hash", claimed)
 	field("transactions", strconv.Itoa(len(b.Transactions())))
 
@@ -174,7 +174,7 @@ func (in inspector) lines(st Styles, width int, now time.Time) []string {
 		for i, tx := range txs {
 			author, content := blockchain.TxAuthor(tx), blockchain.TxContent(tx)
 			put(8, "   "+padLeft(strconv.Itoa(i+1)+".", 4)+" "+oneLine(author)+st.ink.Dim.Render(": ")+oneLine(content))
-			if c, err := blockchain.Canonical(tx); err == nil {
+			if c, err := blockchain.AppendPython(nil, tx); err == nil {
 				block(8, string(c), st.ink.Dim)
 			}
 		}

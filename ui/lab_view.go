@@ -245,13 +245,7 @@ func (l Lab) editorFields(w int) []string {
 	return append(lines, shown...)
 }
 
-func timestampText(v any) string {
-	b, err := blockchain.Canonical(v)
-	if err != nil {
-		return fmt.Sprint(v)
-	}
-	return string(b)
-}
+func timestampText(v any) string { return blockchain.DisplayValue(v) }
 
 func (l Lab) miningView(w int) string {
 	s := l.styles
