@@ -44,7 +44,8 @@ func testChain(t *testing.T) []*blockchain.Block {
 			t.Fatal(err)
 		}
 	}
-	return c.Blocks()
+	blocks, _ := c.Range(0, int64(c.Len()))
+	return blocks
 }
 
 // dumpOf writes blocks in the /chain format, with the seed's separators.

@@ -40,6 +40,11 @@ type Block struct {
 	prevOK  bool
 	prevRaw [32]byte
 
+	// wire is the block's exact wire form when it is not the one WireJSON
+	// derives from the preimage (kept byte for byte by the store); nil for
+	// every block built here.
+	wire []byte
+
 	// odd keeps what a peer's block held that the typed fields above cannot:
 	// nil for every block built here and for almost every block read.
 	odd *oddFields
@@ -277,6 +282,7 @@ func (b *Block) Sealed() *Block {
 func (b *Block) WithNonce(nonce int64) *Block {
 	c := *b
 	c.nonce = nonce
+	c.wire = nil
 	if b.odd != nil && b.odd.nonce != nil {
 		odd := *b.odd
 		odd.nonce = nil
@@ -325,6 +331,9 @@ func (b *Block) Map() map[string]any {
 // WireJSON returns the block with its hash as canonical JSON (sorted keys,
 // the seed's separators), the form sent to peers and served by /chain.
 func (b *Block) WireJSON() []byte {
+	if b.wire != nil {
+		return b.wire
+	}
 	h, _ := b.ClaimedHash()
 	// "hash" sorts before "index": {"hash": ..., "index": ... rest of preimage.
 	out := make([]byte, 0, len(b.preimage)+80)

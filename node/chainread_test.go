@@ -14,7 +14,7 @@ import (
 func TestChainFrom(t *testing.T) {
 	tn := newMemNode(t, Options{})
 	growChain(t, tn.chain, "alice", 5) // heights 0..5
-	all := tn.chain.Blocks()
+	all := chainBlocks(tn.chain)
 	tests := []struct {
 		query     string
 		status    int

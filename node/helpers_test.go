@@ -178,7 +178,7 @@ func growChain(t testing.TB, c *blockchain.Chain, who string, n int) {
 // pending pool of c.
 func txKeys(c *blockchain.Chain) (inChain, pending map[string]int) {
 	inChain, pending = map[string]int{}, map[string]int{}
-	for _, b := range c.Blocks() {
+	for _, b := range chainBlocks(c) {
 		for _, tx := range b.Transactions() {
 			inChain[blockchain.TxAuthor(tx)+"/"+blockchain.TxContent(tx)]++
 		}
@@ -187,6 +187,12 @@ func txKeys(c *blockchain.Chain) (inChain, pending map[string]int) {
 		pending[p.Author()+"/"+p.Content()]++
 	}
 	return inChain, pending
+}
+
+// chainBlocks reads a test chain's every block.
+func chainBlocks(c *blockchain.Chain) []*blockchain.Block {
+	blocks, _ := c.Range(0, int64(c.Len()))
+	return blocks
 }
 
 // answer is a response read whole.

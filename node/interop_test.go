@@ -156,7 +156,7 @@ func apiMine(t *testing.T, base string) int64 {
 
 func sameChain(t *testing.T, base string, c *blockchain.Chain) bool {
 	blocks, _ := chainOf(t, base)
-	return slices.Equal(hashes(blocks), hashes(c.Blocks()))
+	return slices.Equal(hashes(blocks), hashes(chainBlocks(c)))
 }
 
 func TestInteropWeRegisterWithPython(t *testing.T) {

@@ -73,19 +73,27 @@ type filterResultMsg struct {
 	matches []int64
 }
 
-// scanChain returns a command that matches query against a snapshot of the
-// chain off the Update path; a large chain takes a while to scan. It gives
-// up, returning nothing, when ctx is done.
-func scanChain(ctx context.Context, seq uint64, query string, blocks []*blockchain.Block) tea.Cmd {
+// scanChain returns a command that matches query against the chain's
+// blocks off the Update path, newest first, reading them in bounded chunks;
+// a large chain takes a while to scan. It gives up, returning nothing, when
+// ctx is done.
+func scanChain(ctx context.Context, seq uint64, query string, chain *blockchain.Chain) tea.Cmd {
+	const chunk = 4096
 	return func() tea.Msg {
 		cq := parseChainQuery(query)
 		var matches []int64
-		for i := len(blocks) - 1; i >= 0; i-- {
-			if i&0xfff == 0 && ctx.Err() != nil {
+		for hi := int64(chain.Len()); hi > 0; hi -= chunk {
+			if ctx.Err() != nil {
 				return nil
 			}
-			if cq.matches(blocks[i]) {
-				matches = append(matches, blocks[i].Index())
+			blocks, err := chain.Range(max(hi-chunk, 0), hi)
+			if err != nil {
+				break
+			}
+			for i := len(blocks) - 1; i >= 0; i-- {
+				if cq.matches(blocks[i]) {
+					matches = append(matches, blocks[i].Index())
+				}
 			}
 		}
 		return filterResultMsg{seq: seq, query: query, matches: matches}
@@ -166,7 +174,7 @@ func (m Model) scan() (Model, tea.Cmd) {
 	}
 	m.filter.seq++
 	m.filter.scanning = true
-	return m, scanChain(m.ctx, m.filter.seq, q, m.chain.Blocks())
+	return m, scanChain(m.ctx, m.filter.seq, q, m.chain)
 }
 
 // filterKey handles a key while the filter line is typed in.

@@ -17,8 +17,29 @@ import (
 // sandbox can never reach the store or a peer. *blockchain.Chain
 // satisfies it.
 type LabChain interface {
-	Blocks() []*blockchain.Block
+	Len() int
+	Range(from, to int64) ([]*blockchain.Block, error)
 	Difficulty() int
+}
+
+// refreshBlocks returns the real chain's blocks, reading only what was
+// added since prev when prev's tip is still in the chain.
+func refreshBlocks(real LabChain, prev []*blockchain.Block) []*blockchain.Block {
+	n := real.Len()
+	if k := len(prev); k > 0 && n >= k {
+		added, err := real.Range(int64(k-1), int64(n))
+		if err == nil && len(added) > 0 && added[0].Hash() == prev[k-1].Hash() {
+			if n == k {
+				return prev
+			}
+			return append(prev[:k:k], added[1:]...)
+		}
+	}
+	blocks, err := real.Range(0, int64(n))
+	if err != nil {
+		return prev
+	}
+	return blocks
 }
 
 // LabOptions configure the tamper lab.
@@ -103,7 +124,7 @@ type Lab struct {
 // NewLab opens the lab on a sandbox copy of real's blocks, with block at
 // selected.
 func NewLab(real LabChain, at int64, opts LabOptions) Lab {
-	blocks := real.Blocks()
+	blocks := refreshBlocks(real, nil)
 	floor := real.Difficulty()
 	l := Lab{
 		real:       real,
@@ -210,7 +231,7 @@ func (l Lab) Close() Lab {
 func (l Lab) Update(msg tea.Msg) (Lab, tea.Cmd) {
 	// The honest chain may grow at any time (auto-mine keeps running), so
 	// every message refreshes the snapshot the comparison is drawn from.
-	l.realBlocks = l.real.Blocks()
+	l.realBlocks = refreshBlocks(l.real, l.realBlocks)
 	l.compare()
 	if l.closed {
 		return l, nil
