@@ -53,8 +53,8 @@ func newPeerClient(timeout time.Duration, control func(context.Context, string, 
 		MaxResponseHeaderBytes: 64 << 10,
 	}
 	return &http.Client{
-		Transport: transport,
-		Timeout:   timeout,
+		Transport:     transport,
+		Timeout:       timeout,
 		CheckRedirect: sameHostRedirect,
 	}
 }

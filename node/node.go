@@ -101,7 +101,7 @@ type Node struct {
 
 	selfMu    sync.RWMutex
 	self      string
-	selfKnown chan struct{} // closed once self is set
+	selfKnown chan struct{}  // closed once self is set
 	listeners []*net.TCPAddr // what Serve listens on (Host check, own-address check)
 	localIPs  []net.IP       // this machine's addresses, when a listener is on all of them
 	id        string         // our NodeIDHeader: how we recognise ourselves
