@@ -79,6 +79,10 @@ type Options struct {
 	EventBuffer int
 	// MineTimeout bounds one GET /mine; 0 means DefaultMineTimeout.
 	MineTimeout time.Duration
+	// PeerTransport, when set, wraps the transport of every request this
+	// node sends to peers (base is the node's own): a local network adds
+	// latency and partitions to each link through it. nil: base as is.
+	PeerTransport func(base http.RoundTripper) http.RoundTripper
 }
 
 // Node serves the tutorial's HTTP API over a chain and keeps it in step with
@@ -180,6 +184,9 @@ func New(chain *blockchain.Chain, store *blockchain.Store, opts Options) (*Node,
 		close(n.selfKnown)
 	}
 	n.client = newPeerClient(opts.PeerTimeout)
+	if opts.PeerTransport != nil {
+		n.client.Transport = opts.PeerTransport(n.client.Transport)
+	}
 	if err := n.loadPeers(); err != nil {
 		return nil, err
 	}
