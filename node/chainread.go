@@ -2,7 +2,6 @@ package node
 
 import (
 	"bufio"
-	"encoding/hex"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -22,21 +21,21 @@ const chainWriteBuffer = 64 << 10
 const chainWriteGrace = 30 * time.Second
 
 // scanChain reads one state of the chain: it calls start with its length,
-// then fn with each of its blocks from height from to the tip, in order.
-// An error of start or fn stops the scan and is returned. It is the one
-// place /chain reads the chain, so that how blocks are read (today a
-// snapshot of the chain's blocks) can change without the handler changing.
-func (n *Node) scanChain(from int64, start func(length int64) error, fn func(b *blockchain.Block) error) error {
-	blocks := n.chain.Blocks()
-	if err := start(int64(len(blocks))); err != nil {
+// then fn with each of its stored blocks from height from to the tip, in
+// order, read in bounded chunks. An error of start or fn stops the scan and
+// is returned, as is the chain's replacement midway
+// (blockchain.ErrChainChanged). It is the one place /chain reads the chain.
+func (n *Node) scanChain(from int64, start func(length int64) error, fn func(sb *blockchain.StoredBlock) error) error {
+	r := n.chain.ReadBlocks(from)
+	if err := start(r.Length()); err != nil {
 		return err
 	}
-	for i := from; i < int64(len(blocks)); i++ {
-		if err := fn(blocks[i]); err != nil {
+	for r.Next() {
+		if err := fn(r.Block()); err != nil {
 			return err
 		}
 	}
-	return nil
+	return r.Err()
 }
 
 // parseFrom reads the query "from=H" of GET /chain: the first height the
@@ -77,8 +76,8 @@ func (n *Node) writeChain(w http.ResponseWriter, from int64) {
 		scratch = append(strconv.AppendInt(append(scratch[:0], `{"length": `...), length, 10), `, "chain": [`...)
 		_, err := bw.Write(scratch)
 		return err
-	}, func(b *blockchain.Block) error {
-		scratch = appendWire(scratch[:0], b, b.Index() == from)
+	}, func(sb *blockchain.StoredBlock) error {
+		scratch = appendWire(scratch[:0], sb, sb.Height == from)
 		_, err := bw.Write(scratch)
 		return err
 	})
@@ -109,18 +108,13 @@ func (n *Node) peersTail() ([]byte, error) {
 	return append(tail, '}'), nil
 }
 
-// appendWire appends b as /chain sends it (WireJSON), preceded by the
-// list's separator unless it is the first, without building it apart.
-func appendWire(dst []byte, b *blockchain.Block, first bool) []byte {
+// appendWire appends a stored block as /chain sends it (WireJSON),
+// preceded by the list's separator unless it is the first.
+func appendWire(dst []byte, sb *blockchain.StoredBlock, first bool) []byte {
 	if !first {
 		dst = append(dst, ", "...)
 	}
-	// A block on our chain claims the hash it has.
-	sum := b.HashBytes()
-	dst = append(dst, `{"hash": "`...)
-	dst = hex.AppendEncode(dst, sum[:])
-	dst = append(dst, `", `...)
-	return append(dst, b.Preimage()[1:]...)
+	return sb.AppendWire(dst)
 }
 
 // graceWriter writes to a response, moving its write deadline on before

@@ -14,7 +14,7 @@ import (
 func TestChainFrom(t *testing.T) {
 	tn := newMemNode(t, Options{})
 	growChain(t, tn.chain, "alice", 5) // heights 0..5
-	all := tn.chain.Blocks()
+	all := chainBlocks(tn.chain)
 	tests := []struct {
 		query     string
 		status    int
@@ -84,6 +84,7 @@ func (d *discardResponse) Write(p []byte) (int, error) { d.n += int64(len(p)); r
 // size of the answer.
 func allocsServingChain(n *Node) (alloc uint64, size int64) {
 	req := httptest.NewRequest(http.MethodGet, "/chain", nil)
+	req.Host = "localhost" // httptest's example.com is not a name of the node
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	w := &discardResponse{header: http.Header{}}
@@ -125,7 +126,7 @@ func TestRegisterNodeAnswersWholeChain(t *testing.T) {
 	if status != 200 {
 		t.Fatalf("POST /register_node: %d %s", status, body)
 	}
-	pc, err := parseChainAnswer(body)
+	pc, err := parseChainAnswer(body, blockchain.SeedDifficulty)
 	if err != nil || len(pc.blocks) != 4 || fmt.Sprint(pc.peers) != "[http://127.0.0.1:1/]" {
 		t.Fatalf("answer %v, %v: %.200s", pc, err, body)
 	}

@@ -35,7 +35,7 @@ func TestReorgIsRecordedWithStaleBlocks(t *testing.T) {
 			base := a.Chain().Len()
 			growChain(t, a.Chain(), "a", tc.ours)
 			oldTip := a.Chain().Tip()
-			dropped := a.Chain().Blocks()[base:]
+			dropped := chainBlocks(a.Chain())[base:]
 			growChain(t, b.Chain(), "b", tc.theirs)
 
 			res, err := a.RegisterWith(context.Background(), b.url)
