@@ -31,7 +31,7 @@ func (m Model) fullHelpView() string {
 		w := 0
 		for _, b := range group {
 			h := b.Help()
-			line := st.Ink.Key.Render(common.PadRight(h.Key, kw)) + "  " + st.Ink.Dim.Render(h.Desc)
+			line := st.Key.Render(common.PadRight(h.Key, kw)) + "  " + st.Dim.Render(h.Desc)
 			col = append(col, line)
 			w = max(w, ansi.StringWidth(line))
 		}
@@ -71,9 +71,9 @@ func (m Model) fullHelpView() string {
 		start = end
 	}
 	lines = append(lines,
-		st.Ink.Dim.Render(" In the form and the filter every key is text (ctrl+c still quits)."),
-		st.Ink.Dim.Render(" A hash's leading zeros are the work; ✓ marks a block that passes the rules."),
-		st.Ink.Dim.Render(" Mining is a lottery: the odds shown are 1-(1-16^-d)^attempts, not progress."),
+		st.Dim.Render(" In the form and the filter every key is text (ctrl+c still quits)."),
+		st.Dim.Render(" A hash's leading zeros are the work; ✓ marks a block that passes the rules."),
+		st.Dim.Render(" Mining is a lottery: the odds shown are 1-(1-16^-d)^attempts, not progress."),
 		"")
 	return st.Modal("Keys", lines, width, len(lines)+2)
 }
