@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"blockscope/ui/common"
 	"io"
 	"regexp"
 	"strings"
@@ -10,6 +9,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
+
+	"blockscope/ui/common"
 )
 
 // TestInputView draws inputs without colour, where the cursor is a bar: the

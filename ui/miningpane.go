@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"blockscope/blockchain"
@@ -29,9 +30,10 @@ const rateWindow = 60
 // maxTrailShown bounds the attempts a paced search lists.
 const maxTrailShown = 16
 
-// spinnerFrames turn once per progress event, so the spinner shows the
-// search is alive without a timer of its own.
-var spinnerFrames = []rune("⣾⣽⣻⢿⡿⣟⣯⣷")
+// spinnerFrames are bubbles' spinner.Dot frames (a glyph and a space),
+// turned once per progress event rather than by the spinner's timer, so
+// the spinner shows the search is alive without a timer of its own.
+var spinnerFrames = spinner.Dot.Frames
 
 // miningPane shows the nonce search: the settings when idle; live, the block
 // being mined, the nonce ticking, the candidate and best hashes, the rate
@@ -159,14 +161,14 @@ func (p miningPane) liveLines(st common.Styles, inner, rows int) []string {
 			st.Good.Render(" ✓ found") + " block #" + strconv.FormatInt(p.index, 10) + " after " + common.GroupDigits(int64(pr.Attempts)) + " attempts · storing it…",
 		}
 	}
-	spin := string(spinnerFrames[p.ticks%len(spinnerFrames)])
+	spin := spinnerFrames[p.ticks%len(spinnerFrames)]
 	if !p.seen {
-		return []string{" " + spin + " searching block #" + strconv.FormatInt(p.index, 10) + " (" + common.Plural(int64(p.txs), "transaction") + ")…", p.stepHint(st)}
+		return []string{" " + spin + "searching block #" + strconv.FormatInt(p.index, 10) + " (" + common.Plural(int64(p.txs), "transaction") + ")…", p.stepHint(st)}
 	}
 	cand := hex.EncodeToString(pr.Candidate[:])
 	best := hex.EncodeToString(pr.Best[:])
 	attempts := int64(pr.Attempts)
-	line1 := " " + spin + " nonce " + common.GroupDigits(pr.Nonce) +
+	line1 := " " + spin + "nonce " + common.GroupDigits(pr.Nonce) +
 		"   candidate " + st.HashCell(cand, blockchain.LeadingZeros(cand), 11) +
 		"   best " + st.HashCell(best, pr.BestZeros, 11) + " (" + strconv.Itoa(pr.BestZeros) + " of " + strconv.Itoa(d) + " zeros)"
 

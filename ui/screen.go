@@ -77,7 +77,8 @@ func (m Model) headerView() string {
 		}
 		return strings.Join(ss, " · ")
 	}
-	for len(parts) > 1 && 13+ansi.StringWidth(text()) > m.lay.width {
+	nameW := ansi.StringWidth(name)
+	for len(parts) > 1 && nameW+ansi.StringWidth(text()) > m.lay.width {
 		low := 0
 		for i, p := range parts {
 			if p.rank < parts[low].rank {

@@ -1,8 +1,9 @@
 package ui
 
 import (
-	"blockscope/ui/common"
 	"strings"
+
+	"blockscope/ui/common"
 )
 
 // statusLine is the one-line report of the last thing that happened: a block

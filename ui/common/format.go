@@ -275,7 +275,7 @@ func PadLeft(s string, width int) string {
 
 // PadRight left-aligns s in width cells.
 func PadRight(s string, width int) string {
-	if n := width - len([]rune(s)); n > 0 {
+	if n := width - ansi.StringWidth(s); n > 0 {
 		return s + strings.Repeat(" ", n)
 	}
 	return s
