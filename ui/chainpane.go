@@ -154,7 +154,7 @@ func (p chainPane) View(st Styles, focused bool, now time.Time) string {
 			index: "#" + strconv.FormatInt(h, 10),
 			hash:  b.Hash(),
 			txs:   strconv.Itoa(len(b.Transactions())) + " tx",
-			nonce: groupDigits(b.Nonce()),
+			nonce: nonceText(b),
 			when:  blockTime(now, b),
 		}
 		c.zeros = blockchain.LeadingZeros(c.hash)

@@ -246,3 +246,14 @@ func plural(n int64, noun string) string {
 	}
 	return fmt.Sprintf("%s %ss", groupDigits(n), noun)
 }
+
+// nonceText writes a block's nonce with thousands separators, or, for a
+// peer's nonce with no int64 form (a float, past 2^63), as Python writes it.
+func nonceText(b *blockchain.Block) string {
+	if n, ok := b.NonceValue().(blockchain.Int); ok {
+		if v, fits := n.Int64(); fits {
+			return groupDigits(v)
+		}
+	}
+	return blockchain.DisplayValue(b.NonceValue())
+}

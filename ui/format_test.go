@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"blockscope/blockchain"
 	"blockscope/miner"
 )
 
@@ -146,5 +147,23 @@ func TestOneLineAndFit(t *testing.T) {
 		if got := fit(tc.s, tc.width); got != tc.want {
 			t.Errorf("fit(%q, %d) = %q, want %q", tc.s, tc.width, got, tc.want)
 		}
+	}
+}
+
+func TestNonceTextOfPeerBlocks(t *testing.T) {
+	tests := []struct{ nonce, want string }{
+		{"1234567", "1,234,567"}, {"0.5", "0.5"}, {"18446744073709551616", "18446744073709551616"}, {"NaN", "NaN"}, {`"x\ud800"`, `"x\ud800"`},
+	}
+	for _, tt := range tests {
+		b, err := blockchain.ParseBlock([]byte(`{"index": 1, "transactions": [], "timestamp": 0, "previous_hash": "0", "nonce": ` + tt.nonce + `}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := nonceText(b); got != tt.want {
+			t.Errorf("nonceText(nonce %s) = %q, want %q", tt.nonce, got, tt.want)
+		}
+	}
+	if got := oneLine("a\xed\xa0\x80\nb"); got != `a\ud800\nb` {
+		t.Errorf("oneLine of a lone surrogate = %q", got)
 	}
 }

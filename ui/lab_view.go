@@ -3,7 +3,6 @@ package ui
 import (
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -133,7 +132,7 @@ func (l Lab) chainView(w, rows int) string {
 		var row string
 		if w >= wideWidth {
 			row = fmt.Sprintf("%s#%-3d %s  %2d tx  nonce %-9s %-8s  ", marker, i, l.hashView(b.Hash(), 10),
-				len(b.Transactions()), groupDigits(b.Nonce()), l.tag(i))
+				len(b.Transactions()), nonceText(b), l.tag(i))
 		} else {
 			// Narrow: the editor box below shows the selected block's
 			// transactions and nonce; the verdict needs the room.
@@ -190,7 +189,7 @@ func (l Lab) editorView(w int) string {
 			s.Dim.Render("select another block (↑/↓) and press t to tamper with it"))
 	default:
 		title = fmt.Sprintf("Block #%d · t to tamper", i)
-		lines = append(lines, s.Label.Render("timestamp  ")+timestampText(b.Timestamp())+s.Label.Render("   nonce  ")+strconv.FormatInt(b.Nonce(), 10))
+		lines = append(lines, s.Label.Render("timestamp  ")+timestampText(b.Timestamp())+s.Label.Render("   nonce  ")+blockchain.DisplayValue(b.NonceValue()))
 		txs := b.Transactions()
 		for k := 0; k < len(txs) && k < 2; k++ {
 			lines = append(lines, s.Label.Render(fmt.Sprintf("tx %-7d ", k+1))+oneLine(blockchain.TxAuthor(txs[k]))+": "+oneLine(blockchain.TxContent(txs[k])))
