@@ -196,6 +196,11 @@ func (s *DumpScanner) objectUntilChain(first bool) error {
 			if err != nil {
 				return err
 			}
+			// Python reads the whole text or none of it: a field it cannot
+			// read makes the dump no chain, whatever the blocks are.
+			if _, err := DecodePython(text); err != nil {
+				return s.fail(fmt.Sprintf("field %q is not JSON Python reads: %v", key, err))
+			}
 			if _, seen := s.fields[key]; !seen {
 				s.names = append(s.names, key)
 			}
@@ -232,7 +237,7 @@ func (s *DumpScanner) key() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	v, err := Decode(text)
+	v, err := DecodePython(text)
 	if err != nil {
 		return "", s.fail(invalidJSON("bad field name: " + err.Error()))
 	}
