@@ -118,6 +118,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, ready f
 	defer nd.Close()
 	log.Info("serving the chain", "blocks", chain.Len(), "pending", len(chain.Pending()), "store", where, "difficulty", o.Difficulty, "peers", len(nd.PeerURLs()))
 
+	go logCheck(ctx, log, chain, checkLogEvery)
 	served := make(chan error, 1)
 	go func() { served <- nd.Serve(ctx, ln) }()
 	var registering sync.WaitGroup
