@@ -84,6 +84,7 @@ func (d *discardResponse) Write(p []byte) (int, error) { d.n += int64(len(p)); r
 // size of the answer.
 func allocsServingChain(n *Node) (alloc uint64, size int64) {
 	req := httptest.NewRequest(http.MethodGet, "/chain", nil)
+	req.Host = "localhost" // httptest's example.com is not a name of the node
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	w := &discardResponse{header: http.Header{}}

@@ -111,7 +111,7 @@ func (n *Node) fail(w http.ResponseWriter, status int, msg string) {
 
 // readJSON reads a request body of at most Options.MaxRequestBytes and
 // decodes it with the rules for new data (see blockchain.Decode). On failure
-// it has already answered (413 or 400) and returns false.
+// it has already answered (415, 413 or 400) and returns false.
 func (n *Node) readJSON(w http.ResponseWriter, r *http.Request) (any, bool) {
 	return n.readBody(w, r, blockchain.Decode)
 }
@@ -122,7 +122,13 @@ func (n *Node) readPeerJSON(w http.ResponseWriter, r *http.Request) (any, bool) 
 	return n.readBody(w, r, blockchain.DecodePython)
 }
 
+// readBody reads a body declared JSON (see guard) of at most
+// Options.MaxRequestBytes and decodes it with decode.
 func (n *Node) readBody(w http.ResponseWriter, r *http.Request, decode func([]byte) (any, error)) (any, bool) {
+	if !isJSONType(r.Header.Get("Content-Type")) {
+		n.fail(w, http.StatusUnsupportedMediaType, "the body must be sent with Content-Type: application/json")
+		return nil, false
+	}
 	limit := n.opts.MaxRequestBytes
 	tooLarge := fmt.Sprintf("request body is larger than the limit of %d bytes", limit)
 	if r.ContentLength > limit {

@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"sync"
 	"time"
@@ -79,6 +80,10 @@ type Options struct {
 	EventBuffer int
 	// MineTimeout bounds one GET /mine; 0 means DefaultMineTimeout.
 	MineTimeout time.Duration
+	// Hosts are further names the node answers to in the Host header,
+	// beside loopback names, the addresses it listens on and SelfURL's
+	// host: the names of a proxy in front of it, say.
+	Hosts []string
 }
 
 // Node serves the tutorial's HTTP API over a chain and keeps it in step with
@@ -97,6 +102,7 @@ type Node struct {
 	selfMu    sync.RWMutex
 	self      string
 	selfKnown chan struct{} // closed once self is set
+	listenIPs []net.IP      // the addresses Serve listens on (guard's Host check)
 
 	peers  *peerBook
 	reorgs reorgLog
@@ -183,7 +189,7 @@ func New(chain *blockchain.Chain, store *blockchain.Store, opts Options) (*Node,
 	if err := n.loadPeers(); err != nil {
 		return nil, err
 	}
-	n.handler = n.routes()
+	n.handler = n.guard(n.routes())
 	n.ctx, n.cancel = context.WithCancel(context.Background())
 	n.spawn(n.syncLoop)
 	return n, nil

@@ -510,7 +510,10 @@ func TestPeersPersistAcrossRestart(t *testing.T) {
 func callHandler(t *testing.T, n *Node, method, path, body string) (int, http.Header, []byte) {
 	t.Helper()
 	rec := httptest.NewRecorder()
-	n.Handler().ServeHTTP(rec, httptest.NewRequest(method, path, strings.NewReader(body)))
+	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	req.Host = "localhost" // httptest's example.com is not a name of the node
+	req.Header.Set("Content-Type", "application/json")
+	n.Handler().ServeHTTP(rec, req)
 	return rec.Code, rec.Header(), rec.Body.Bytes()
 }
 
