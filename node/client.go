@@ -147,60 +147,6 @@ func clip(s string) string {
 
 func isRuneStart(b byte) bool { return b&0xc0 != 0x80 }
 
-// peerChain is a peer's /chain (or /register_node) answer, read and judged.
-type peerChain struct {
-	blocks []*blockchain.Block
-	peers  []string // as sent, not yet normalised
-}
-
-// parseChainAnswer reads {"length", "chain", "peers"} (or a bare list of
-// blocks) and judges the chain as the seed's Python nodes do (see
-// blockchain.ParseChainDump): the error is the first rule it breaks, or why
-// the answer holds no chain.
-func parseChainAnswer(data []byte, difficulty int) (*peerChain, error) {
-	d, err := blockchain.ParseChainDump(data, difficulty)
-	if err != nil {
-		return nil, err
-	}
-	if err := d.Err(); err != nil {
-		return nil, fmt.Errorf("invalid chain: %w", err)
-	}
-	return &peerChain{blocks: d.Blocks, peers: d.Peers}, nil
-}
-
-// fetchChain gets a peer's /chain and checks it under the consensus rules
-// (our genesis, every link, every proof of work). The outcome is recorded
-// in the peer book and reported when the peer starts failing.
-func (n *Node) fetchChain(ctx context.Context, peer string) (*peerChain, error) {
-	asked := time.Now()
-	status, data, err := n.exchange(ctx, "fetch chain", http.MethodGet, peer, "chain", nil, n.opts.MaxPeerBytes)
-	if err == nil && status != http.StatusOK {
-		err = &PeerError{Peer: peer, Op: "fetch chain", Faulty: true, Err: fmt.Errorf("status %d: %s", status, errorText(data))}
-	}
-	var pc *peerChain
-	if err == nil {
-		pc, err = n.checkChainAnswer(peer, "fetch chain", data)
-	}
-	if err != nil {
-		if ctx.Err() == nil { // our own shutdown is not the peer's failure
-			n.peerFailed(peer, err)
-		}
-		return nil, err
-	}
-	tip := pc.blocks[len(pc.blocks)-1]
-	n.peers.seen(peer, len(pc.blocks), tip.Hash(), asked)
-	return pc, nil
-}
-
-// checkChainAnswer reads and judges a chain a peer sent.
-func (n *Node) checkChainAnswer(peer, op string, data []byte) (*peerChain, error) {
-	pc, err := parseChainAnswer(data, n.chain.Difficulty())
-	if err != nil {
-		return nil, &PeerError{Peer: peer, Op: op, Faulty: true, Err: err}
-	}
-	return pc, nil
-}
-
 // peerFailed records a failed exchange and reports a peer that starts
 // failing.
 func (n *Node) peerFailed(peer string, err error) {

@@ -3,6 +3,7 @@ package node
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -187,6 +188,28 @@ func txKeys(c *blockchain.Chain) (inChain, pending map[string]int) {
 		pending[p.Author()+"/"+p.Content()]++
 	}
 	return inChain, pending
+}
+
+// peerChain is a /chain (or /register_node) answer, read whole and judged,
+// for tests.
+type peerChain struct {
+	blocks []*blockchain.Block
+	peers  []string // as sent, not yet normalised
+}
+
+// parseChainAnswer reads {"length", "chain", "peers"} (or a bare list of
+// blocks) and judges the chain as the seed's Python nodes do (see
+// blockchain.ParseChainDump): the error is the first rule it breaks, or why
+// the answer holds no chain.
+func parseChainAnswer(data []byte, difficulty int) (*peerChain, error) {
+	d, err := blockchain.ParseChainDump(data, difficulty)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.Err(); err != nil {
+		return nil, fmt.Errorf("invalid chain: %w", err)
+	}
+	return &peerChain{blocks: d.Blocks, peers: d.Peers}, nil
 }
 
 // chainBlocks reads a test chain's every block.

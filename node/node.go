@@ -32,7 +32,7 @@ type Miner func(ctx context.Context, template *blockchain.Block, difficulty int)
 const (
 	DefaultPeerTimeout     = 5 * time.Second
 	DefaultMaxRequestBytes = 1 << 20
-	DefaultMaxPeerBytes    = 64 << 20
+	DefaultMaxBlockBytes   = blockchain.MaxBlockBytes
 	DefaultMaxPeers        = 64
 	DefaultSyncInterval    = 30 * time.Second
 	DefaultEventBuffer     = 64
@@ -65,9 +65,9 @@ type Options struct {
 	// MaxRequestBytes bounds request bodies (413 beyond); 0 means
 	// DefaultMaxRequestBytes (1 MiB).
 	MaxRequestBytes int64
-	// MaxPeerBytes bounds what a peer may send back (a whole chain);
-	// 0 means DefaultMaxPeerBytes.
-	MaxPeerBytes int64
+	// MaxBlockBytes bounds one block of a chain a peer sends; the whole
+	// chain has no bound. 0 means DefaultMaxBlockBytes (16 MiB).
+	MaxBlockBytes int64
 	// MaxPeers bounds the peer list; 0 means DefaultMaxPeers.
 	MaxPeers int
 	// SyncInterval is how often the peers' chains are polled, which also
@@ -138,8 +138,8 @@ func New(chain *blockchain.Chain, store *blockchain.Store, opts Options) (*Node,
 	if opts.MaxRequestBytes <= 0 {
 		opts.MaxRequestBytes = DefaultMaxRequestBytes
 	}
-	if opts.MaxPeerBytes <= 0 {
-		opts.MaxPeerBytes = DefaultMaxPeerBytes
+	if opts.MaxBlockBytes <= 0 {
+		opts.MaxBlockBytes = DefaultMaxBlockBytes
 	}
 	if opts.MaxPeers <= 0 {
 		opts.MaxPeers = DefaultMaxPeers

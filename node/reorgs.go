@@ -99,15 +99,16 @@ func (n *Node) StaleBlocks() []StaleBlock {
 	return append([]StaleBlock(nil), n.reorgs.stale...)
 }
 
-// adopt replaces our chain with peer's longer one (blockchain.Chain.Replace)
-// and, when that drops blocks of ours, keeps them and records the reorg. The
+// adopt adopts blocks, a piece of peer's longer chain that links to ours
+// (blockchain.Chain.ReplaceFrom; a whole chain is such a piece too) and,
+// when that drops blocks of ours, keeps them and records the reorg. The
 // blocks to drop are read just before the replacement: a block appended in
 // between (by our miner or a peer's /add_block) still counts in Depth but is
 // not kept among the stale blocks.
 func (n *Node) adopt(peer string, blocks []*blockchain.Block) (blockchain.ReplaceResult, error) {
 	oldTip := n.chain.Tip()
 	ours := n.blocksAfterFork(oldTip, blocks)
-	rr, err := n.chain.Replace(blocks)
+	rr, err := n.chain.ReplaceFrom(blocks)
 	if err != nil || rr.Dropped == 0 {
 		return rr, err
 	}
@@ -126,23 +127,25 @@ func (n *Node) adopt(peer string, blocks []*blockchain.Block) (blockchain.Replac
 		OldTip:     oldTip.Hash(),
 		NewTip:     newTip.Hash(),
 		OldLength:  int(oldTip.Index()) + 1,
-		NewLength:  len(blocks),
-		Returned:   returnedTransactions(dropped, blocks[rr.ForkHeight:]),
+		NewLength:  int(newTip.Index()) + 1,
+		Returned:   returnedTransactions(dropped, blocks[rr.ForkHeight-blocks[0].Index():]),
 	}, dropped)
 	n.emit(Event{Kind: EventReorg, Peer: peer, Index: r.ForkHeight, Length: r.Depth, Message: r.String()})
 	return rr, nil
 }
 
-// blocksAfterFork returns our blocks, up to tip, that blocks does not hold
-// at the same height: the ones a replacement by blocks would drop.
+// blocksAfterFork returns our blocks, up to tip, that blocks (a piece of a
+// chain from blocks[0]'s height on, which shares our blocks below it) does
+// not hold at the same height: the ones adopting blocks would drop.
 func (n *Node) blocksAfterFork(tip *blockchain.Block, blocks []*blockchain.Block) []*blockchain.Block {
 	var ours []*blockchain.Block
-	for h := tip.Index(); h > 0; h-- {
+	start := blocks[0].Index()
+	for h := tip.Index(); h > 0 && h >= start; h-- {
 		b := n.chain.Block(h)
 		if b == nil {
-			continue // the chain changed under us; Replace decides
+			continue // the chain changed under us; ReplaceFrom decides
 		}
-		if h < int64(len(blocks)) && blocks[h].Hash() == b.Hash() {
+		if off := h - start; off < int64(len(blocks)) && blocks[off].Hash() == b.Hash() {
 			break
 		}
 		ours = append(ours, b)

@@ -278,15 +278,15 @@ func TestBadPeers(t *testing.T) {
 		header map[string]string
 		text   string
 	}{
-		{name: "not JSON", status: 200, body: "<html>hello</html>", text: "Python cannot read the text"},
-		{name: "no chain", status: 200, body: `{"length": 1}`, text: `"chain" must be a list`},
+		{name: "not JSON", status: 200, body: "<html>hello</html>", text: "the answer is not a chain"},
+		{name: "no chain", status: 200, body: `{"length": 1}`, text: `no "chain" list`},
 		{name: "empty chain", status: 200, body: `{"length": 0, "chain": []}`, text: "chain is empty"},
 		{name: "a block not an object", status: 200, body: `{"chain": [7]}`, text: "chain[0]: block invalid"},
 		{name: "another genesis", status: 200, body: chainJSON(otherGenesis.Sealed()), text: "not the seed's genesis"},
 		{name: "a block without work", status: 200, body: chainJSON(blockchain.Genesis(), weak), text: "does not meet difficulty 2"},
 		{name: "server error", status: 500, body: "boom", text: "status 500: boom"},
 		{name: "JSON error", status: 404, body: `{"error": "no such thing"}`, text: "status 404: no such thing"},
-		{name: "too large", status: 200, body: `{"chain": [` + strings.Repeat(" ", 8000) + `]}`, text: "larger than 4096 bytes"},
+		{name: "a block too large", status: 200, body: `{"chain": [{"a": "` + strings.Repeat("x", 8000) + `"}]}`, text: "larger than the limit of 4096 bytes"},
 		{name: "redirect to ftp", status: 302, header: map[string]string{"Location": "ftp://127.0.0.1/chain"}, text: "redirect to a ftp URL refused"},
 	}
 	for _, tt := range tests {
@@ -298,7 +298,7 @@ func TestBadPeers(t *testing.T) {
 				w.WriteHeader(tt.status)
 				fmt.Fprint(w, tt.body)
 			})
-			n := newMemNode(t, Options{MaxPeerBytes: 4096})
+			n := newMemNode(t, Options{MaxBlockBytes: 4096})
 			growChain(t, n.Chain(), "n", 1)
 
 			_, err := n.RegisterWith(context.Background(), peer)

@@ -5,6 +5,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"blockscope/miner"
+	"blockscope/ui/common"
 )
 
 // browseKey handles a key on the panes, where every key is a shortcut.
@@ -30,7 +31,7 @@ func (m Model) browseKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.filter.input.Err = nil // a failed paste of an earlier visit is old news
 	case key.Matches(k, keys.Back):
 		if m.chainP.filtered {
-			clearInput(&m.filter.input)
+			common.ClearInput(&m.filter.input)
 			m.filter.seq++
 			m.chainP = m.chainP.ClearFilter()
 		}

@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"blockscope/blockchain"
+	"blockscope/ui/common"
 )
 
 // chainQuery is a parsed filter: "#12" is an index; otherwise the text
@@ -112,7 +113,7 @@ func newFilterKeys() filterKeys {
 	}
 }
 
-func (k filterKeys) help() bindingsHelp { return bindingsHelp{k.Apply, k.Clear} }
+func (k filterKeys) help() common.BindingsHelp { return common.BindingsHelp{k.Apply, k.Clear} }
 
 // filterBar is the line where a filter is typed. The chain pane shows the
 // result; each keystroke starts a new scan and older results are dropped.
@@ -129,8 +130,8 @@ func (f filterBar) SetSize(width int) filterBar {
 	return f
 }
 
-func newFilterBar(st Styles) filterBar {
-	return filterBar{input: newInput(st, "/", "#index, hash prefix, author or content", 200)}
+func newFilterBar(st common.Styles) filterBar {
+	return filterBar{input: common.NewInput(st, "/", "#index, hash prefix, author or content", 200)}
 }
 
 // Query is the text typed so far.
@@ -146,21 +147,21 @@ func (f filterBar) Update(msg tea.Msg) (filterBar, tea.Cmd) {
 
 // View draws the filter line; count is the number of matches (-1 while
 // none is known).
-func (f filterBar) View(st Styles, count int) string {
+func (f filterBar) View(st common.Styles, count int) string {
 	width := f.width
 	note := ""
 	switch {
 	case f.input.Err != nil:
 		// ctrl+v could not read the clipboard.
-		note = st.ink.Bad.Render("  ✗ nothing pasted: " + oneLine(f.input.Err.Error()))
+		note = st.Ink.Bad.Render("  ✗ nothing pasted: " + common.OneLine(f.input.Err.Error()))
 	case f.scanning:
-		note = st.ink.Dim.Render("  scanning…")
+		note = st.Ink.Dim.Render("  scanning…")
 	case count == 1:
-		note = st.ink.Dim.Render("  1 match")
+		note = st.Ink.Dim.Render("  1 match")
 	case count >= 0:
-		note = st.ink.Dim.Render("  " + groupDigits(int64(count)) + " matches")
+		note = st.Ink.Dim.Render("  " + common.GroupDigits(int64(count)) + " matches")
 	}
-	return fit(" "+inputView(f.input, max(10, width-30)+1)+note, width)
+	return common.Fit(" "+common.InputView(f.input, max(10, width-30)+1)+note, width)
 }
 
 // scan starts a filter scan for the typed query.
@@ -183,7 +184,7 @@ func (m Model) filterKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(k, m.flkeys.Clear):
 		m.modes = m.modes.pop()
 		m.filter.input.Blur()
-		clearInput(&m.filter.input)
+		common.ClearInput(&m.filter.input)
 		m.filter.seq++
 		m.filter.scanning = false
 		m.chainP = m.chainP.ClearFilter()

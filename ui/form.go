@@ -2,13 +2,13 @@ package ui
 
 import (
 	"errors"
-	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"blockscope/blockchain"
+	"blockscope/ui/common"
 )
 
 // formKeys are the keys the transaction form answers to; every other key is
@@ -26,7 +26,7 @@ func newFormKeys() formKeys {
 	}
 }
 
-func (k formKeys) help() bindingsHelp { return bindingsHelp{k.Next, k.Submit, k.Cancel} }
+func (k formKeys) help() common.BindingsHelp { return common.BindingsHelp{k.Next, k.Submit, k.Cancel} }
 
 // txForm is the new-transaction form: author and content, with the reason
 // shown inline when the chain refuses the transaction.
@@ -48,12 +48,12 @@ var formLabels = [2]string{"Author", "Content"}
 // formFields names the form's fields as blockchain.TransactionError does.
 var formFields = [2]string{"author", "content"}
 
-func newTxForm(st Styles) txForm {
+func newTxForm(st common.Styles) txForm {
 	var f txForm
 	placeholders := [2]string{"who sends it, e.g. alice", "what it says, e.g. pay bob 5"}
 	limits := [2]int{200, 2000}
 	for i := range f.fields {
-		f.fields[i] = newInput(st, "", placeholders[i], limits[i])
+		f.fields[i] = common.NewInput(st, "", placeholders[i], limits[i])
 	}
 	return f
 }
@@ -61,7 +61,7 @@ func newTxForm(st Styles) txForm {
 // Open returns the form emptied with the author field focused.
 func (f txForm) Open() txForm {
 	for i := range f.fields {
-		clearInput(&f.fields[i])
+		common.ClearInput(&f.fields[i])
 		f.fields[i].Blur()
 	}
 	f.focus, f.err = 0, ""
@@ -119,7 +119,7 @@ func (f txForm) Refused(err error) txForm {
 }
 
 // View draws the form as a box of its width.
-func (f txForm) View(st Styles) string {
+func (f txForm) View(st common.Styles) string {
 	width := f.width
 	inner := width - 2
 	inputW := max(10, inner-14)
@@ -129,29 +129,21 @@ func (f txForm) View(st Styles) string {
 		if i == f.focus {
 			mark = "▸ "
 		}
-		lines = append(lines, " "+mark+st.ink.Label.Render(padRight(label, 9))+inputView(f.fields[i], inputW-1))
+		lines = append(lines, " "+mark+st.Ink.Label.Render(common.PadRight(label, 9))+common.InputView(f.fields[i], inputW-1))
 	}
 	lines = append(lines, "")
 	switch {
 	case f.err != "":
-		lines = append(lines, "   "+st.ink.Bad.Render("✗ "+f.err))
+		lines = append(lines, "   "+st.Ink.Bad.Render("✗ "+f.err))
 	case f.fields[f.focus].Err != nil:
 		// The only error an input of the form keeps: ctrl+v could not
 		// read the clipboard.
-		lines = append(lines, "   "+st.ink.Bad.Render("✗ nothing pasted: "+oneLine(f.fields[f.focus].Err.Error())))
+		lines = append(lines, "   "+st.Ink.Bad.Render("✗ nothing pasted: "+common.OneLine(f.fields[f.focus].Err.Error())))
 	default:
-		lines = append(lines, st.ink.Dim.Render("   the node stamps it with the time and adds it to pending"))
+		lines = append(lines, st.Ink.Dim.Render("   the node stamps it with the time and adds it to pending"))
 	}
 	lines = append(lines, "")
-	return st.modal("New transaction", lines, width, len(lines)+2)
-}
-
-// padRight left-aligns s in width cells.
-func padRight(s string, width int) string {
-	if n := width - len([]rune(s)); n > 0 {
-		return s + strings.Repeat(" ", n)
-	}
-	return s
+	return st.Modal("New transaction", lines, width, len(lines)+2)
 }
 
 // formKey handles a key while the form is open: every key is text except
@@ -173,7 +165,7 @@ func (m Model) formKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 		// keeps the text, and reopens with it should storing fail.
 		m.modes, m.form.err = m.modes.pop(), ""
 		m.storing++
-		m.status = info("storing the transaction from " + clip(oneLine(blockchain.TxAuthor(tx)), 24) + "…")
+		m.status = info("storing the transaction from " + common.Clip(common.OneLine(blockchain.TxAuthor(tx)), 24) + "…")
 		return m, storeTx(m.chain, tx)
 	}
 	var cmd tea.Cmd
@@ -193,7 +185,7 @@ func (m Model) txStored(msg txStoredMsg) (tea.Model, tea.Cmd) {
 		m.status = failure("transaction not stored: " + msg.err.Error())
 		return m, nil
 	}
-	m.status = info("transaction from " + clip(oneLine(msg.tx.Author()), 24) + " added to pending")
+	m.status = info("transaction from " + common.Clip(common.OneLine(msg.tx.Author()), 24) + " added to pending")
 	// The pool changed; show it now rather than when the change arrives.
 	m, cmd := m.refresh()
 	m.pending.Cursor = len(m.pending.txs) - 1

@@ -1,21 +1,15 @@
 package ui
 
 import (
+	"blockscope/ui/common"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/x/ansi"
 )
 
 // helpBarView is the bottom line: the keys that work right now.
 func (m Model) helpBarView() string {
-	return fit(" "+m.help.ShortHelpView(m.helpBar().ShortHelp()), m.lay.width)
-}
-
-// withHelp returns b with other help text.
-func withHelp(b key.Binding, keys, desc string) key.Binding {
-	b.SetHelp(keys, desc)
-	return b
+	return common.Fit(" "+m.help.ShortHelpView(m.helpBar().ShortHelp()), m.lay.width)
 }
 
 // fullHelpView is the ? overlay: every key in groups, laid out in as many
@@ -37,7 +31,7 @@ func (m Model) fullHelpView() string {
 		w := 0
 		for _, b := range group {
 			h := b.Help()
-			line := st.ink.Key.Render(padRight(h.Key, kw)) + "  " + st.ink.Dim.Render(h.Desc)
+			line := st.Ink.Key.Render(common.PadRight(h.Key, kw)) + "  " + st.Ink.Dim.Render(h.Desc)
 			col = append(col, line)
 			w = max(w, ansi.StringWidth(line))
 		}
@@ -67,7 +61,7 @@ func (m Model) fullHelpView() string {
 					cell = c[r]
 				}
 				if i < end-start-1 {
-					cell = fit(cell, widths[start+i]+gap)
+					cell = common.Fit(cell, widths[start+i]+gap)
 				}
 				b.WriteString(cell)
 			}
@@ -77,9 +71,9 @@ func (m Model) fullHelpView() string {
 		start = end
 	}
 	lines = append(lines,
-		st.ink.Dim.Render(" In the form and the filter every key is text (ctrl+c still quits)."),
-		st.ink.Dim.Render(" A hash's leading zeros are the work; ✓ marks a block that passes the rules."),
-		st.ink.Dim.Render(" Mining is a lottery: the odds shown are 1-(1-16^-d)^attempts, not progress."),
+		st.Ink.Dim.Render(" In the form and the filter every key is text (ctrl+c still quits)."),
+		st.Ink.Dim.Render(" A hash's leading zeros are the work; ✓ marks a block that passes the rules."),
+		st.Ink.Dim.Render(" Mining is a lottery: the odds shown are 1-(1-16^-d)^attempts, not progress."),
 		"")
-	return st.modal("Keys", lines, width, len(lines)+2)
+	return st.Modal("Keys", lines, width, len(lines)+2)
 }

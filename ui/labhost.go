@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"blockscope/ui/lab"
+
 	tea "github.com/charmbracelet/bubbletea"
 )
 
@@ -8,14 +10,16 @@ import (
 // selected block, --lab opens it at start (on a throwaway demo chain that
 // runTUI provides). The lab only reads the chain; while it is open the
 // screen's own work (mining, the chain's changes, the node's events) goes
-// on underneath, and leaving it (LabClosedMsg) shows the screen again.
+// on underneath, and leaving it (lab.ClosedMsg) shows the screen again.
 
 // openLab opens the lab on block at of the chain with the screen's mining
 // settings.
 func (m Model) openLab(at int64) Model {
 	st := m.st
-	m.lab = NewLab(m.chain, at, LabOptions{
+	m.lab = lab.New(m.chain, at, lab.Options{
 		Miner:      m.miner,
+		Context:    m.ctx,
+		Searches:   m.searches,
 		Difficulty: m.mining.target,
 		Workers:    m.opts.Workers,
 		Pace:       m.mining.pace,
@@ -36,18 +40,14 @@ func (m Model) labKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 	return m, cmd
 }
 
-// labUpdate gives the open lab the messages that are its own (its search's
-// events, its closing) and shows it the chain's changes. It reports false
-// for the messages the screen handles itself.
+// labUpdate closes the lab when it says so and shows it the chain's
+// changes. It reports false for the messages the screen handles itself;
+// the lab's own (its search's events) reach it as the active mode's.
 func (m Model) labUpdate(msg tea.Msg) (Model, tea.Cmd, bool) {
 	switch msg.(type) {
-	case labSearchMsg:
-		var cmd tea.Cmd
-		m.lab, cmd = m.lab.Update(msg)
-		return m, cmd, true
-	case LabClosedMsg:
+	case lab.ClosedMsg:
 		m.modes = m.modes.pop()
-		m.lab = Lab{}
+		m.lab = lab.Model{}
 		m.status = info("left the tamper lab: the chain is as it was")
 		return m, nil, true
 	case chainChangedMsg:

@@ -1,6 +1,9 @@
 package ui
 
-import "blockscope/miner"
+import (
+	"blockscope/miner"
+	"blockscope/ui/common"
+)
 
 // The screen's fixed lines: the header above the panes, the status (or
 // filter) line and the help bar below them.
@@ -55,7 +58,7 @@ type layout struct {
 func newLayout(width, height int, pace miner.Pace) layout {
 	miningH := miningBaseHeight
 	if pace != miner.Unlimited {
-		miningH += min(trailRows, 3+max(0, (height-MinHeight)/2))
+		miningH += min(trailRows, 3+max(0, (height-common.MinHeight)/2))
 	}
 	topH := max(minPaneHeight, height-chromeLines-miningH)
 	pendingW := max(minPendingWidth, width*2/5)
@@ -84,7 +87,3 @@ func (l layout) paneAt(x, y int) (int, bool) {
 	}
 	return 0, false
 }
-
-// wideWidth is the window width from which the help bar names every key
-// and the lab's chain lists every column; below it both shorten.
-const wideWidth = 96

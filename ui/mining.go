@@ -9,6 +9,8 @@ import (
 
 	"blockscope/blockchain"
 	"blockscope/miner"
+	"blockscope/ui/common"
+	"blockscope/ui/lab"
 )
 
 // wantMining reports whether a search should run: one block asked for
@@ -35,7 +37,7 @@ func (m Model) toggleMining() (tea.Model, tea.Cmd) {
 	// A transaction still on its way to the disk counts: mining starts
 	// as soon as it is in the pool.
 	m.manual = true
-	what := plural(int64(len(m.pending.txs)), "transaction")
+	what := common.Plural(int64(len(m.pending.txs)), "transaction")
 	if len(m.pending.txs) == 0 {
 		what = "the transaction being stored"
 	}
@@ -56,7 +58,7 @@ func (m Model) setTarget(d int) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	m.mining.target = d
-	m.status = info("target " + strconv.Itoa(d) + ": ~" + siCount(expectedAttempts(d)) + " attempts per block on average")
+	m.status = info("target " + strconv.Itoa(d) + ": ~" + common.SICount(common.ExpectedAttempts(d)) + " attempts per block on average")
 	return m.reconcile(true)
 }
 
@@ -197,8 +199,8 @@ func (m Model) blockStored(msg blockStoredMsg) (tea.Model, tea.Cmd) {
 		return m, tea.Batch(cmd, cmd2)
 	}
 	m.lastMined = b.Index()
-	m.lesson = m.lesson.Add(MinedRecord{Index: b.Index(), Difficulty: m.mining.target, Attempts: msg.found.Attempts, Duration: msg.found.Elapsed})
-	m.minedText = "block #" + strconv.FormatInt(b.Index(), 10) + " mined in " + seconds(msg.found.Elapsed) + " after " + groupDigits(int64(msg.found.Attempts)) + " attempts"
+	m.lesson = m.lesson.Add(lab.MinedRecord{Index: b.Index(), Difficulty: m.mining.target, Attempts: msg.found.Attempts, Duration: msg.found.Elapsed})
+	m.minedText = "block #" + strconv.FormatInt(b.Index(), 10) + " mined in " + common.Seconds(msg.found.Elapsed) + " after " + common.GroupDigits(int64(msg.found.Attempts)) + " attempts"
 	m.status = info(m.minedText)
 	m, cmd := m.refresh()
 	m, cmd2 := m.reconcile(false)

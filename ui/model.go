@@ -21,20 +21,16 @@ import (
 	"blockscope/blockchain"
 	"blockscope/miner"
 	"blockscope/node"
-)
-
-// The smallest screen the layout is drawn for; below it the screen says so.
-const (
-	MinWidth  = 80
-	MinHeight = 24
+	"blockscope/ui/common"
+	"blockscope/ui/lab"
 )
 
 // Options configure the screen.
 type Options struct {
 	// Chain is the chain to show and mine on; required.
 	Chain *blockchain.Chain
-	// Miner runs nonce searches; nil means DefaultMiner.
-	Miner Miner
+	// Miner runs nonce searches; nil means common.DefaultMiner.
+	Miner common.Miner
 	// Network is the node serving the API beside the screen; nil when
 	// there is none.
 	Network Network
@@ -88,8 +84,8 @@ type Model struct {
 	opts   Options
 	ctx    context.Context
 	chain  *blockchain.Chain
-	miner  Miner
-	st     Styles
+	miner  common.Miner
+	st     common.Styles
 	keys   keyMap
 	fkeys  formKeys
 	flkeys filterKeys
@@ -106,8 +102,8 @@ type Model struct {
 	form   txForm
 	insp   inspector
 	filter filterBar
-	lab    Lab
-	lesson DifficultyLesson // the blocks mined here, for the lab's lesson
+	lab    lab.Model
+	lesson lab.DifficultyLesson // the blocks mined here, for the lab's lesson
 
 	status      statusLine
 	lastMined   int64 // the index of the last block mined here, -1 for none
@@ -119,8 +115,8 @@ type Model struct {
 
 	// The search: gen numbers every start, so events and results of a
 	// search that was stopped or replaced are recognised and dropped.
-	searches    *searchSet
-	search      Search
+	searches    *common.SearchSet
+	search      common.Search
 	gen         uint64
 	tmplVersion uint64 // the chain's Version when the running template was built
 	manual      bool   // m asked for one block
@@ -137,12 +133,12 @@ func New(opts Options) Model {
 		opts.Now = time.Now
 	}
 	if opts.Miner == nil {
-		opts.Miner = DefaultMiner
+		opts.Miner = common.DefaultMiner
 	}
 	if opts.Tick == 0 {
 		opts.Tick = time.Second
 	}
-	st := NewStyles(opts.Renderer)
+	st := common.NewStyles(opts.Renderer)
 	c := opts.Chain
 	workers := opts.Workers
 	if workers <= 0 {
@@ -167,7 +163,7 @@ func New(opts Options) Model {
 		filter:    newFilterBar(st),
 		status:    info(opts.Notice),
 		lastMined: -1,
-		searches:  newSearchSet(),
+		searches:  common.NewSearchSet(),
 		mining: miningPane{
 			target:  max(opts.Difficulty, c.Difficulty()),
 			pace:    opts.Pace,
@@ -191,10 +187,12 @@ func New(opts Options) Model {
 // ends the chain subscription. Call it once the program has returned; it
 // is safe to call on any copy of the model, and more than once.
 func (m Model) Close() {
+	// The lab's searches are in the set: CloseAll stops and waits for them
+	// too; closing the lab then only releases its contexts.
+	m.searches.CloseAll()
 	if m.modes.has(modeLab) {
 		m.lab.Close()
 	}
-	m.searches.closeAll()
 	if m.unsubscribe != nil {
 		m.unsubscribe()
 	}

@@ -11,6 +11,7 @@ import (
 	"blockscope/blockchain"
 	"blockscope/miner"
 	"blockscope/node"
+	"blockscope/ui/common"
 )
 
 // TestFormKeysAreText types every shortcut into the form: each must land in
@@ -331,7 +332,7 @@ func TestStaleEventsIgnored(t *testing.T) {
 	s1 := startMining(t, h)
 	h.keys("+")
 	s2 := h.nextSearch()
-	h.until("new search running", func(m Model) bool { return m.search == Search(s2) })
+	h.until("new search running", func(m Model) bool { return m.search == common.Search(s2) })
 	b, err := blockchain.Mine(h.ctx, s1.template, 2)
 	if err != nil {
 		t.Fatal(err)
@@ -374,7 +375,7 @@ func TestFilter(t *testing.T) {
 					t.Fatalf("matches %v, want %v", got, tc.want)
 				}
 			}
-			h.mustContain(groupDigits(int64(len(tc.want))) + " of 13 match")
+			h.mustContain(common.GroupDigits(int64(len(tc.want))) + " of 13 match")
 			h.keys("esc")
 			if h.m.chainP.filtered || (h.m.modes.top() == modeFilter) {
 				t.Fatal("esc did not clear the filter")
@@ -630,7 +631,7 @@ func TestSearchOnNewTipBeforeItsNewsIsKept(t *testing.T) {
 	if s2.template.PreviousHash() != b.Hash() {
 		t.Fatal("the new search is not on the peer's block")
 	}
-	if h.m.mining.state != mineRunning || h.m.search != Search(s2) {
+	if h.m.mining.state != mineRunning || h.m.search != common.Search(s2) {
 		t.Fatalf("the search on the current tip was replaced when it started (state %v)", h.m.mining.state)
 	}
 	for _, msg := range held {
@@ -638,7 +639,7 @@ func TestSearchOnNewTipBeforeItsNewsIsKept(t *testing.T) {
 	}
 	h.until("the change shows", func(m Model) bool { return m.chainP.length == 2 && len(m.pending.txs) == 1 })
 	h.until("first search stopped", func(Model) bool { return s1.isStopped() })
-	if h.m.search != Search(s2) || s2.isStopped() {
+	if h.m.search != common.Search(s2) || s2.isStopped() {
 		t.Error("the search on the current tip was replaced when the change arrived")
 	}
 	h.miner.none(t)

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"blockscope/ui/common"
+
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -126,16 +128,16 @@ func (m Model) helpBar() help.KeyMap {
 	case modeFilter:
 		return m.flkeys.help()
 	case modeHelp:
-		return bindingsHelp{withHelp(k.Back, "esc/?", "close help"), k.Quit}
+		return common.BindingsHelp{common.WithHelp(k.Back, "esc/?", "close help"), k.Quit}
 	case modeNetwork:
-		return bindingsHelp{withHelp(k.Back, "esc/w", "close"), k.Quit}
+		return common.BindingsHelp{common.WithHelp(k.Back, "esc/w", "close"), k.Quit}
 	case modeInspect:
-		return bindingsHelp{withHelp(k.Down, "j/k", "scroll"), withHelp(k.PageDown, "pgup/pgdn", "page"), withHelp(k.Top, "g/G", "top/bottom"), withHelp(k.Lab, "t", "tamper"), k.Back, k.Quit}
+		return common.BindingsHelp{common.WithHelp(k.Down, "j/k", "scroll"), common.WithHelp(k.PageDown, "pgup/pgdn", "page"), common.WithHelp(k.Top, "g/G", "top/bottom"), common.WithHelp(k.Lab, "t", "tamper"), k.Back, k.Quit}
 	}
-	if m.lay.width < wideWidth {
+	if m.lay.width < common.WideWidth {
 		// Narrow: the keys the mining pane does not already name, so that
 		// ? and q always show.
-		return bindingsHelp{k.NewTx, k.Mine, k.Harder, k.Inspect, k.Filter, k.Help, k.Quit}
+		return common.BindingsHelp{k.NewTx, k.Mine, k.Harder, k.Inspect, k.Filter, k.Help, k.Quit}
 	}
 	return k
 }
@@ -180,7 +182,7 @@ func (m Model) View() string {
 	if m.lay.width == 0 || m.lay.height == 0 {
 		return ""
 	}
-	if m.lay.width < MinWidth || m.lay.height < MinHeight {
+	if m.lay.width < common.MinWidth || m.lay.height < common.MinHeight {
 		return m.tooSmallView()
 	}
 	if m.modes.top() == modeLab {
@@ -198,5 +200,5 @@ func (m Model) View() string {
 	default:
 		return screen
 	}
-	return overlay(screen, box, m.lay.width, m.lay.height)
+	return common.Overlay(screen, box, m.lay.width, m.lay.height)
 }

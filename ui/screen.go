@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"blockscope/miner"
+	"blockscope/ui/common"
 )
 
 // screenView draws the screen under any overlay: the header, the panes or
@@ -21,7 +22,7 @@ func (m Model) screenView() string {
 	if m.modes.has(modeInspect) {
 		b.WriteString(m.insp.View())
 	} else {
-		b.WriteString(joinColumns(
+		b.WriteString(common.JoinColumns(
 			m.pending.View(st, m.focus == panePending, now),
 			m.chainP.View(st, m.focus == paneChain, now),
 		))
@@ -62,7 +63,7 @@ func (m Model) headerView() string {
 		rank int
 	}
 	parts := []part{
-		{"chain " + plural(m.chainP.length, "block"), 5},
+		{"chain " + common.Plural(m.chainP.length, "block"), 5},
 		{"floor " + strconv.Itoa(m.chain.Difficulty()), 1},
 		{"target " + strconv.Itoa(m.mining.target), 3},
 	}
@@ -76,7 +77,7 @@ func (m Model) headerView() string {
 	if m.opts.Network != nil {
 		parts = append(parts, part{peerSummary(m.peers), 3})
 	}
-	name := " " + st.ink.HeaderName.Render("blockscope") + "  "
+	name := " " + st.Ink.HeaderName.Render("blockscope") + "  "
 	text := func() string {
 		var ss []string
 		for _, p := range parts {
@@ -93,26 +94,26 @@ func (m Model) headerView() string {
 		}
 		parts = append(parts[:low], parts[low+1:]...)
 	}
-	left := name + st.ink.Header.Render(text())
+	left := name + st.Ink.Header.Render(text())
 	where := m.opts.Where
 	if where == "" {
 		where = "in memory: nothing is saved"
 	}
 	room := m.lay.width - ansi.StringWidth(left) - 3
 	if room < 8 {
-		return fit(left, m.lay.width)
+		return common.Fit(left, m.lay.width)
 	}
 	if ansi.StringWidth(where) > room {
 		where = "…" + ansi.TruncateLeft(where, ansi.StringWidth(where)-room+1, "")
 	}
 	gap := m.lay.width - ansi.StringWidth(left) - ansi.StringWidth(where) - 1
-	return left + strings.Repeat(" ", max(1, gap)) + st.ink.Dim.Render(where) + " "
+	return left + strings.Repeat(" ", max(1, gap)) + st.Ink.Dim.Render(where) + " "
 }
 
 // tooSmallView replaces the screen when the window is below the minimum.
 func (m Model) tooSmallView() string {
 	lines := []string{
-		"blockscope needs a window of at least " + strconv.Itoa(MinWidth) + "×" + strconv.Itoa(MinHeight) + ";",
+		"blockscope needs a window of at least " + strconv.Itoa(common.MinWidth) + "×" + strconv.Itoa(common.MinHeight) + ";",
 		"this one is " + strconv.Itoa(m.lay.width) + "×" + strconv.Itoa(m.lay.height) + ".",
 		"Enlarge it, or press q to quit.",
 	}
@@ -123,7 +124,7 @@ func (m Model) tooSmallView() string {
 			b.WriteByte('\n')
 		}
 		if j := i - top; j >= 0 && j < len(lines) {
-			l := clip(lines[j], m.lay.width)
+			l := common.Clip(lines[j], m.lay.width)
 			pad := max(0, (m.lay.width-ansi.StringWidth(l))/2)
 			b.WriteString(strings.Repeat(" ", pad) + l)
 		}
