@@ -117,14 +117,14 @@ func BenchmarkViewChain100k(b *testing.B) {
 	b.Run("mining-live", func(b *testing.B) {
 		m := newModel()
 		s := &scriptSearch{events: make(chan miner.Event, 1)}
-		m.search = s
-		m.gen = 7
-		m.mining = m.mining.Started(100_001, 30)
+		m.mining.search = s
+		m.mining.gen = 7
+		m.mining.miningPane = m.mining.Started(100_001, 30)
 		var cand, best [32]byte
 		cand[0], best[2] = 0x3f, 0x1f
 		// A minute of rate samples, as after a minute of mining.
 		for sec := 0; sec < 60; sec++ {
-			m.mining, _ = m.mining.Update(miner.Progress{Attempts: uint64(sec) * 6e6, Rate: 6e6 + float64(sec%7)*1e5, Elapsed: time.Duration(sec) * time.Second, Workers: 2})
+			m.mining.miningPane, _ = m.mining.miningPane.Update(miner.Progress{Attempts: uint64(sec) * 6e6, Rate: 6e6 + float64(sec%7)*1e5, Elapsed: time.Duration(sec) * time.Second, Workers: 2})
 		}
 		frame(b, m, func(i int) tea.Msg {
 			return minerEventMsg{gen: 7, ev: miner.Progress{
