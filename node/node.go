@@ -84,6 +84,10 @@ type Options struct {
 	// ForgetPeersAfter is how long a peer may fail every exchange before
 	// it is dropped from the list; 0 means DefaultForgetPeersAfter.
 	ForgetPeersAfter time.Duration
+	// PeerTransport, when set, wraps the transport of every request this
+	// node sends to peers (base is the node's own): a local network adds
+	// latency and partitions to each link through it. nil: base as is.
+	PeerTransport func(base http.RoundTripper) http.RoundTripper
 	// Hosts are further names the node answers to in the Host header,
 	// beside loopback names, the addresses it listens on and SelfURL's
 	// host: the names of a proxy in front of it, say.
@@ -200,6 +204,9 @@ func New(chain *blockchain.Chain, store *blockchain.Store, opts Options) (*Node,
 	n.contacts = newContactBudget(contactBurst, contactEvery)
 	n.announcer = newAnnouncer()
 	n.client = newPeerClient(opts.PeerTimeout, n.dialControl)
+	if opts.PeerTransport != nil {
+		n.client.Transport = opts.PeerTransport(n.client.Transport)
+	}
 	if err := n.loadPeers(); err != nil {
 		return nil, err
 	}
