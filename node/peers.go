@@ -206,15 +206,16 @@ func (b *peerBook) add(u string, now time.Time) (added bool, evicted string, err
 	return true, evicted, nil
 }
 
-// due returns the peers not backed off at now: a peer that failed k times
-// in a row waits backoffBase·2^(k-1), at most backoffMax, after its last
-// attempt.
+// due returns the peers not backed off at now: a peer that failed k >=
+// backoffAfter times in a row waits backoffBase·2^(k-backoffAfter), at most
+// backoffMax, after its last attempt. A peer that failed once or twice (a
+// restart, a partition healing) is still tried at once.
 func (b *peerBook) due(now time.Time) []string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	out := make([]string, 0, len(b.peers))
 	for u, p := range b.peers {
-		if p.failures == 0 || !now.Before(p.lastAttempt.Add(backoff(p.failures))) {
+		if p.failures < backoffAfter || !now.Before(p.lastAttempt.Add(backoff(p.failures))) {
 			out = append(out, u)
 		}
 	}
@@ -222,18 +223,20 @@ func (b *peerBook) due(now time.Time) []string {
 	return out
 }
 
-// Backoff of failing peers: announcements and rounds skip them for
-// backoffBase, doubled per failure, up to backoffMax.
+// Backoff of failing peers: after backoffAfter failures in a row,
+// announcements and rounds skip them for backoffBase, doubled per further
+// failure, up to backoffMax.
 const (
-	backoffBase = 2 * time.Second
-	backoffMax  = 5 * time.Minute
+	backoffAfter = 3
+	backoffBase  = 2 * time.Second
+	backoffMax   = 5 * time.Minute
 )
 
 func backoff(failures int) time.Duration {
-	if failures <= 0 {
+	if failures < backoffAfter {
 		return 0
 	}
-	return min(backoffMax, backoffBase<<min(failures-1, 20))
+	return min(backoffMax, backoffBase<<min(failures-backoffAfter, 20))
 }
 
 // forgetFailing removes the peers that have failed every exchange for at

@@ -188,8 +188,14 @@ func TestPeerBookBackoffAndForgetting(t *testing.T) {
 	b.add("http://dead/", now)
 	b.add("http://alive/", now)
 	b.seen("http://alive/", 2, "tip", now)
-	for i := range 4 {
+	for i := range 6 {
 		b.failed("http://dead/", "refused", false, now)
+		if i+1 < backoffAfter {
+			if due := b.due(now); len(due) != 2 {
+				t.Fatalf("after %d failures, a peer must still be tried at once: %v", i+1, due)
+			}
+			continue
+		}
 		if due := b.due(now.Add(backoff(i+1) - time.Millisecond)); len(due) != 1 {
 			t.Fatalf("after %d failures, due just before the backoff: %v", i+1, due)
 		}
