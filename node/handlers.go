@@ -40,6 +40,7 @@ func (n *Node) routes() http.Handler {
 		"/register_with":   {http.MethodPost, n.handleRegisterWith},
 		"/add_block":       {http.MethodPost, n.handleAddBlock},
 		"/remove_node":     {http.MethodPost, n.handleRemoveNode},
+		"/status":          {http.MethodGet, n.handleStatus},
 	}
 	paths := make([]string, 0, len(routes))
 	for p := range routes {
