@@ -105,7 +105,7 @@ func (m *Model) nodeCells(i int, nd localnet.NodeStatus) [nodeRows]string {
 		if nd.Height >= 0 {
 			height = fmt.Sprintf("#%d", nd.Height)
 		}
-		return [nodeRows]string{m.st.Ink.Key.Render(name) + " outside", height, tip, "not ours", "", "", ""}
+		return [nodeRows]string{m.st.Key.Render(name) + " outside", height, tip, "not ours", "", "", ""}
 	}
 	share := fmt.Sprintf("%.0f%%", 100*nd.Share)
 	if nd.Paused {
