@@ -28,7 +28,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 // serve is runServe with the stop signal as ctx. ready, when not nil, is
 // called with the API's base URL once it accepts connections.
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer, ready func(url string)) int {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs := newFlagSet("serve")
 	fs.SetOutput(stderr)
 	var o options
 	o.addStoreFlags(fs)

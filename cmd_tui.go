@@ -24,7 +24,7 @@ import (
 // the screen, registers with the --peer nodes, runs the screen, and on the
 // way out stops the search, the API and the node and closes the store.
 func runTUI(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("blockscope", flag.ContinueOnError)
+	fs := newFlagSet("blockscope")
 	fs.SetOutput(stderr)
 	var o options
 	o.addStoreFlags(fs)
