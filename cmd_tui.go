@@ -17,6 +17,7 @@ import (
 	"blockscope/blockchain"
 	"blockscope/node"
 	"blockscope/ui"
+	"blockscope/ui/lab"
 )
 
 // runTUI runs the terminal UI: it opens the store before the screen takes
@@ -66,7 +67,7 @@ func runTUI(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "blockscope: --lab uses a throwaway chain in memory; --data-dir does not apply")
 			return 2
 		}
-		chain, err = ui.NewLabDemoChain(context.Background(), nil)
+		chain, err = lab.NewDemoChain(context.Background(), nil)
 		o.Listen = "off"
 	} else {
 		chain, store, err = o.openChain()

@@ -70,7 +70,10 @@ func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	report := verifyDump(data, *difficulty)
 	for _, p := range report.Problems {
-		fmt.Fprintln(stdout, p)
+		fmt.Fprintln(stdout, blockchain.DisplayString(p))
+	}
+	for _, w := range report.Warnings {
+		fmt.Fprintln(stdout, w)
 	}
 	fmt.Fprintln(stdout, report.Summary(source))
 	if len(report.Problems) > 0 {
@@ -149,6 +152,9 @@ func readLimited(r io.Reader, name string, maxBytes int64) ([]byte, error) {
 type dumpReport struct {
 	// Problems holds one line per problem, each naming the block.
 	Problems []string
+	// Warnings holds lines about what plays no part in validity (a
+	// "length" that disagrees with the chain).
+	Warnings []string
 	// Blocks counts the blocks the dump lists; Parsed, those that parse.
 	Blocks, Parsed int
 	// Transactions counts the transactions of the blocks that parse.
@@ -172,95 +178,43 @@ func plural(n int, noun string) string {
 	return fmt.Sprintf("%d %ss", n, noun)
 }
 
-// verifyDump checks a dump's shape, parses every block and checks the chain
-// under the consensus rules, collecting every problem rather than the first.
+// verifyDump judges a dump as the network's nodes do (the one judgement,
+// blockchain.ParseChainDump) and reports every problem rather than the
+// first.
 func verifyDump(data []byte, difficulty int) *dumpReport {
 	r := &dumpReport{}
-	v, err := blockchain.Decode(data)
+	d, err := blockchain.ParseChainDump(data, difficulty)
 	if err != nil {
-		r.Problems = append(r.Problems, "not a chain dump: "+err.Error())
+		r.Problems = append(r.Problems, "not a chain dump: "+strings.TrimPrefix(err.Error(), "not a chain: "))
 		return r
 	}
-	var list []any
-	switch doc := v.(type) {
-	case []any:
-		list = doc
-	case map[string]any:
-		chain, ok := doc["chain"].([]any)
-		if !ok {
-			r.Problems = append(r.Problems, `not a chain dump: an object needs a "chain" list of blocks`)
-			return r
+	r.Blocks = len(d.Blocks)
+	for _, b := range d.Blocks {
+		if b != nil {
+			r.Parsed++
+			r.Transactions += len(b.Transactions())
 		}
-		list = chain
-		if length, present := doc["length"]; present {
-			n, ok := length.(blockchain.Int)
-			if !ok || string(n) != fmt.Sprint(len(chain)) {
-				r.Problems = append(r.Problems, fmt.Sprintf(`"length" %s does not match the %d blocks in "chain"`, describeJSON(length), len(chain)))
-			}
-		}
-	default:
-		r.Problems = append(r.Problems, "not a chain dump: want an object with a \"chain\" list or a list of blocks")
-		return r
 	}
-	r.Blocks = len(list)
-	blocks := make([]*blockchain.Block, len(list))
-	for i, item := range list {
-		b, err := blockchain.BlockFromValue(item)
-		if err != nil {
-			r.Problems = append(r.Problems, blockProblem(i, err))
-			continue
-		}
-		blocks[i] = b
-		r.Parsed++
-		r.Transactions += len(b.Transactions())
+	r.Tip = d.Blocks[len(d.Blocks)-1]
+	if !d.LengthAgrees() {
+		r.Warnings = append(r.Warnings, fmt.Sprintf(`warning: "length" %s does not match the %d blocks in "chain" (it plays no part in validity)`, describeJSON(d.Length), len(d.Blocks)))
 	}
-	if len(list) > 0 {
-		r.Tip = blocks[len(list)-1]
-	}
-	var errs []error
-	if r.Parsed == len(list) {
-		errs = blockchain.ValidateChainAll(blocks, difficulty)
-	} else {
-		errs = validateAround(blocks, difficulty)
-	}
-	for _, err := range errs {
-		r.Problems = append(r.Problems, err.Error())
+	for _, p := range d.Problems {
+		r.Problems = append(r.Problems, blockProblem(p))
 	}
 	return r
 }
 
-// validateAround is ValidateChainAll for a list with holes (blocks that did
-// not parse): a block after a hole is checked on its own (hash and work), as
-// its link cannot be.
-func validateAround(blocks []*blockchain.Block, difficulty int) []error {
-	var errs []error
-	if blocks[0] != nil {
-		if err := blockchain.CheckGenesis(blocks[0]); err != nil {
-			errs = append(errs, err)
-		}
+// blockProblem words a problem, naming an entry that is no block by its
+// position in the list and, when it has an index, by that too.
+func blockProblem(err error) string {
+	var entry *blockchain.EntryError
+	if !errors.As(err, &entry) {
+		return err.Error()
 	}
-	for i := 1; i < len(blocks); i++ {
-		var err error
-		switch {
-		case blocks[i] == nil:
-			continue
-		case blocks[i-1] == nil:
-			err = blockchain.CheckBlock(blocks[i], difficulty)
-		default:
-			err = blockchain.CheckLink(blocks[i-1], blocks[i], difficulty)
-		}
-		if err != nil {
-			errs = append(errs, err)
-		}
-	}
-	return errs
-}
-
-// blockProblem words a parse failure of the block at position i of the list,
-// naming it by its index when it has one.
-func blockProblem(i int, err error) string {
+	i := entry.Position
 	var mal *blockchain.MalformedBlockError
-	if errors.As(err, &mal) {
+	if errors.As(entry.Err, &mal) {
 		if mal.Index < 0 {
 			return fmt.Sprintf("block at position %d invalid: %s", i, mal.Why)
 		}
@@ -268,11 +222,12 @@ func blockProblem(i int, err error) string {
 			return fmt.Sprintf("block %d (at position %d) invalid: %s", mal.Index, i, mal.Why)
 		}
 	}
-	return err.Error()
+	return entry.Err.Error()
 }
 
+// describeJSON writes a short value as Python would, else "value".
 func describeJSON(v any) string {
-	text, err := blockchain.Canonical(v)
+	text, err := blockchain.AppendPython(nil, v)
 	if err != nil || len(text) > 40 {
 		return "value"
 	}

@@ -25,6 +25,9 @@ type options struct {
 	Listen     string
 	Peers      stringList
 	Lab        bool
+
+	MaxPendingTx    int
+	MaxPendingBytes int64
 }
 
 // stringList is a repeatable string flag.
@@ -41,6 +44,8 @@ func (s *stringList) Set(v string) error {
 func (o *options) addStoreFlags(fs *flag.FlagSet) {
 	fs.StringVar(&o.DataDir, "data-dir", "", "directory of the store (default $XDG_DATA_HOME/blockscope or ~/.local/share/blockscope)")
 	fs.BoolVar(&o.Mem, "mem", false, "keep everything in memory: nothing is read from or written to disk")
+	fs.IntVar(&o.MaxPendingTx, "max-pending-tx", blockchain.DefaultMaxPendingCount, "most transactions the pending pool holds; beyond, new ones are refused until a block is mined")
+	fs.Int64Var(&o.MaxPendingBytes, "max-pending-bytes", blockchain.DefaultMaxPendingBytes, "most bytes (canonical JSON) the pending pool holds")
 }
 
 // addNodeFlags registers the flags of the HTTP API and its peers.
@@ -71,6 +76,9 @@ func (o *options) validate() error {
 	if o.Workers < 0 {
 		return fmt.Errorf("--workers %d: must be 0 (all cores) or more", o.Workers)
 	}
+	if o.MaxPendingTx < 1 || o.MaxPendingBytes < 1 {
+		return fmt.Errorf("--max-pending-tx %d, --max-pending-bytes %d: both must be at least 1", o.MaxPendingTx, o.MaxPendingBytes)
+	}
 	if o.Mem && o.DataDir != "" {
 		return errors.New("--mem and --data-dir exclude each other")
 	}
@@ -88,8 +96,9 @@ func (o *options) dataDir() (string, error) {
 // openChain opens the store (unless --mem) and loads the chain from it. The
 // caller closes the store, which is nil in memory mode.
 func (o *options) openChain() (*blockchain.Chain, *blockchain.Store, error) {
+	copts := blockchain.ChainOptions{MaxPendingCount: o.MaxPendingTx, MaxPendingBytes: o.MaxPendingBytes}
 	if o.Mem {
-		return blockchain.NewMemoryChain(blockchain.ChainOptions{}), nil, nil
+		return blockchain.NewMemoryChain(copts), nil, nil
 	}
 	dir, err := o.dataDir()
 	if err != nil {
@@ -102,7 +111,7 @@ func (o *options) openChain() (*blockchain.Chain, *blockchain.Store, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	chain, err := blockchain.OpenChain(store, blockchain.ChainOptions{})
+	chain, err := blockchain.OpenChain(store, copts)
 	if err != nil {
 		store.Close()
 		return nil, nil, fmt.Errorf("open chain in %s: %w", store.Path(), err)

@@ -223,35 +223,6 @@ func BenchmarkValidateChain(b *testing.B) {
 	_ = sink
 }
 
-// BenchmarkOpenStoreLastBlocks opens a store, reads its newest 100 blocks and
-// closes it, as a viewer does at start-up; the cost must not grow with the
-// chain's length (target under 100 ms).
-func BenchmarkOpenStoreLastBlocks(b *testing.B) {
-	for _, n := range []int{10_000, 100_000} {
-		b.Run(fmt.Sprintf("%dk", n/1000), func(b *testing.B) {
-			dir := benchStore(b, n)
-			for b.Loop() {
-				s, err := OpenStore(dir, StoreOptions{})
-				if err != nil {
-					b.Fatal(err)
-				}
-				h, err := s.Height()
-				if err != nil || h != int64(n-1) {
-					b.Fatalf("Height = %d, %v", h, err)
-				}
-				last, err := s.LastBlocks(100)
-				if err != nil || len(last) != 100 || last[99].Index() != int64(n-1) {
-					b.Fatalf("LastBlocks: %d blocks, %v", len(last), err)
-				}
-				if err := s.Close(); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(b.Elapsed().Seconds()*1000/float64(b.N), "ms/open")
-		})
-	}
-}
-
 // BenchmarkOpenChain loads and validates a whole stored chain, as OpenChain
 // does at every start-up.
 func BenchmarkOpenChain(b *testing.B) {

@@ -4,6 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"math"
+	"slices"
 	"strconv"
 )
 
@@ -37,6 +39,32 @@ type Block struct {
 	// chain touches no memory beyond what hashing it touches.
 	prevOK  bool
 	prevRaw [32]byte
+
+	// wire is the block's exact wire form when it is not the one WireJSON
+	// derives from the preimage (kept byte for byte by the store); nil for
+	// every block built here.
+	wire []byte
+
+	// odd keeps what a peer's block held that the typed fields above cannot:
+	// nil for every block built here and for almost every block read.
+	odd *oddFields
+}
+
+// oddFields are a peer's block's values with no int64 or string form, kept
+// as read so that the block hashes as Python hashes it.
+type oddFields struct {
+	// index, nonce and previousHash are the values as read when the typed
+	// field cannot hold them (an index 1.0 or true, a float nonce or one
+	// past 2^63, a previous_hash that is not a string); nil otherwise.
+	index, nonce, previousHash any
+	// noIndex says the index equals no int64 under Python's equality (a
+	// string, 1.5, NaN, 10**30): no chain position can match it.
+	noIndex bool
+	// claimNotString says the "hash" field was not a string.
+	claimNotString bool
+	// extra names fields beyond the six, which the hash ignores but the
+	// genesis (compared whole) may not have.
+	extra []string
 }
 
 // setClaim records the "hash" field a block claims.
@@ -76,10 +104,19 @@ func lowerHexNibble(c byte) (byte, bool) {
 // decoded JSON values (see Decode); timestamp is usually a float64 (seconds,
 // as Python's time.time()) or an Int.
 func NewBlock(index int64, transactions []any, timestamp any, previousHash string, nonce int64) (*Block, error) {
+	return newBlockSized(index, transactions, timestamp, previousHash, nonce, 0)
+}
+
+// newBlockSized is NewBlock encoding into a buffer of sizeHint bytes, so
+// that a large block is not copied over and over as its preimage grows.
+func newBlockSized(index int64, transactions []any, timestamp any, previousHash string, nonce int64, sizeHint int) (*Block, error) {
 	if transactions == nil {
 		transactions = []any{}
 	}
 	b := &Block{index: index, transactions: transactions, timestamp: timestamp, previousHash: previousHash, nonce: nonce}
+	if sizeHint > 0 {
+		b.preimage = make([]byte, 0, sizeHint)
+	}
 	if err := b.seal(); err != nil {
 		return nil, err
 	}
@@ -100,7 +137,7 @@ func Genesis() *Block {
 
 func (b *Block) seal() error {
 	var err error
-	b.preimage, err = b.appendPreimage(nil, b.nonce)
+	b.preimage, err = b.appendPreimage(b.preimage[:0], b.nonce)
 	if err != nil {
 		return &MalformedBlockError{Index: b.index, Why: err.Error()}
 	}
@@ -112,29 +149,88 @@ func (b *Block) seal() error {
 // appendPreimage writes the canonical JSON of the five fields with the given
 // nonce. Keys in code-point order: index, nonce, previous_hash, timestamp,
 // transactions.
+// Every value is written as Python's json.dumps writes it, NaN and lone
+// surrogates included: a peer's block hashes as the seed's nodes hash it.
 func (b *Block) appendPreimage(dst []byte, nonce int64) ([]byte, error) {
-	dst = append(dst, `{"index": `...)
-	dst = strconv.AppendInt(dst, b.index, 10)
-	dst = append(dst, `, "nonce": `...)
-	dst = strconv.AppendInt(dst, nonce, 10)
-	dst = append(dst, `, "previous_hash": `...)
+	var index, nonceV, prev any
+	if b.odd != nil {
+		index, nonceV, prev = b.odd.index, b.odd.nonce, b.odd.previousHash
+	}
 	var err error
-	if dst, err = appendString(dst, b.previousHash); err != nil {
+	dst = append(dst, `{"index": `...)
+	if dst, err = appendIntOr(dst, b.index, index); err != nil {
+		return nil, fmt.Errorf("index: %w", err)
+	}
+	dst = append(dst, `, "nonce": `...)
+	if dst, err = appendIntOr(dst, nonce, nonceV); err != nil {
+		return nil, fmt.Errorf("nonce: %w", err)
+	}
+	dst = append(dst, `, "previous_hash": `...)
+	if prev != nil {
+		dst, err = AppendPython(dst, prev)
+	} else {
+		dst, err = appendString(dst, b.previousHash, true)
+	}
+	if err != nil {
 		return nil, fmt.Errorf("previous_hash: %w", err)
 	}
 	dst = append(dst, `, "timestamp": `...)
-	if dst, err = AppendCanonical(dst, b.timestamp); err != nil {
+	if dst, err = AppendPython(dst, b.timestamp); err != nil {
 		return nil, fmt.Errorf("timestamp: %w", err)
 	}
 	dst = append(dst, `, "transactions": `...)
-	if dst, err = AppendCanonical(dst, b.transactions); err != nil {
+	if dst, err = AppendPython(dst, b.transactions); err != nil {
 		return nil, fmt.Errorf("transactions: %w", err)
 	}
 	return append(dst, '}'), nil
 }
 
-// Index returns the block's height.
+// appendIntOr writes odd when a peer's block had a value there that n
+// cannot hold, else n.
+func appendIntOr(dst []byte, n int64, odd any) ([]byte, error) {
+	if odd != nil {
+		return AppendPython(dst, odd)
+	}
+	return strconv.AppendInt(dst, n, 10), nil
+}
+
+// Index returns the block's height: its index field's value under Python's
+// equality (1.0 and true are 1), or -1 when that is no integer.
 func (b *Block) Index() int64 { return b.index }
+
+// IndexValue returns the index field as read (an Int for blocks built here).
+func (b *Block) IndexValue() any {
+	if b.odd != nil && b.odd.index != nil {
+		return b.odd.index
+	}
+	return IntOf(b.index)
+}
+
+// NonceValue returns the nonce field as read (an Int for blocks built here;
+// a peer's may be a float, an integer past 64 bits or any other value).
+func (b *Block) NonceValue() any {
+	if b.odd != nil && b.odd.nonce != nil {
+		return b.odd.nonce
+	}
+	return IntOf(b.nonce)
+}
+
+// PreviousHashValue returns the previous_hash field as read.
+func (b *Block) PreviousHashValue() any {
+	if b.odd != nil && b.odd.previousHash != nil {
+		return b.odd.previousHash
+	}
+	return b.previousHash
+}
+
+// ExtraFields names the fields a peer's block had beyond the six, which no
+// hash covers and which are not kept.
+func (b *Block) ExtraFields() []string {
+	if b.odd == nil {
+		return nil
+	}
+	return b.odd.extra
+}
 
 // Transactions returns the block's transactions. The slice and its values
 // must not be modified.
@@ -150,7 +246,8 @@ func (b *Block) Seconds() (float64, bool) { return numberValue(b.timestamp) }
 // PreviousHash returns the previous_hash field.
 func (b *Block) PreviousHash() string { return b.previousHash }
 
-// Nonce returns the block's nonce.
+// Nonce returns the block's nonce, 0 when it has no int64 form (see
+// NonceValue).
 func (b *Block) Nonce() int64 { return b.nonce }
 
 // Preimage returns the exact canonical bytes that are hashed (what Python's
@@ -185,6 +282,17 @@ func (b *Block) Sealed() *Block {
 func (b *Block) WithNonce(nonce int64) *Block {
 	c := *b
 	c.nonce = nonce
+	c.wire = nil
+	if b.odd != nil && b.odd.nonce != nil {
+		odd := *b.odd
+		odd.nonce = nil
+		c.odd = &odd
+		if err := c.seal(); err != nil {
+			return b // cannot happen: b's other fields encoded already
+		}
+		c.setClaim(c.Hash())
+		return &c
+	}
 	// The other fields are encoded already: splice in the new digits.
 	prefix, suffix := b.NonceSplit()
 	c.preimage = make([]byte, 0, len(b.preimage)+20)
@@ -200,10 +308,10 @@ func (b *Block) WithNonce(nonce int64) *Block {
 func (b *Block) NonceSplit() (prefix, suffix []byte) {
 	p := make([]byte, 0, 32)
 	p = append(p, `{"index": `...)
-	p = strconv.AppendInt(p, b.index, 10)
+	p, _ = appendIntOr(p, b.index, b.IndexValue())
 	p = append(p, `, "nonce": `...)
-	digits := len(strconv.AppendInt(nil, b.nonce, 10))
-	return p, b.preimage[len(p)+digits:]
+	nonce, _ := appendIntOr(nil, b.nonce, b.NonceValue())
+	return p, b.preimage[len(p)+len(nonce):]
 }
 
 // Map returns the block as a decoded JSON object with its "hash", as it is
@@ -211,11 +319,11 @@ func (b *Block) NonceSplit() (prefix, suffix []byte) {
 func (b *Block) Map() map[string]any {
 	h, _ := b.ClaimedHash()
 	return map[string]any{
-		"index":         IntOf(b.index),
+		"index":         b.IndexValue(),
 		"transactions":  b.transactions,
 		"timestamp":     b.timestamp,
-		"previous_hash": b.previousHash,
-		"nonce":         IntOf(b.nonce),
+		"previous_hash": b.PreviousHashValue(),
+		"nonce":         b.NonceValue(),
 		"hash":          h,
 	}
 }
@@ -223,40 +331,52 @@ func (b *Block) Map() map[string]any {
 // WireJSON returns the block with its hash as canonical JSON (sorted keys,
 // the seed's separators), the form sent to peers and served by /chain.
 func (b *Block) WireJSON() []byte {
+	if b.wire != nil {
+		return b.wire
+	}
 	h, _ := b.ClaimedHash()
 	// "hash" sorts before "index": {"hash": ..., "index": ... rest of preimage.
 	out := make([]byte, 0, len(b.preimage)+80)
 	out = append(out, `{"hash": `...)
-	out, _ = appendString(out, h)
+	out, _ = appendString(out, h, true)
 	out = append(out, ", "...)
 	return append(out, b.preimage[1:]...)
 }
 
 // ParseBlock reads a block from JSON text with the five fields and, when
-// present, "hash". It checks the fields' types (not the chain rules: see
-// CheckLink and CheckBlock).
+// present, "hash", as Python's json.loads reads it (see DecodePython). It
+// checks the block's shape, not the chain rules: see Judge.
 func ParseBlock(data []byte) (*Block, error) {
-	v, err := Decode(data)
+	v, err := DecodePython(data)
 	if err != nil {
 		return nil, &MalformedBlockError{Index: -1, Why: err.Error()}
 	}
 	return BlockFromValue(v)
 }
 
-// BlockFromValue builds a block from a decoded JSON object.
+// blockFields are the five hashed fields, in the seed's order.
+var blockFields = [...]string{"index", "transactions", "timestamp", "previous_hash", "nonce"}
+
+// BlockFromValue builds a block from a decoded JSON object (from Decode or
+// DecodePython), keeping every value as read so that it hashes as Python
+// hashes it. It fails as the seed's block_error does first: a value that is
+// not an object, a missing field, transactions that are not a list. Any
+// other oddity (an index 1.0, a float nonce, a previous_hash that is not a
+// string, a "hash" that is not one) makes a block that the chain rules, not
+// this function, find valid or not.
 func BlockFromValue(v any) (*Block, error) {
 	obj, ok := v.(map[string]any)
 	if !ok {
 		return nil, &MalformedBlockError{Index: -1, Why: fmt.Sprintf("a block must be a JSON object, not %s", kindOf(v))}
 	}
-	for _, f := range []string{"index", "transactions", "timestamp", "previous_hash", "nonce"} {
+	for _, f := range blockFields {
 		if _, ok := obj[f]; !ok {
 			return nil, &MalformedBlockError{Index: indexHint(obj), Why: fmt.Sprintf("missing field %q", f)}
 		}
 	}
-	idx, ok := intField(obj["index"])
-	if !ok || idx < 0 {
-		return nil, &MalformedBlockError{Index: -1, Why: fmt.Sprintf("index must be a non-negative integer, not %s", kindOf(obj["index"]))}
+	idx, idxOK := pythonInt(obj["index"])
+	if !idxOK {
+		idx = -1
 	}
 	txs, ok := obj["transactions"].([]any)
 	if !ok {
@@ -269,38 +389,100 @@ func BlockFromValue(v any) (*Block, error) {
 			return nil, &MalformedBlockError{Index: idx, Why: fmt.Sprintf("transaction %d nests %d levels deep, more than a chain can carry (%d)", i, d, maxDepth-4)}
 		}
 	}
-	prev, ok := obj["previous_hash"].(string)
-	if !ok {
-		return nil, &MalformedBlockError{Index: idx, Why: fmt.Sprintf("previous_hash must be a string, not %s", kindOf(obj["previous_hash"]))}
+	b := &Block{index: idx, transactions: txs, timestamp: obj["timestamp"]}
+	b.odd = oddOf(obj, idxOK)
+	b.previousHash, _ = obj["previous_hash"].(string)
+	if n, ok := obj["nonce"].(Int); ok {
+		b.nonce, _ = n.Int64()
 	}
-	nonce, ok := intField(obj["nonce"])
-	if !ok {
-		return nil, &MalformedBlockError{Index: idx, Why: fmt.Sprintf("nonce must be an integer that fits in 64 bits, not %s", kindOf(obj["nonce"]))}
-	}
-	b, err := NewBlock(idx, txs, obj["timestamp"], prev, nonce)
-	if err != nil {
+	if err := b.seal(); err != nil {
 		return nil, err
 	}
 	if h, present := obj["hash"]; present {
 		s, ok := h.(string)
 		if !ok {
-			return nil, &MalformedBlockError{Index: idx, Why: fmt.Sprintf("hash must be a string, not %s", kindOf(h))}
+			text, _ := AppendPython(nil, h)
+			s = string(text)
+			b.odd = b.oddOrNew()
+			b.odd.claimNotString = true
 		}
 		b.setClaim(s)
+		b.claimedOK = b.claimedOK && ok
 	}
 	return b, nil
 }
 
-func intField(v any) (int64, bool) {
-	i, ok := v.(Int)
-	if !ok {
-		return 0, false
+// oddOf returns what obj holds beyond the typed fields' reach, or nil.
+func oddOf(obj map[string]any, idxOK bool) *oddFields {
+	var odd oddFields
+	found := false
+	if iv, ok := obj["index"].(Int); !ok || !fitsInt64(iv) {
+		odd.index, odd.noIndex, found = obj["index"], !idxOK, true
 	}
-	return i.Int64()
+	if n, ok := obj["nonce"].(Int); !ok || !fitsInt64(n) {
+		odd.nonce, found = obj["nonce"], true
+	}
+	if _, ok := obj["previous_hash"].(string); !ok {
+		odd.previousHash, found = obj["previous_hash"], true
+	}
+	known := len(blockFields)
+	if hasKey(obj, "hash") {
+		known++
+	}
+	if len(obj) > known {
+		for k := range obj {
+			if k != "hash" && !slices.Contains(blockFields[:], k) {
+				odd.extra = append(odd.extra, k)
+			}
+		}
+		slices.Sort(odd.extra)
+		found = true
+	}
+	if !found {
+		return nil
+	}
+	return &odd
+}
+
+func hasKey(obj map[string]any, k string) bool {
+	_, ok := obj[k]
+	return ok
+}
+
+func fitsInt64(n Int) bool {
+	_, ok := n.Int64()
+	return ok
+}
+
+func (b *Block) oddOrNew() *oddFields {
+	if b.odd == nil {
+		return &oddFields{}
+	}
+	return b.odd
+}
+
+// pythonInt returns the int64 that v equals under Python's equality, where
+// 1 == 1.0 == True: an integer, an integral float or a boolean.
+func pythonInt(v any) (int64, bool) {
+	switch x := v.(type) {
+	case Int:
+		return x.Int64()
+	case float64:
+		if x != math.Trunc(x) || x < -(1<<63) || x >= 1<<63 {
+			return 0, false // NaN and the infinities too
+		}
+		return int64(x), true
+	case bool:
+		if x {
+			return 1, true
+		}
+		return 0, true
+	}
+	return 0, false
 }
 
 func indexHint(obj map[string]any) int64 {
-	if i, ok := intField(obj["index"]); ok {
+	if i, ok := pythonInt(obj["index"]); ok {
 		return i
 	}
 	return -1
@@ -309,7 +491,7 @@ func indexHint(obj map[string]any) int64 {
 func numberValue(v any) (float64, bool) {
 	switch x := v.(type) {
 	case float64:
-		return x, true
+		return x, !math.IsNaN(x) && !math.IsInf(x, 0)
 	case Int:
 		f, err := strconv.ParseFloat(string(x), 64)
 		return f, err == nil

@@ -180,18 +180,40 @@ func TestCheckLinkErrors(t *testing.T) {
 }
 
 func TestParseBlockMalformed(t *testing.T) {
+	// Only what the seed's block_error refuses before looking at values
+	// is malformed: not an object, a field missing, transactions not a list.
 	for _, in := range []string{
-		`[]`, `{"index": 1}`, `{"index": "1", "transactions": [], "timestamp": 1, "previous_hash": "0", "nonce": 0}`,
+		`[]`, `{"index": 1}`, `"block"`,
 		`{"index": 1, "transactions": {}, "timestamp": 1, "previous_hash": "0", "nonce": 0}`,
-		`{"index": 1, "transactions": [], "timestamp": 1, "previous_hash": 0, "nonce": 0}`,
-		`{"index": 1, "transactions": [], "timestamp": 1, "previous_hash": "0", "nonce": 1.5}`,
-		`{"index": 1, "transactions": [], "timestamp": 1, "previous_hash": "0", "nonce": 0, "hash": 5}`,
-		`{"index": 1, "transactions": [], "timestamp": NaN, "previous_hash": "0", "nonce": 0}`,
+		`{"index": 1, "transactions": [], "timestamp": 1, "previous_hash": "0", "nonce": 0, "x": NaN`,
 	} {
 		_, err := ParseBlock([]byte(in))
 		var me *MalformedBlockError
 		if !errors.As(err, &me) {
 			t.Errorf("ParseBlock(%s) = %v, want MalformedBlockError", in, err)
+		}
+	}
+}
+
+func TestOddBlocksReadButJudgedInvalid(t *testing.T) {
+	// Values Python reads: the block exists and hashes as Python hashes it;
+	// the chain rules, not the reader, refuse it.
+	for _, in := range []string{
+		`{"index": "1", "transactions": [], "timestamp": 1, "previous_hash": "0", "nonce": 0, "hash": "00"}`,
+		`{"index": 1, "transactions": [], "timestamp": 1, "previous_hash": 0, "nonce": 0, "hash": "00"}`,
+		`{"index": 1, "transactions": [], "timestamp": 1, "previous_hash": "0", "nonce": 1.5, "hash": "00"}`,
+		`{"index": 1, "transactions": [], "timestamp": 1, "previous_hash": "0", "nonce": 0, "hash": 5}`,
+		`{"index": 1, "transactions": [], "timestamp": NaN, "previous_hash": "0", "nonce": 0, "hash": "00"}`,
+		`{"index": 1.5, "transactions": [], "timestamp": 1, "previous_hash": "0", "nonce": 0, "hash": "00"}`,
+		`{"index": 1, "transactions": [], "timestamp": 1, "previous_hash": "0", "nonce": 0}`,
+	} {
+		b, err := ParseBlock([]byte(in))
+		if err != nil {
+			t.Errorf("ParseBlock(%s): %v", in, err)
+			continue
+		}
+		if err := Judge(Genesis(), b, SeedDifficulty); !IsRuleError(err) {
+			t.Errorf("Judge(%s) = %v, want a RuleError", in, err)
 		}
 	}
 }

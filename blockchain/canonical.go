@@ -91,9 +91,39 @@ func (e *SyntaxError) Error() string {
 
 // Decode parses one JSON text into the value types listed above. It refuses
 // NaN and Infinity, numbers that overflow a float64, lone surrogates, invalid
-// UTF-8, trailing data and nesting deeper than Python can parse.
+// UTF-8, trailing data and nesting deeper than Python can parse. It is the
+// reader of new data (transactions typed or posted to us); what peers hold is
+// read by DecodePython.
 func Decode(data []byte) (any, error) {
 	d := decoder{data: data}
+	return d.document()
+}
+
+// DecodePython parses one JSON text exactly as Python's json.loads reads the
+// bytes a peer sends, for judging what peers hold as the seed's nodes judge
+// it. Beyond what Decode reads, it reads NaN, Infinity and -Infinity, floats
+// that overflow (1e400 is Infinity, as float() makes it), lone surrogates
+// (escaped, or encoded in the bytes, which json.loads decodes with
+// "surrogatepass") and a leading UTF-8 byte order mark. It refuses what
+// Python refuses: malformed text, invalid UTF-8, integers of more than 4,300
+// digits, nesting deeper than Python's recursion limit lets it parse.
+//
+// Go strings cannot hold a lone surrogate as UTF-8, and Python's str can, so
+// a string here is the sequence of the Python str's code points, each in
+// UTF-8's byte form: a surrogate U+D800..U+DFFF takes the three bytes
+// ED A0 80..ED BF BF that UTF-8 would give it were it allowed (WTF-8's
+// encoding). Every other string is plain UTF-8, byte order is code point
+// order (so keys sort as Python sorts them) and equal strings are equal
+// bytes; AppendPython writes such a surrogate back as Python does, \udXXX.
+func DecodePython(data []byte) (any, error) {
+	d := decoder{data: data, python: true}
+	if len(data) >= 3 && data[0] == 0xef && data[1] == 0xbb && data[2] == 0xbf {
+		d.pos = 3 // json.loads decodes bytes with a BOM as utf-8-sig
+	}
+	return d.document()
+}
+
+func (d *decoder) document() (any, error) {
 	d.skipSpace()
 	if d.pos >= len(d.data) {
 		return nil, d.fail("empty text: expected a JSON value")
@@ -110,9 +140,10 @@ func Decode(data []byte) (any, error) {
 }
 
 type decoder struct {
-	data []byte
-	pos  int
-	buf  []byte // scratch for strings with escapes
+	data   []byte
+	pos    int
+	buf    []byte // scratch for strings with escapes
+	python bool   // read as json.loads does (see DecodePython)
 }
 
 func (d *decoder) fail(msg string) error { return &SyntaxError{Offset: d.pos, Msg: msg} }
@@ -158,6 +189,10 @@ func (d *decoder) value(depth int) (any, error) {
 		return false, d.literal("false")
 	case c == 'n':
 		return nil, d.literal("null")
+	case c == 'N' && d.python:
+		return math.NaN(), d.literal("NaN")
+	case c == 'I' && d.python:
+		return math.Inf(1), d.literal("Infinity")
 	case c == 'N':
 		return nil, d.fail("NaN is not allowed: it has no reproducible hash")
 	case c == 'I':
@@ -261,6 +296,9 @@ func (d *decoder) number() (any, error) {
 	if d.data[d.pos] == '-' {
 		d.pos++
 		if d.pos < len(d.data) && d.data[d.pos] == 'I' {
+			if d.python {
+				return math.Inf(-1), d.literal("Infinity")
+			}
 			return nil, d.fail("-Infinity is not allowed: it has no reproducible hash")
 		}
 	}
@@ -315,7 +353,7 @@ func (d *decoder) number() (any, error) {
 		d.pos = start
 		return nil, d.fail(fmt.Sprintf("bad number %q", text))
 	}
-	if math.IsInf(f, 0) {
+	if math.IsInf(f, 0) && !d.python {
 		d.pos = start
 		return nil, d.fail(fmt.Sprintf("number %s overflows a 64-bit float (it would be Infinity)", text))
 	}
@@ -360,7 +398,10 @@ func (d *decoder) str() (string, error) {
 		default:
 			r, size := utf8.DecodeRune(d.data[d.pos:])
 			if r == utf8.RuneError && size <= 1 {
-				return "", d.fail("invalid UTF-8 in a string")
+				if !d.python || !isSurrogateBytes(d.data[d.pos:]) {
+					return "", d.fail("invalid UTF-8 in a string")
+				}
+				size = 3
 			}
 			d.buf = append(d.buf, d.data[d.pos:d.pos+size]...)
 			d.pos += size
@@ -422,11 +463,20 @@ func (d *decoder) escape() error {
 			if d.pos+7 < len(d.data) && d.data[d.pos+6] == '\\' && d.data[d.pos+7] == 'u' {
 				lo, ok = d.hex4(d.pos + 8)
 			}
+			if (!ok || lo < 0xdc00 || lo > 0xdfff) && d.python {
+				d.buf = appendSurrogate(d.buf, r)
+				d.pos += 6
+				return nil
+			}
 			if !ok || lo < 0xdc00 || lo > 0xdfff {
 				return d.fail(fmt.Sprintf(`lone high surrogate \u%04x: not valid Unicode text`, r))
 			}
 			d.buf = utf8.AppendRune(d.buf, utf16.DecodeRune(r, lo))
 			d.pos += 12
+			return nil
+		case utf16.IsSurrogate(r) && d.python:
+			d.buf = appendSurrogate(d.buf, r)
+			d.pos += 6
 			return nil
 		case utf16.IsSurrogate(r):
 			return d.fail(fmt.Sprintf(`lone low surrogate \u%04x: not valid Unicode text`, r))
@@ -474,13 +524,28 @@ func (e *UnsupportedValueError) Error() string {
 }
 
 // Canonical returns the bytes Python's json.dumps(v, sort_keys=True) writes
-// for v, which must be made of the decoded value types listed above.
+// for v, which must be made of the decoded value types listed above. It
+// refuses what new data may not hold (NaN, Infinity, lone surrogates); see
+// AppendPython for values read from peers.
 func Canonical(v any) ([]byte, error) {
-	return AppendCanonical(nil, v)
+	return appendJSON(nil, v, false)
 }
 
 // AppendCanonical appends the canonical encoding of v to dst.
 func AppendCanonical(dst []byte, v any) ([]byte, error) {
+	return appendJSON(dst, v, false)
+}
+
+// AppendPython appends what Python's json.dumps(v, sort_keys=True) writes
+// for a value DecodePython read: as AppendCanonical, and also NaN, Infinity
+// and -Infinity for non-finite floats and \udXXX for a lone surrogate. It is
+// how a peer's block is hashed.
+func AppendPython(dst []byte, v any) ([]byte, error) {
+	return appendJSON(dst, v, true)
+}
+
+// appendJSON writes v; python admits the values only peers' data holds.
+func appendJSON(dst []byte, v any, python bool) ([]byte, error) {
 	switch x := v.(type) {
 	case nil:
 		return append(dst, "null"...), nil
@@ -490,7 +555,7 @@ func AppendCanonical(dst []byte, v any) ([]byte, error) {
 		}
 		return append(dst, "false"...), nil
 	case string:
-		return appendString(dst, x)
+		return appendString(dst, x, python)
 	case Int:
 		if !validInt(string(x)) {
 			return dst, &UnsupportedValueError{Value: v, Why: fmt.Sprintf("%q is not a canonical integer", string(x))}
@@ -501,6 +566,9 @@ func AppendCanonical(dst []byte, v any) ([]byte, error) {
 	case int64:
 		return strconv.AppendInt(dst, x, 10), nil
 	case float64:
+		if python {
+			return appendPythonFloat(dst, x), nil
+		}
 		return appendFloat(dst, x)
 	case []any:
 		dst = append(dst, '[')
@@ -509,38 +577,69 @@ func AppendCanonical(dst []byte, v any) ([]byte, error) {
 				dst = append(dst, ", "...)
 			}
 			var err error
-			if dst, err = AppendCanonical(dst, e); err != nil {
+			if dst, err = appendJSON(dst, e, python); err != nil {
 				return dst, err
 			}
 		}
 		return append(dst, ']'), nil
 	case map[string]any:
-		var small [8]string
-		keys := small[:0]
-		for k := range x {
-			keys = append(keys, k)
-		}
-		// Go compares strings by UTF-8 bytes, which orders them by code point,
-		// exactly as Python sorts str keys.
-		slices.Sort(keys)
-		dst = append(dst, '{')
-		for i, k := range keys {
-			if i > 0 {
-				dst = append(dst, ", "...)
-			}
-			var err error
-			if dst, err = appendString(dst, k); err != nil {
-				return dst, err
-			}
-			dst = append(dst, ": "...)
-			if dst, err = AppendCanonical(dst, x[k]); err != nil {
-				return dst, err
-			}
-		}
-		return append(dst, '}'), nil
+		return appendObject(dst, x, python)
 	default:
 		return dst, &UnsupportedValueError{Value: v, Why: "not a decoded JSON value"}
 	}
+}
+
+func appendObject(dst []byte, x map[string]any, python bool) ([]byte, error) {
+	var small [8]string
+	keys := small[:0]
+	for k := range x {
+		keys = append(keys, k)
+	}
+	// Go compares strings by their bytes, which orders UTF-8 (and the
+	// surrogates DecodePython keeps in UTF-8's form) by code point, exactly
+	// as Python sorts str keys.
+	slices.Sort(keys)
+	dst = append(dst, '{')
+	for i, k := range keys {
+		if i > 0 {
+			dst = append(dst, ", "...)
+		}
+		var err error
+		if dst, err = appendString(dst, k, python); err != nil {
+			return dst, err
+		}
+		dst = append(dst, ": "...)
+		if dst, err = appendJSON(dst, x[k], python); err != nil {
+			return dst, err
+		}
+	}
+	return append(dst, '}'), nil
+}
+
+// appendPythonFloat writes f as json.dumps does, non-finite values included.
+func appendPythonFloat(dst []byte, f float64) []byte {
+	switch {
+	case math.IsNaN(f):
+		return append(dst, "NaN"...)
+	case math.IsInf(f, 1):
+		return append(dst, "Infinity"...)
+	case math.IsInf(f, -1):
+		return append(dst, "-Infinity"...)
+	}
+	dst, _ = appendFloat(dst, f) // finite: cannot fail
+	return dst
+}
+
+// isSurrogateBytes reports whether b starts with a surrogate code point in
+// UTF-8's byte form (ED A0..BF 80..BF), which UTF-8 forbids and Python's
+// "surrogatepass" reads.
+func isSurrogateBytes(b []byte) bool {
+	return len(b) >= 3 && b[0] == 0xed && b[1] >= 0xa0 && b[1] <= 0xbf && b[2] >= 0x80 && b[2] <= 0xbf
+}
+
+// appendSurrogate appends surrogate r in UTF-8's byte form.
+func appendSurrogate(dst []byte, r rune) []byte {
+	return append(dst, 0xe0|byte(r>>12), 0x80|byte(r>>6)&0x3f, 0x80|byte(r)&0x3f)
 }
 
 func validInt(s string) bool {
@@ -574,7 +673,8 @@ var plainASCII = func() (t [256]bool) {
 
 // appendString writes s as Python's json.dumps with ensure_ascii=True does.
 // Runs of plain ASCII, the bulk of any transaction, are copied at once.
-func appendString(dst []byte, s string) ([]byte, error) {
+// python admits lone surrogates (see DecodePython).
+func appendString(dst []byte, s string, python bool) ([]byte, error) {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
@@ -608,6 +708,9 @@ func appendString(dst []byte, s string) ([]byte, error) {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 && python && isSurrogateBytes([]byte(s[i:min(i+3, len(s))])) {
+			r, size = rune(s[i]&0x0f)<<12|rune(s[i+1]&0x3f)<<6|rune(s[i+2]&0x3f), 3
+		}
 		if r == utf8.RuneError && size == 1 {
 			return dst, &UnsupportedValueError{Value: s, Why: fmt.Sprintf("invalid UTF-8 at byte %d", i)}
 		}

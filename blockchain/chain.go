@@ -10,13 +10,18 @@ import (
 )
 
 // backend persists a chain's blocks and pending pool. Store keeps them on
-// disk; memory mode keeps nothing. appendBlock and replace are called one at
+// disk; memoryBackend in memory. appendBlock and replace are called one at
 // a time (under the chain's writer lock, not the lock readers wait on);
 // addPending runs concurrently with them and with itself, so that concurrent
-// writers can share one fsync; implementations must be safe for that.
+// writers can share one fsync; scan runs concurrently with everything.
+// Implementations must be safe for that.
 type backend interface {
-	// loadBlocks returns every stored block in height order.
-	loadBlocks() ([]*Block, error)
+	// blockCount returns the number of stored blocks.
+	blockCount() (int64, error)
+	// scan calls fn with the stored blocks of heights from to to-1, in
+	// order, from one consistent snapshot; fn's argument is valid only
+	// during the call.
+	scan(from, to int64, fn func(sb *StoredBlock) error) error
 	// loadPending returns the pending pool in Seq order.
 	loadPending() ([]PendingTx, error)
 	// addPending stores a transaction durably and returns its sequence
@@ -45,25 +50,48 @@ type ChainOptions struct {
 	// nil means time.Now. It is called from concurrent AddTransaction calls,
 	// so it must be safe for concurrent use.
 	Clock func() time.Time
+	// MaxPendingCount and MaxPendingBytes bound the pending pool in
+	// transactions and in canonical bytes; AddTransaction refuses beyond
+	// them with a *PoolFullError. Zero means DefaultMaxPendingCount and
+	// DefaultMaxPendingBytes. Transactions that go back to the pool when
+	// a chain is replaced are never refused.
+	MaxPendingCount int
+	MaxPendingBytes int64
 }
 
-// Chain is the node's chain and pending pool, kept in memory and written
-// through to its backend. It is safe for concurrent use.
+// Chain is the node's chain and pending pool. Blocks stay in the backend
+// and are read on demand (a bbolt store is memory-mapped): memory holds the
+// tip, a small cache of decoded blocks and the pending pool, whatever the
+// chain's length. It is safe for concurrent use.
+//
+// Opening a long stored chain returns at once and checks every stored block
+// in the background (see CheckProgress). When the check finds a damaged
+// block, the chain ends below it from then on: Len, Block and readers stop
+// there, and AddBlock and Replace refuse to change the store, until a person
+// repairs or replaces it.
 type Chain struct {
 	// write serialises AddBlock and Replace, so that their disk writes run
 	// without mu: readers (a screen redrawing, /chain) never wait for an
-	// fsync. mu guards the fields below and is held only for memory work.
+	// fsync. mu guards the fields below and is held only for memory work
+	// and reads from the backend.
 	write   sync.Mutex
 	mu      sync.RWMutex
-	blocks  []*Block
+	length  int64  // blocks readers see: the stored ones, below any damage
+	tip     *Block // block length-1
+	damage  error  // the *DamagedStoreError the check found, or nil
 	pending []PendingTx
 	// inPending maps a transaction's canonical bytes to the Seqs of the
 	// pending copies, oldest first: concurrent submissions stamped within
 	// the clock's resolution can be byte-identical, and each copy counts.
 	inPending map[string][]uint64
-	store     backend
-	floor     int
-	clock     func() time.Time
+	// budget bounds the pool: what it holds plus what AddTransaction
+	// is storing.
+	budget poolBudget
+	store  backend
+	cache  blockCache
+	check  *checker
+	floor  int
+	clock  func() time.Time
 
 	subMu   sync.Mutex
 	subs    map[chan struct{}]struct{}
@@ -81,12 +109,20 @@ func NewMemoryChain(opts ChainOptions) *Chain {
 	return c
 }
 
-// OpenChain loads the chain and pending pool from store and checks every
-// stored block (links and hashes). An empty store gets the genesis block.
-// A damaged store is reported with the height and reason, never rewritten.
+// OpenChain opens the chain and pending pool of store; an empty store gets
+// the genesis block. It reads the genesis, the tip and the pending pool, and
+// checks every stored block (hashes, work and links): a chain shorter than
+// SyncCheckLimit blocks before it returns, a longer one in the background
+// on every core (see CheckProgress). A damaged store is reported with the
+// height and reason as a *DamagedStoreError, never rewritten. Closing the
+// store stops the check.
 func OpenChain(store *Store, opts ChainOptions) (*Chain, error) {
 	return newChain(store, opts)
 }
+
+// SyncCheckLimit is the length below which OpenChain checks the whole chain
+// before returning: a few thousand blocks take milliseconds.
+var SyncCheckLimit int64 = 4096
 
 func newChain(store backend, opts ChainOptions) (*Chain, error) {
 	c := &Chain{store: store, floor: opts.Difficulty, clock: opts.Clock, inPending: map[string][]uint64{}, subs: map[chan struct{}]struct{}{}}
@@ -96,21 +132,34 @@ func newChain(store backend, opts ChainOptions) (*Chain, error) {
 	if c.clock == nil {
 		c.clock = time.Now
 	}
-	blocks, err := store.loadBlocks()
+	c.budget = newPoolBudget(opts.MaxPendingCount, opts.MaxPendingBytes)
+	n, err := store.blockCount()
 	if err != nil {
 		return nil, err
 	}
-	if len(blocks) == 0 {
-		g := Genesis()
-		if err := store.appendBlock(g, nil); err != nil {
+	if n == 0 {
+		if err := store.appendBlock(Genesis(), nil); err != nil {
 			return nil, fmt.Errorf("write genesis: %w", err)
 		}
-		blocks = []*Block{g}
+		n = 1
 	}
-	if err := ValidateChain(blocks, c.floor); err != nil {
-		return nil, &DamagedStoreError{Err: err}
+	c.length = n
+	c.check = newChecker(c, n)
+	tip, err := c.readBlock(n - 1)
+	if n < SyncCheckLimit || err != nil {
+		// A tip that does not decode is damage too; the check names
+		// the lowest damaged height, as the full validation always did.
+		if cerr := c.check.run(); cerr != nil {
+			return nil, cerr
+		}
 	}
-	c.blocks = blocks
+	if err != nil {
+		return nil, err
+	}
+	if err := c.checkGenesis(); err != nil {
+		return nil, err
+	}
+	c.tip = tip
 	pending, err := store.loadPending()
 	if err != nil {
 		return nil, err
@@ -118,8 +167,44 @@ func newChain(store backend, opts ChainOptions) (*Chain, error) {
 	c.pending = pending
 	for _, p := range pending {
 		c.inPending[string(p.Canonical)] = append(c.inPending[string(p.Canonical)], p.Seq)
+		c.budget.bytes += int64(len(p.Canonical))
+	}
+	if !c.check.isFinished() {
+		go c.check.run()
 	}
 	return c, nil
+}
+
+// checkGenesis checks block 0 before the chain is used: a chain from another
+// genesis is not this network's chain at all.
+func (c *Chain) checkGenesis() error {
+	return c.store.scan(0, 1, func(sb *StoredBlock) error {
+		if checkStored(sb, nil, c.floor) {
+			return nil
+		}
+		if err := judgeStored(sb, nil, c.floor); err != nil {
+			return &DamagedStoreError{Err: err}
+		}
+		return nil
+	})
+}
+
+// readBlock reads and decodes the stored block at height h.
+func (c *Chain) readBlock(h int64) (*Block, error) {
+	var b *Block
+	err := c.store.scan(h, h+1, func(sb *StoredBlock) error {
+		var err error
+		b, err = sb.Block()
+		return err
+	})
+	if err != nil {
+		var d *DamagedStoreError
+		if !errors.As(err, &d) && IsRuleError(err) {
+			err = &DamagedStoreError{Err: err}
+		}
+		return nil, err
+	}
+	return b, nil
 }
 
 // DamagedStoreError reports a stored chain that breaks the consensus rules:
@@ -141,32 +226,86 @@ func (c *Chain) Difficulty() int { return c.floor }
 func (c *Chain) Len() int {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	return len(c.blocks)
+	return int(c.length)
 }
 
 // Tip returns the newest block.
 func (c *Chain) Tip() *Block {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	return c.blocks[len(c.blocks)-1]
+	return c.tip
 }
 
-// Block returns the block at height i, or nil when there is none.
+// Block returns the block at height i, or nil when there is none or it
+// cannot be read (an I/O error, or damage the check has not reached yet).
 func (c *Chain) Block(i int64) *Block {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	if i < 0 || i >= int64(len(c.blocks)) {
+	if i < 0 || i >= c.length {
 		return nil
 	}
-	return c.blocks[i]
+	if i == c.length-1 {
+		return c.tip
+	}
+	if b := c.cache.get(i); b != nil {
+		return b
+	}
+	// Read under mu so that Replace's cache invalidation, which takes mu
+	// after its write, cannot be overtaken by a block read before it.
+	b, err := c.readBlock(i)
+	if err != nil {
+		return nil
+	}
+	c.cache.put(b)
+	return b
 }
 
-// Blocks returns a snapshot of the whole chain, genesis first. The slice
-// must not be modified; it stays valid after the chain changes.
-func (c *Chain) Blocks() []*Block {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return c.blocks[:len(c.blocks):len(c.blocks)]
+// Range returns the decoded blocks of heights from to to-1 (cut to the
+// chain's length), read in one snapshot. Its memory grows with to-from:
+// callers bound the range; Scan and ReadBlocks read any length.
+func (c *Chain) Range(from, to int64) ([]*Block, error) {
+	from, to = c.clamp(from, to)
+	out := make([]*Block, 0, to-from)
+	err := c.store.scan(from, to, func(sb *StoredBlock) error {
+		b, err := sb.Block()
+		if err != nil {
+			return err
+		}
+		out = append(out, b)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read blocks %d to %d: %w", from, to-1, err)
+	}
+	return out, nil
+}
+
+// Scan calls fn with the stored blocks of heights from to to-1 (cut to the
+// chain's length) in order, reading them in bounded snapshots of
+// scanChunk blocks: a long scan never holds a read transaction for long. A
+// Replace between snapshots can make later blocks belong to the new chain;
+// ReadBlocks detects that. fn's argument is valid only during the call.
+func (c *Chain) Scan(from, to int64, fn func(sb *StoredBlock) error) error {
+	from, to = c.clamp(from, to)
+	for lo := from; lo < to; lo += scanChunk {
+		if err := c.store.scan(lo, min(lo+scanChunk, to), fn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// scanChunk is how many blocks one read snapshot of Scan covers.
+const scanChunk = 4096
+
+func (c *Chain) clamp(from, to int64) (int64, int64) {
+	n := int64(c.Len())
+	from = max(from, 0)
+	to = min(to, n)
+	if from > to {
+		from = to
+	}
+	return from, to
 }
 
 // Pending returns a snapshot of the pending pool in arrival order.
@@ -223,15 +362,26 @@ func (c *Chain) AddTransaction(v any) (PendingTx, error) {
 	if err != nil {
 		return PendingTx{}, &TransactionError{Why: err.Error()}
 	}
+	// A place in the pool is reserved first, so that concurrent writers
+	// cannot together pass its bound.
+	c.mu.Lock()
+	err = c.budget.reserve(len(c.pending), len(canonical))
+	c.mu.Unlock()
+	if err != nil {
+		return PendingTx{}, err
+	}
 	// Stored without the chain lock, so concurrent writers batch their fsyncs.
 	seq, err := c.store.addPending(tx, canonical)
+	p := PendingTx{Seq: seq, Tx: tx, Canonical: canonical}
+	c.mu.Lock()
+	c.budget.release(len(canonical))
+	if err == nil {
+		c.insertPendingLocked(p)
+	}
+	c.mu.Unlock()
 	if err != nil {
 		return PendingTx{}, fmt.Errorf("store transaction: %w", err)
 	}
-	p := PendingTx{Seq: seq, Tx: tx, Canonical: canonical}
-	c.mu.Lock()
-	c.insertPendingLocked(p)
-	c.mu.Unlock()
 	c.notify()
 	return p, nil
 }
@@ -249,8 +399,11 @@ func (c *Chain) Template() (*Block, error) {
 	for i, p := range c.pending {
 		txs[i] = p.Tx
 	}
-	tip := c.blocks[len(c.blocks)-1]
-	return NewBlock(tip.index+1, txs, Now(c.clock()), tip.Hash(), 0)
+	tip := c.tip
+	// The preimage is the transactions' canonical bytes, their separators
+	// and the other fields.
+	size := int(c.budget.bytes) + 2*len(c.pending) + 256
+	return newBlockSized(tip.index+1, txs, Now(c.clock()), tip.Hash(), 0, size)
 }
 
 // AddBlock appends b when it follows the tip under the consensus rules and
@@ -260,7 +413,11 @@ func (c *Chain) AddBlock(b *Block) error {
 	c.write.Lock()
 	defer c.write.Unlock()
 	c.mu.RLock()
-	tip := c.blocks[len(c.blocks)-1]
+	if c.damage != nil {
+		c.mu.RUnlock()
+		return c.damage
+	}
+	tip := c.tip
 	if err := CheckLink(tip, b, c.floor); err != nil {
 		c.mu.RUnlock()
 		return err
@@ -268,20 +425,22 @@ func (c *Chain) AddBlock(b *Block) error {
 	b = b.Sealed()
 	// Each transaction of the block takes one pending copy out of the pool.
 	// A copy added meanwhile is not among them and simply stays pending.
+	// Encoded into one reused buffer and counted by the first copy's Seq,
+	// so that a block of a full pool costs no allocation per transaction.
 	var drop []uint64
-	taken := map[string]int{}
+	taken := map[uint64]int{}
+	var buf []byte
 	for _, tx := range b.transactions {
 		if len(c.inPending) == 0 {
 			break
 		}
-		canonical, err := Canonical(tx)
-		if err != nil {
+		var err error
+		if buf, err = AppendCanonical(buf[:0], tx); err != nil {
 			continue
 		}
-		key := string(canonical)
-		if seqs := c.inPending[key]; taken[key] < len(seqs) {
-			drop = append(drop, seqs[taken[key]])
-			taken[key]++
+		if seqs := c.inPending[string(buf)]; len(seqs) > 0 && taken[seqs[0]] < len(seqs) {
+			drop = append(drop, seqs[taken[seqs[0]]])
+			taken[seqs[0]]++
 		}
 	}
 	c.mu.RUnlock()
@@ -289,7 +448,8 @@ func (c *Chain) AddBlock(b *Block) error {
 		return fmt.Errorf("store block %d: %w", b.index, err)
 	}
 	c.mu.Lock()
-	c.blocks = append(c.blocks, b)
+	c.length++
+	c.tip = b
 	c.removePendingLocked(drop)
 	c.mu.Unlock()
 	c.notify()
@@ -301,6 +461,7 @@ func (c *Chain) AddBlock(b *Block) error {
 func (c *Chain) insertPendingLocked(p PendingTx) {
 	i := sort.Search(len(c.pending), func(i int) bool { return c.pending[i].Seq > p.Seq })
 	c.pending = slices.Insert(c.pending, i, p)
+	c.budget.bytes += int64(len(p.Canonical))
 	c.inPending[string(p.Canonical)] = insertSeq(c.inPending[string(p.Canonical)], p.Seq)
 }
 
@@ -321,6 +482,7 @@ func (c *Chain) removePendingLocked(drop []uint64) {
 	kept := c.pending[:0:0]
 	for _, p := range c.pending {
 		if gone[p.Seq] {
+			c.budget.bytes -= int64(len(p.Canonical))
 			key := string(p.Canonical)
 			seqs := slices.DeleteFunc(c.inPending[key], func(s uint64) bool { return s == p.Seq })
 			if len(seqs) == 0 {
@@ -350,71 +512,46 @@ type ReplaceResult struct {
 // chain from our genesis, strictly longer than ours (else ErrNotLonger or the
 // RuleError naming the first bad block). Transactions of the blocks it drops
 // go back to pending unless the new chain already holds them, and pending
-// transactions the new chain holds leave the pool.
+// transactions the new chain holds leave the pool. While the start-up check
+// runs, Replace waits for it; on a damaged store it refuses.
 func (c *Chain) Replace(blocks []*Block) (ReplaceResult, error) {
 	if err := ValidateChain(blocks, c.floor); err != nil {
 		return ReplaceResult{}, err
 	}
 	c.write.Lock()
 	defer c.write.Unlock()
+	c.check.wait()
 	c.mu.RLock()
-	if len(blocks) <= len(c.blocks) {
-		n := len(c.blocks)
-		c.mu.RUnlock()
+	n, damage := c.length, c.damage
+	c.mu.RUnlock()
+	if damage != nil {
+		return ReplaceResult{}, damage
+	}
+	if int64(len(blocks)) <= n {
 		return ReplaceResult{}, fmt.Errorf("%w (%d blocks against our %d)", ErrNotLonger, len(blocks), n)
 	}
-	fork := 1
-	for fork < len(c.blocks) && c.blocks[fork].hash == blocks[fork].hash {
-		fork++
+	fork, err := c.forkHeight(blocks, n)
+	if err != nil {
+		return ReplaceResult{}, err
 	}
-	// Transactions are counted as a multiset: each copy the new chain holds
-	// accounts for one pending copy or one copy in a dropped block.
-	inNew := map[string]int{}
-	for _, b := range blocks[fork:] {
-		for _, tx := range b.transactions {
-			if canonical, err := Canonical(tx); err == nil {
-				inNew[string(canonical)]++
-			}
-		}
+	dropped, err := c.Range(fork, n)
+	if err != nil {
+		return ReplaceResult{}, err
 	}
-	var drop []uint64
-	for _, p := range c.pending {
-		if key := string(p.Canonical); inNew[key] > 0 {
-			inNew[key]--
-			drop = append(drop, p.Seq)
-		}
-	}
-	var restore []PendingTx
-	for _, b := range c.blocks[fork:] {
-		for _, tx := range b.transactions {
-			obj, ok := tx.(map[string]any)
-			if !ok {
-				continue
-			}
-			canonical, err := Canonical(obj)
-			if err != nil {
-				continue
-			}
-			if key := string(canonical); inNew[key] > 0 {
-				inNew[key]--
-				continue
-			}
-			restore = append(restore, PendingTx{Tx: obj, Canonical: canonical})
-		}
-	}
-	sealed := make([]*Block, len(blocks))
-	for i, b := range blocks {
+	drop, restore := c.replacedTransactions(blocks[fork:], dropped)
+	sealed := make([]*Block, len(blocks)-int(fork))
+	for i, b := range blocks[fork:] {
 		sealed[i] = b.Sealed()
 	}
-	dropped := len(c.blocks) - fork
-	c.mu.RUnlock()
-	restored, err := c.store.replace(int64(fork), sealed[fork:], drop, restore)
+	restored, err := c.store.replace(fork, sealed, drop, restore)
 	if err != nil {
 		return ReplaceResult{}, fmt.Errorf("store adopted chain: %w", err)
 	}
-	res := ReplaceResult{ForkHeight: int64(fork), Dropped: dropped, Restored: len(restored)}
+	res := ReplaceResult{ForkHeight: fork, Dropped: len(dropped), Restored: len(restored)}
 	c.mu.Lock()
-	c.blocks = sealed
+	c.length = int64(len(blocks))
+	c.tip = sealed[len(sealed)-1]
+	c.cache.dropFrom(fork)
 	c.removePendingLocked(drop)
 	for _, p := range restored {
 		c.insertPendingLocked(p)
@@ -424,31 +561,67 @@ func (c *Chain) Replace(blocks []*Block) (ReplaceResult, error) {
 	return res, nil
 }
 
-// memoryBackend keeps nothing: the chain's own memory is the only copy.
-type memoryBackend struct {
-	mu  sync.Mutex
-	seq uint64
-}
+// errStopScan ends a scan early without an error.
+var errStopScan = errors.New("stop scan")
 
-func (m *memoryBackend) loadBlocks() ([]*Block, error)      { return nil, nil }
-func (m *memoryBackend) loadPending() ([]PendingTx, error)  { return nil, nil }
-func (m *memoryBackend) appendBlock(*Block, []uint64) error { return nil }
-
-func (m *memoryBackend) addPending(map[string]any, []byte) (uint64, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.seq++
-	return m.seq, nil
-}
-
-func (m *memoryBackend) replace(_ int64, _ []*Block, _ []uint64, restore []PendingTx) ([]PendingTx, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	out := make([]PendingTx, len(restore))
-	for i, p := range restore {
-		m.seq++
-		p.Seq = m.seq
-		out[i] = p
+// forkHeight returns the first height above the genesis where blocks and
+// our n stored blocks differ.
+func (c *Chain) forkHeight(blocks []*Block, n int64) (int64, error) {
+	fork := int64(1)
+	err := c.Scan(1, n, func(sb *StoredBlock) error {
+		if sb.Hash != blocks[sb.Height].hash {
+			return errStopScan
+		}
+		fork = sb.Height + 1
+		return nil
+	})
+	if err != nil && !errors.Is(err, errStopScan) {
+		return 0, fmt.Errorf("find the fork point: %w", err)
 	}
-	return out, nil
+	return fork, nil
+}
+
+// replacedTransactions returns the pending transactions that adopting
+// adopted (the new chain from the fork) takes out of the pool, and the
+// transactions of dropped (ours from the fork) that go back to it.
+// Transactions are counted as a multiset: each copy the new chain holds
+// accounts for one pending copy or one copy in a dropped block.
+func (c *Chain) replacedTransactions(adopted, dropped []*Block) (drop []uint64, restore []PendingTx) {
+	inNew := map[string]int{}
+	for _, b := range adopted {
+		for _, tx := range b.transactions {
+			if canonical, err := Canonical(tx); err == nil {
+				inNew[string(canonical)]++
+			}
+		}
+	}
+	c.mu.RLock()
+	for _, p := range c.pending {
+		if key := string(p.Canonical); inNew[key] > 0 {
+			inNew[key]--
+			drop = append(drop, p.Seq)
+		}
+	}
+	c.mu.RUnlock()
+	for _, b := range dropped {
+		for _, tx := range b.transactions {
+			obj, ok := tx.(map[string]any)
+			if !ok {
+				continue
+			}
+			// Only clean data goes back to pending, to be mined here: a
+			// peer's block may hold NaN or a lone surrogate, which we
+			// keep in its block but never put in one of ours.
+			canonical, err := Canonical(obj)
+			if err != nil || Depth(obj) > MaxTransactionDepth {
+				continue
+			}
+			if key := string(canonical); inNew[key] > 0 {
+				inNew[key]--
+				continue
+			}
+			restore = append(restore, PendingTx{Tx: obj, Canonical: canonical})
+		}
+	}
+	return drop, restore
 }

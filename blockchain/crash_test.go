@@ -31,6 +31,9 @@ func TestMain(m *testing.M) {
 	if dir := os.Getenv(crashHelperEnv); dir != "" {
 		os.Exit(runCrashHelper(dir, os.Getenv("BLOCKSCOPE_CRASH_ROUND"), os.Stdout, os.Stderr))
 	}
+	if dir := os.Getenv(migrateHelperEnv); dir != "" {
+		os.Exit(runMigrateHelper(dir, os.Stderr))
+	}
 	code := m.Run()
 	removeBenchData()
 	os.Exit(code)
@@ -262,7 +265,7 @@ func checkCrashedStore(t *testing.T, dir string, round int, txs map[string]bool,
 		t.Fatalf("round %d: the store does not open after a kill: %v", round, err)
 	}
 	mined := map[string]bool{}
-	for _, b := range c.Blocks() {
+	for _, b := range allBlocks(c) {
 		for _, tx := range b.Transactions() {
 			canonical, err := Canonical(tx)
 			if err != nil {

@@ -124,3 +124,20 @@ func short(h string) string {
 	}
 	return h
 }
+
+// PoolFullError reports a transaction refused because the pending pool has
+// reached its bound in count or bytes (ChainOptions.MaxPendingCount,
+// MaxPendingBytes). It is not a fault of the transaction: the same one is
+// accepted once a block has taken pending transactions out of the pool.
+type PoolFullError struct {
+	Count, MaxCount int   // pending transactions now, and the bound
+	Bytes, MaxBytes int64 // their canonical bytes now, and the bound
+	TxBytes         int   // the refused transaction's canonical bytes
+}
+
+func (e *PoolFullError) Error() string {
+	if e.Count >= e.MaxCount {
+		return fmt.Sprintf("the pending pool is full (%d transactions, the limit): mine a block or try again later", e.Count)
+	}
+	return fmt.Sprintf("the pending pool is full (%d bytes pending, %d more would pass the limit of %d): mine a block or try again later", e.Bytes, e.TxBytes, e.MaxBytes)
+}

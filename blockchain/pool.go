@@ -98,3 +98,50 @@ func NewTransaction(v any, now time.Time) (map[string]any, error) {
 func isPythonSpace(r rune) bool {
 	return unicode.IsSpace(r) || (r >= 0x1c && r <= 0x1f)
 }
+
+// Default bounds of the pending pool: room for hours of a busy tutorial
+// network, small enough that a full pool mines into a block this machine
+// and its peers handle comfortably.
+const (
+	DefaultMaxPendingCount = 100_000
+	DefaultMaxPendingBytes = 64 << 20
+)
+
+// poolBudget counts the pending pool's bytes and the places reserved by
+// transactions being stored, against the pool's bounds. The chain's mu
+// guards it.
+type poolBudget struct {
+	maxCount      int
+	maxBytes      int64
+	bytes         int64 // canonical bytes of the transactions in the pool
+	reservedCount int
+	reservedBytes int64
+}
+
+func newPoolBudget(maxCount int, maxBytes int64) poolBudget {
+	if maxCount <= 0 {
+		maxCount = DefaultMaxPendingCount
+	}
+	if maxBytes <= 0 {
+		maxBytes = DefaultMaxPendingBytes
+	}
+	return poolBudget{maxCount: maxCount, maxBytes: maxBytes}
+}
+
+// reserve takes a place for a transaction of size canonical bytes in a
+// pool of count transactions, or returns a *PoolFullError.
+func (b *poolBudget) reserve(count, size int) error {
+	n, used := count+b.reservedCount, b.bytes+b.reservedBytes
+	if n+1 > b.maxCount || used+int64(size) > b.maxBytes {
+		return &PoolFullError{Count: n, MaxCount: b.maxCount, Bytes: used, MaxBytes: b.maxBytes, TxBytes: size}
+	}
+	b.reservedCount++
+	b.reservedBytes += int64(size)
+	return nil
+}
+
+// release gives back a place reserve took.
+func (b *poolBudget) release(size int) {
+	b.reservedCount--
+	b.reservedBytes -= int64(size)
+}

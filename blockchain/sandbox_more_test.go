@@ -12,7 +12,7 @@ import (
 // and checks after each that the incremental verdicts equal a full pass.
 func TestChecksFromMatchesChecks(t *testing.T) {
 	real := threeBlockChain(t)
-	s := NewSandbox(real.Blocks(), real.Difficulty())
+	s := NewSandbox(allBlocks(real), real.Difficulty())
 	checks := s.Checks()
 	rng := rand.New(rand.NewPCG(1, 2))
 	for step := 0; step < 60; step++ {
@@ -73,7 +73,7 @@ func TestChecksFromMatchesChecks(t *testing.T) {
 }
 
 func TestTemplateAtOutOfRange(t *testing.T) {
-	s := NewSandbox(threeBlockChain(t).Blocks(), 2)
+	s := NewSandbox(allBlocks(threeBlockChain(t)), 2)
 	if _, err := s.TemplateAt(0); !errors.Is(err, ErrGenesisImmutable) {
 		t.Errorf("TemplateAt(0): %v", err)
 	}
@@ -86,7 +86,7 @@ func TestTemplateAtOutOfRange(t *testing.T) {
 
 func TestChecksFromFallsBack(t *testing.T) {
 	real := threeBlockChain(t)
-	s := NewSandbox(real.Blocks(), real.Difficulty())
+	s := NewSandbox(allBlocks(real), real.Difficulty())
 	want := s.Checks()
 	for _, tc := range []struct {
 		name string

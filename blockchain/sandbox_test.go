@@ -19,8 +19,8 @@ func threeBlockChain(t *testing.T) *Chain {
 
 func TestSandboxTamperAndRemine(t *testing.T) {
 	real := threeBlockChain(t)
-	before := real.Blocks()
-	s := NewSandbox(real.Blocks(), real.Difficulty())
+	before := allBlocks(real)
+	s := NewSandbox(allBlocks(real), real.Difficulty())
 	if s.FirstInvalid() != -1 || s.Dirty() {
 		t.Fatal("a fresh sandbox must be valid and clean")
 	}
@@ -47,7 +47,7 @@ func TestSandboxTamperAndRemine(t *testing.T) {
 	if !checks[3].Links || !checks[3].ParentInvalid {
 		t.Fatalf("block 3 links to block 2 but sits on an invalid parent: %+v", checks[3])
 	}
-	if fc := s.Compare(real.Blocks()); fc.Accepted != "real" || fc.SandboxValid {
+	if fc := s.Compare(allBlocks(real)); fc.Accepted != "real" || fc.SandboxValid {
 		t.Fatalf("comparison of an invalid fork: %+v", fc)
 	}
 	for n := 0; ; n++ {
@@ -75,7 +75,7 @@ func TestSandboxTamperAndRemine(t *testing.T) {
 	if TxContent(s.Block(1).Transactions()[0]) != "pay mallory 1000" {
 		t.Fatal("re-mining lost the forged transaction")
 	}
-	if fc := s.Compare(real.Blocks()); fc.Accepted != "real" || !fc.SandboxValid {
+	if fc := s.Compare(allBlocks(real)); fc.Accepted != "real" || !fc.SandboxValid {
 		t.Fatalf("valid fork of equal length must lose: %+v", fc)
 	}
 	tmpl, _ := NewBlock(4, nil, 1764000100.5, s.Block(3).Hash(), 0)
@@ -83,10 +83,10 @@ func TestSandboxTamperAndRemine(t *testing.T) {
 	if err := s.ExtendWith(extra, 1); err != nil {
 		t.Fatal(err)
 	}
-	if fc := s.Compare(real.Blocks()); fc.Accepted != "sandbox" {
+	if fc := s.Compare(allBlocks(real)); fc.Accepted != "sandbox" {
 		t.Fatalf("valid longer fork must win: %+v", fc)
 	}
-	after := real.Blocks()
+	after := allBlocks(real)
 	for i := range before {
 		if before[i].Hash() != after[i].Hash() {
 			t.Fatalf("the real chain changed at block %d", i)

@@ -3,14 +3,10 @@ package blockchain
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
-	"slices"
-	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -20,18 +16,25 @@ import (
 const StoreFileName = "chain.db"
 
 // storeFormat is written once into a new store so that a later, incompatible
-// layout can recognise (and refuse) files written by this one.
-const storeFormat = "blockscope-store-1"
+// layout can recognise (and refuse or migrate) files written by this one.
+// storeFormatV1 is the first layout (blocks as wire JSON plus a hash index),
+// migrated in place when opened.
+const (
+	storeFormat   = "blockscope-store-2"
+	storeFormatV1 = "blockscope-store-1"
+)
 
-// The store's buckets. Keys of blocks and pending are 8-byte big-endian
+// The store's buckets. Keys of chain and pending are 8-byte big-endian
 // numbers, so bbolt's byte order is height order and arrival order.
 var (
-	bucketBlocks  = []byte("blocks")  // height -> block WireJSON
-	bucketHashes  = []byte("hashes")  // raw 32-byte hash -> height
+	bucketChain   = []byte("chain")   // height -> stored block (see appendStored)
 	bucketPending = []byte("pending") // Seq -> canonical transaction JSON
 	bucketMeta    = []byte("meta")    // caller's key -> caller's value
 	bucketStore   = []byte("store")   // the store's own bookkeeping
 	keyFormat     = []byte("format")
+	// keyLength holds the number of stored blocks, written with every
+	// change to chain, so that blocks missing from the top are noticed.
+	keyLength = []byte("length")
 )
 
 // batchDelay bounds how long AddTransaction waits for other writers to share
@@ -120,23 +123,32 @@ func OpenStore(dir string, opts StoreOptions) (*Store, error) {
 	return s, nil
 }
 
-// init creates the buckets of a new store and checks the format of an
-// existing one. An existing store is only read, so that opening a damaged
-// store to report on it changes nothing in the file.
+// init creates the buckets of a new store, checks the format of an
+// existing one and migrates a store of the first layout. An existing store
+// of this layout is only read, so that opening a damaged store to report on
+// it changes nothing in the file.
 func (s *Store) init() error {
-	names := [][]byte{bucketBlocks, bucketHashes, bucketPending, bucketMeta, bucketStore}
-	complete := false
+	names := [][]byte{bucketChain, bucketPending, bucketMeta, bucketStore}
+	var format []byte
+	complete := true
 	err := s.view(func(tx *bolt.Tx) error {
 		for _, name := range names {
-			if tx.Bucket(name) == nil {
-				return nil
-			}
+			complete = complete && tx.Bucket(name) != nil
 		}
-		complete = true
-		return checkFormat(tx.Bucket(bucketStore).Get(keyFormat))
+		if st := tx.Bucket(bucketStore); st != nil {
+			format = bytes.Clone(st.Get(keyFormat))
+		}
+		return nil
 	})
-	if err != nil || complete {
+	switch {
+	case err != nil:
 		return err
+	case string(format) == storeFormatV1:
+		return s.migrate()
+	case format != nil && string(format) != storeFormat:
+		return checkFormat(format)
+	case complete && format != nil:
+		return nil
 	}
 	return s.db.Update(func(tx *bolt.Tx) error {
 		for _, name := range names {
@@ -215,166 +227,6 @@ func (s *Store) SetMeta(key string, value []byte) error {
 	return nil
 }
 
-// Height returns the height of the newest stored block, or -1 when the store
-// holds none. It reads one key, whatever the chain's length.
-func (s *Store) Height() (int64, error) {
-	height := int64(-1)
-	err := s.view(func(tx *bolt.Tx) error {
-		k, _ := tx.Bucket(bucketBlocks).Cursor().Last()
-		if k == nil {
-			return nil
-		}
-		h, err := heightKey(k)
-		if err != nil {
-			return err
-		}
-		height = h
-		return nil
-	})
-	if err != nil {
-		return -1, fmt.Errorf("read height of %s: %w", s.path, err)
-	}
-	return height, nil
-}
-
-// LastBlocks returns the newest n stored blocks (fewer when the store holds
-// fewer), oldest first. Its cost depends on n, not on the chain's length.
-// The blocks are parsed but not validated; a block that does not parse comes
-// back as a *DamagedStoreError naming its height.
-func (s *Store) LastBlocks(n int) ([]*Block, error) {
-	if n <= 0 {
-		return nil, nil
-	}
-	var out []*Block
-	err := s.view(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketBlocks).Cursor()
-		for k, v := c.Last(); k != nil && len(out) < n; k, v = c.Prev() {
-			b, err := storedBlock(k, v)
-			if err != nil {
-				return err
-			}
-			out = append(out, b)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("read the newest blocks of %s: %w", s.path, err)
-	}
-	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
-		out[i], out[j] = out[j], out[i]
-	}
-	return out, nil
-}
-
-// HeightOf returns the height of the stored block with the given hex hash,
-// and false when the store holds no such block.
-func (s *Store) HeightOf(hash string) (int64, bool, error) {
-	raw, err := hex.DecodeString(hash)
-	if err != nil || len(raw) != 32 {
-		return 0, false, nil
-	}
-	height, found := int64(0), false
-	err = s.view(func(tx *bolt.Tx) error {
-		v := tx.Bucket(bucketHashes).Get(raw)
-		if v == nil {
-			return nil
-		}
-		h, err := heightKey(v)
-		if err != nil {
-			return err
-		}
-		// The index is only a shortcut: trust it only when the block
-		// stored at that height really has this hash.
-		stored := tx.Bucket(bucketBlocks).Get(v)
-		if stored == nil || !bytes.Equal(wireHash(stored), []byte(hash)) {
-			return nil
-		}
-		height, found = h, true
-		return nil
-	})
-	if err != nil {
-		return 0, false, fmt.Errorf("look up block %s in %s: %w", short(hash), s.path, err)
-	}
-	return height, found, nil
-}
-
-// loadBlocks reads every block in height order, parsing each once (on all
-// cores: parsing is most of the start-up time of a long chain). A value that
-// does not parse, a missing height or a block stored under another height
-// than its index comes back as a *DamagedStoreError naming the lowest such
-// height.
-func (s *Store) loadBlocks() ([]*Block, error) {
-	var blocks []*Block
-	err := s.view(func(tx *bolt.Tx) error {
-		var keys, values [][]byte
-		c := tx.Bucket(bucketBlocks).Cursor()
-		for k, v := c.First(); k != nil; k, v = c.Next() {
-			want := int64(len(keys))
-			if h, err := heightKey(k); err == nil && h != want {
-				if h > want {
-					return damaged(want, fmt.Sprintf("missing from the store (the next stored height is %d)", h))
-				}
-				return damaged(want, fmt.Sprintf("stored under a key out of order (height %d)", h))
-			}
-			keys, values = append(keys, k), append(values, v)
-		}
-		if len(keys) == 0 {
-			// An empty chain gets a new genesis; a chain whose blocks were
-			// all deleted must not be silently restarted.
-			if k, _ := tx.Bucket(bucketHashes).Cursor().First(); k != nil {
-				return damaged(0, "missing from the store, with every other block (the hash index still lists them)")
-			}
-		}
-		// keys and values point into bbolt's memory map, valid only inside
-		// this transaction: parse before returning.
-		blocks = make([]*Block, len(keys))
-		return parseStored(keys, values, blocks)
-	})
-	if err != nil {
-		return nil, wrapLoad(s.path, "read blocks", err)
-	}
-	return blocks, nil
-}
-
-// parseStored fills blocks[i] from keys[i] and values[i] on every core and
-// returns the error of the lowest height that fails.
-func parseStored(keys, values [][]byte, blocks []*Block) error {
-	const minChunk = 2048 // below this, starting goroutines costs more than it saves
-	workers := min(runtime.GOMAXPROCS(0), (len(keys)+minChunk-1)/minChunk)
-	if workers <= 1 {
-		return parseRange(keys, values, blocks, 0, len(keys))
-	}
-	errs := make([]error, workers)
-	chunk := (len(keys) + workers - 1) / workers
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs[w] = parseRange(keys, values, blocks, w*chunk, min((w+1)*chunk, len(keys)))
-		}()
-	}
-	wg.Wait()
-	// Chunks are in height order, so the first error is the lowest height's.
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func parseRange(keys, values [][]byte, blocks []*Block, from, to int) error {
-	for i := from; i < to; i++ {
-		b, err := storedBlock(keys[i], values[i])
-		if err != nil {
-			return err
-		}
-		blocks[i] = b
-	}
-	return nil
-}
-
 // loadPending reads the pending pool in Seq order.
 func (s *Store) loadPending() ([]PendingTx, error) {
 	var pending []PendingTx
@@ -420,127 +272,6 @@ func (s *Store) addPending(_ map[string]any, canonical []byte) (uint64, error) {
 	return seq, nil
 }
 
-// appendBlock stores b at its height and removes the pending transactions
-// drop, in one durable transaction. It refuses a block that would leave a gap
-// or overwrite a stored height, which would mean the chain in memory and the
-// store disagree.
-func (s *Store) appendBlock(b *Block, drop []uint64) error {
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		blocks := tx.Bucket(bucketBlocks)
-		next := int64(0)
-		if k, _ := blocks.Cursor().Last(); k != nil {
-			h, err := heightKey(k)
-			if err != nil {
-				return err
-			}
-			next = h + 1
-		}
-		if b.index != next {
-			return fmt.Errorf("block %d does not follow the stored chain (next height is %d)", b.index, next)
-		}
-		if err := putBlocks(tx, []*Block{b}); err != nil {
-			return err
-		}
-		return deletePending(tx.Bucket(bucketPending), drop)
-	})
-	if err != nil {
-		return fmt.Errorf("append block %d to %s: %w", b.index, s.path, err)
-	}
-	return nil
-}
-
-// replace truncates the chain to the heights below from, stores blocks from
-// there, removes the pending transactions drop and adds restore as new
-// pending transactions, all in one durable transaction.
-func (s *Store) replace(from int64, blocks []*Block, drop []uint64, restore []PendingTx) ([]PendingTx, error) {
-	var restored []PendingTx
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		if err := truncateBlocks(tx, from); err != nil {
-			return err
-		}
-		for i, b := range blocks {
-			if b.index != from+int64(i) {
-				return fmt.Errorf("block %d given for height %d", b.index, from+int64(i))
-			}
-		}
-		if err := putBlocks(tx, blocks); err != nil {
-			return err
-		}
-		pending := tx.Bucket(bucketPending)
-		if err := deletePending(pending, drop); err != nil {
-			return err
-		}
-		restored = make([]PendingTx, len(restore))
-		for i, p := range restore {
-			seq, err := putPending(pending, p.Canonical)
-			if err != nil {
-				return err
-			}
-			p.Seq = seq
-			restored[i] = p
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("replace blocks from height %d in %s: %w", from, s.path, err)
-	}
-	return restored, nil
-}
-
-// truncateBlocks removes every block at height from or above, and its entry
-// in the hash index.
-func truncateBlocks(tx *bolt.Tx, from int64) error {
-	blocks, hashes := tx.Bucket(bucketBlocks), tx.Bucket(bucketHashes)
-	var keys, values [][]byte
-	c := blocks.Cursor()
-	// Deleting under a live cursor skips keys in bbolt: collect first.
-	for k, v := c.Seek(heightBytes(from)); k != nil; k, v = c.Next() {
-		keys = append(keys, k)
-		values = append(values, v)
-	}
-	for i, k := range keys {
-		if h, err := hex.DecodeString(string(wireHash(values[i]))); err == nil && len(h) == 32 {
-			if err := hashes.Delete(h); err != nil {
-				return fmt.Errorf("unindex block at %x: %w", k, err)
-			}
-		}
-		if err := blocks.Delete(k); err != nil {
-			return fmt.Errorf("delete block at %x: %w", k, err)
-		}
-	}
-	return nil
-}
-
-// putBlocks stores blocks by height and indexes them by hash. The index is
-// written in hash order: bbolt keeps a transaction's new keys in sorted
-// in-memory nodes, so random-order inserts cost a copy each and adopting a
-// 100,000-block chain would take seconds instead of a fraction of one.
-func putBlocks(tx *bolt.Tx, blocks []*Block) error {
-	bucket := tx.Bucket(bucketBlocks)
-	// Blocks are appended in key order, so full pages waste nothing.
-	bucket.FillPercent = 0.95
-	type entry struct {
-		hash [32]byte
-		key  []byte
-	}
-	index := make([]entry, len(blocks))
-	for i, b := range blocks {
-		key := heightBytes(b.index)
-		if err := bucket.Put(key, b.WireJSON()); err != nil {
-			return fmt.Errorf("store block %d: %w", b.index, err)
-		}
-		index[i] = entry{b.HashBytes(), key}
-	}
-	slices.SortFunc(index, func(a, b entry) int { return bytes.Compare(a.hash[:], b.hash[:]) })
-	hashes := tx.Bucket(bucketHashes)
-	for _, e := range index {
-		if err := hashes.Put(e.hash[:], e.key); err != nil {
-			return fmt.Errorf("index block %d: %w", binary.BigEndian.Uint64(e.key), err)
-		}
-	}
-	return nil
-}
-
 func putPending(bucket *bolt.Bucket, canonical []byte) (uint64, error) {
 	seq, err := bucket.NextSequence()
 	if err != nil {
@@ -559,28 +290,6 @@ func deletePending(bucket *bolt.Bucket, drop []uint64) error {
 		}
 	}
 	return nil
-}
-
-// storedBlock parses the block stored under key k and checks that it is the
-// block for that height.
-func storedBlock(k, v []byte) (*Block, error) {
-	height, err := heightKey(k)
-	if err != nil {
-		return nil, &DamagedStoreError{Err: &MalformedBlockError{Index: -1, Why: err.Error()}}
-	}
-	b, err := ParseBlock(v)
-	if err != nil {
-		var mal *MalformedBlockError
-		why := err.Error()
-		if errors.As(err, &mal) {
-			why = mal.Why
-		}
-		return nil, damaged(height, "stored value does not parse: "+why)
-	}
-	if b.index != height {
-		return nil, damaged(height, fmt.Sprintf("stored at height %d but its index is %d", height, b.index))
-	}
-	return b, nil
 }
 
 func damaged(height int64, why string) error {
@@ -607,17 +316,6 @@ func (s *Store) view(fn func(*bolt.Tx) error) (err error) {
 		}
 	}()
 	return s.db.View(fn)
-}
-
-// wireHash returns the hash a stored WireJSON value claims, which it holds
-// at a fixed place: {"hash": "<64 hex digits>", ...}. It returns nil for a
-// value of another shape.
-func wireHash(v []byte) []byte {
-	const prefix = `{"hash": "`
-	if len(v) < len(prefix)+65 || string(v[:len(prefix)]) != prefix || v[len(prefix)+64] != '"' {
-		return nil
-	}
-	return v[len(prefix) : len(prefix)+64]
 }
 
 func heightBytes(h int64) []byte {

@@ -41,7 +41,7 @@ func buildStoredChain(t *testing.T, dir string, n int) []*Block {
 		mineNext(t, c)
 	}
 	addTx(t, c, "carol", "still pending")
-	blocks := c.Blocks()
+	blocks := allBlocks(c)
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -70,16 +70,16 @@ func TestStoreKeepsChainAndPending(t *testing.T) {
 	mined := mineNext(t, c)
 	p1 := addTx(t, c, "carol", "waiting <&> \"quoted\"")
 	p2 := addTx(t, c, "dave", "second in line")
-	wantBlocks, wantPending := c.Blocks(), c.Pending()
+	wantBlocks, wantPending := allBlocks(c), c.Pending()
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
 
 	s, c = openStoreChain(t, dir)
-	if got := c.Blocks(); len(got) != len(wantBlocks) {
+	if got := allBlocks(c); len(got) != len(wantBlocks) {
 		t.Fatalf("reopened chain has %d blocks, want %d", len(got), len(wantBlocks))
 	}
-	for i, b := range c.Blocks() {
+	for i, b := range allBlocks(c) {
 		if !bytes.Equal(b.WireJSON(), wantBlocks[i].WireJSON()) {
 			t.Errorf("block %d after reopening:\n got %s\nwant %s", i, b.WireJSON(), wantBlocks[i].WireJSON())
 		}
@@ -93,74 +93,12 @@ func TestStoreKeepsChainAndPending(t *testing.T) {
 			t.Errorf("pending %d: %s, want %s", i, p.Canonical, wantPending[i].Canonical)
 		}
 	}
-	if h, err := s.Height(); err != nil || h != 1 {
-		t.Fatalf("Height = %d, %v; want 1", h, err)
-	}
-	if h, ok, err := s.HeightOf(mined.Hash()); err != nil || !ok || h != 1 {
-		t.Fatalf("HeightOf(mined) = %d, %v, %v; want 1, true", h, ok, err)
+	if tip := c.Tip(); c.Len() != 2 || tip.Hash() != mined.Hash() {
+		t.Fatalf("reopened: %d blocks, tip %s; want 2, %s", c.Len(), short(tip.Hash()), short(mined.Hash()))
 	}
 	// A new transaction gets a sequence number after every stored one.
 	if p3 := addTx(t, c, "erin", "after reopening"); p3.Seq <= p2.Seq {
 		t.Fatalf("seq %d after reopening is not above %d", p3.Seq, p2.Seq)
-	}
-}
-
-func TestStoreLastBlocksAndHeight(t *testing.T) {
-	dir := t.TempDir()
-	all := buildStoredChain(t, dir, 5)
-	s, err := OpenStore(dir, StoreOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if h, err := s.Height(); err != nil || h != 5 {
-		t.Fatalf("Height = %d, %v; want 5", h, err)
-	}
-	tests := []struct {
-		n         int
-		wantFirst int64 // index of the first block returned; -1 for none
-		wantLen   int
-	}{
-		{n: 0, wantFirst: -1, wantLen: 0},
-		{n: -3, wantFirst: -1, wantLen: 0},
-		{n: 1, wantFirst: 5, wantLen: 1},
-		{n: 3, wantFirst: 3, wantLen: 3},
-		{n: 6, wantFirst: 0, wantLen: 6},
-		{n: 100, wantFirst: 0, wantLen: 6},
-	}
-	for _, tt := range tests {
-		t.Run(fmt.Sprint(tt.n), func(t *testing.T) {
-			got, err := s.LastBlocks(tt.n)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(got) != tt.wantLen {
-				t.Fatalf("%d blocks, want %d", len(got), tt.wantLen)
-			}
-			for i, b := range got {
-				want := all[tt.wantFirst+int64(i)]
-				if b.Index() != want.Index() || b.Hash() != want.Hash() {
-					t.Fatalf("block %d is #%d %s, want #%d %s", i, b.Index(), short(b.Hash()), want.Index(), short(want.Hash()))
-				}
-			}
-		})
-	}
-}
-
-func TestStoreEmptyHeight(t *testing.T) {
-	s, err := OpenStore(t.TempDir(), StoreOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if h, err := s.Height(); err != nil || h != -1 {
-		t.Fatalf("Height of an empty store = %d, %v; want -1", h, err)
-	}
-	if got, err := s.LastBlocks(10); err != nil || len(got) != 0 {
-		t.Fatalf("LastBlocks of an empty store = %d blocks, %v", len(got), err)
-	}
-	if _, ok, err := s.HeightOf(GenesisHash); err != nil || ok {
-		t.Fatalf("HeightOf in an empty store = %v, %v; want not found", ok, err)
 	}
 }
 
@@ -179,7 +117,7 @@ func TestStoreReplacePersists(t *testing.T) {
 		addTx(t, theirs, "t", fmt.Sprintf("theirs %d", i))
 		mineNext(t, theirs)
 	}
-	res, err := ours.Replace(theirs.Blocks())
+	res, err := ours.Replace(allBlocks(theirs))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,7 +129,7 @@ func TestStoreReplacePersists(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	s, c := openStoreChain(t, dir)
+	_, c := openStoreChain(t, dir)
 	if c.Len() != 5 || c.Tip().Hash() != theirs.Tip().Hash() {
 		t.Fatalf("reopened: %d blocks, tip %s; want 5, %s", c.Len(), short(c.Tip().Hash()), short(theirs.Tip().Hash()))
 	}
@@ -204,12 +142,9 @@ func TestStoreReplacePersists(t *testing.T) {
 			t.Errorf("pending %d = #%d %q, want #%d %q", i, got[i].Seq, got[i].Content(), wantPending[i].Seq, wantPending[i].Content())
 		}
 	}
-	if _, ok, err := s.HeightOf(dropped.Hash()); err != nil || ok {
-		t.Fatalf("the dropped block is still indexed (found %v, %v)", ok, err)
-	}
-	for _, b := range theirs.Blocks() {
-		if h, ok, err := s.HeightOf(b.Hash()); err != nil || !ok || h != b.Index() {
-			t.Fatalf("HeightOf(block %d) = %d, %v, %v", b.Index(), h, ok, err)
+	for i, b := range allBlocks(theirs) {
+		if got := c.Block(int64(i)); got == nil || got.Hash() != b.Hash() || got.Hash() == dropped.Hash() {
+			t.Fatalf("block %d after reopening is not theirs", i)
 		}
 	}
 }
@@ -378,7 +313,7 @@ func TestStoreReportsDamage(t *testing.T) {
 		{
 			name: "one byte of a transaction changed",
 			edit: func(tx *bolt.Tx) error {
-				b := tx.Bucket(bucketBlocks)
+				b := tx.Bucket(bucketChain)
 				v := bytes.Clone(b.Get(key(2)))
 				i := bytes.Index(v, []byte("pay bob 2"))
 				v[i+len("pay bob ")] = '9'
@@ -390,7 +325,7 @@ func TestStoreReportsDamage(t *testing.T) {
 		{
 			name: "one byte of the genesis changed",
 			edit: func(tx *bolt.Tx) error {
-				b := tx.Bucket(bucketBlocks)
+				b := tx.Bucket(bucketChain)
 				v := bytes.Replace(b.Get(key(0)), []byte(`"timestamp": 0`), []byte(`"timestamp": 1`), 1)
 				return b.Put(key(0), v)
 			},
@@ -400,34 +335,38 @@ func TestStoreReportsDamage(t *testing.T) {
 		{
 			name: "a nonce changed and the hash recomputed",
 			edit: func(tx *bolt.Tx) error {
-				b := tx.Bucket(bucketBlocks)
-				blk, err := ParseBlock(b.Get(key(3)))
+				b := tx.Bucket(bucketChain)
+				sb, err := decodeStored(3, b.Get(key(3)))
+				if err != nil {
+					return err
+				}
+				blk, err := sb.Block()
 				if err != nil {
 					return err
 				}
 				// Sealed with a new hash: consistent alone, but no longer
 				// mined, and block 4 no longer links to it.
-				return b.Put(key(3), blk.WithNonce(blk.Nonce()+1).WireJSON())
+				return b.Put(key(3), appendStored(nil, blk.WithNonce(blk.Nonce()+1)))
 			},
 			wantHeight: 3,
 			wantIn:     "block 3",
 		},
 		{
 			name:       "bad JSON in a value",
-			edit:       func(tx *bolt.Tx) error { return tx.Bucket(bucketBlocks).Put(key(1), []byte(`{"hash": "00`)) },
+			edit:       func(tx *bolt.Tx) error { return tx.Bucket(bucketChain).Put(key(1), []byte(`{"hash": "00`)) },
 			wantHeight: 1,
 			wantIn:     "does not parse",
 		},
 		{
 			name:       "a missing height",
-			edit:       func(tx *bolt.Tx) error { return tx.Bucket(bucketBlocks).Delete(key(2)) },
+			edit:       func(tx *bolt.Tx) error { return tx.Bucket(bucketChain).Delete(key(2)) },
 			wantHeight: 2,
 			wantIn:     "missing",
 		},
 		{
 			name: "a block under another height",
 			edit: func(tx *bolt.Tx) error {
-				b := tx.Bucket(bucketBlocks)
+				b := tx.Bucket(bucketChain)
 				return b.Put(key(4), bytes.Clone(b.Get(key(3))))
 			},
 			wantHeight: 4,
@@ -436,10 +375,10 @@ func TestStoreReportsDamage(t *testing.T) {
 		{
 			name: "every block deleted",
 			edit: func(tx *bolt.Tx) error {
-				if err := tx.DeleteBucket(bucketBlocks); err != nil {
+				if err := tx.DeleteBucket(bucketChain); err != nil {
 					return err
 				}
-				_, err := tx.CreateBucket(bucketBlocks)
+				_, err := tx.CreateBucket(bucketChain)
 				return err
 			},
 			wantHeight: 0,
@@ -447,7 +386,7 @@ func TestStoreReportsDamage(t *testing.T) {
 		},
 		{
 			name:       "a key that is not a height",
-			edit:       func(tx *bolt.Tx) error { return tx.Bucket(bucketBlocks).Put([]byte("zz"), []byte("{}")) },
+			edit:       func(tx *bolt.Tx) error { return tx.Bucket(bucketChain).Put([]byte("zz"), []byte("{}")) },
 			wantHeight: -1,
 			wantIn:     "not an 8-byte height",
 		},

@@ -117,7 +117,7 @@ func (n *Node) describeTransportError(err error) error {
 // errorText extracts the reason from a peer's error answer: the "error"
 // field of a JSON object, else the start of the text.
 func errorText(data []byte) string {
-	if v, err := blockchain.Decode(data); err == nil {
+	if v, err := blockchain.DecodePython(data); err == nil {
 		if obj, ok := v.(map[string]any); ok {
 			for _, k := range []string{"error", "message"} {
 				if s, ok := obj[k].(string); ok && s != "" {
@@ -146,90 +146,6 @@ func clip(s string) string {
 }
 
 func isRuneStart(b byte) bool { return b&0xc0 != 0x80 }
-
-// peerChain is a peer's /chain (or /register_node) answer, parsed.
-type peerChain struct {
-	blocks []*blockchain.Block
-	peers  []string // as sent, not yet normalised
-}
-
-// parseChainAnswer reads {"length", "chain", "peers"} (or a bare list of
-// blocks). It checks the blocks' shapes, not the chain rules.
-func parseChainAnswer(data []byte) (*peerChain, error) {
-	v, err := blockchain.Decode(data)
-	if err != nil {
-		return nil, fmt.Errorf("the answer is not JSON: %w", err)
-	}
-	var raw []any
-	pc := &peerChain{}
-	switch x := v.(type) {
-	case []any:
-		raw = x
-	case map[string]any:
-		list, ok := x["chain"].([]any)
-		if !ok {
-			return nil, errors.New(`the answer has no "chain" list`)
-		}
-		raw = list
-		if ps, ok := x["peers"].([]any); ok {
-			for _, p := range ps {
-				if s, ok := p.(string); ok {
-					pc.peers = append(pc.peers, s)
-				}
-			}
-		}
-	default:
-		return nil, errors.New("the answer is not a JSON object with a chain")
-	}
-	if len(raw) == 0 {
-		return nil, errors.New("the chain is empty")
-	}
-	pc.blocks = make([]*blockchain.Block, len(raw))
-	for i, bv := range raw {
-		b, err := blockchain.BlockFromValue(bv)
-		if err != nil {
-			return nil, fmt.Errorf("chain[%d]: %w", i, err)
-		}
-		pc.blocks[i] = b
-	}
-	return pc, nil
-}
-
-// fetchChain gets a peer's /chain and checks it under the consensus rules
-// (our genesis, every link, every proof of work). The outcome is recorded
-// in the peer book and reported when the peer starts failing.
-func (n *Node) fetchChain(ctx context.Context, peer string) (*peerChain, error) {
-	asked := time.Now()
-	status, data, err := n.exchange(ctx, "fetch chain", http.MethodGet, peer, "chain", nil, n.opts.MaxPeerBytes)
-	if err == nil && status != http.StatusOK {
-		err = &PeerError{Peer: peer, Op: "fetch chain", Faulty: true, Err: fmt.Errorf("status %d: %s", status, errorText(data))}
-	}
-	var pc *peerChain
-	if err == nil {
-		pc, err = n.checkChainAnswer(peer, "fetch chain", data)
-	}
-	if err != nil {
-		if ctx.Err() == nil { // our own shutdown is not the peer's failure
-			n.peerFailed(peer, err)
-		}
-		return nil, err
-	}
-	tip := pc.blocks[len(pc.blocks)-1]
-	n.peers.seen(peer, len(pc.blocks), tip.Hash(), asked)
-	return pc, nil
-}
-
-// checkChainAnswer parses and validates a chain a peer sent.
-func (n *Node) checkChainAnswer(peer, op string, data []byte) (*peerChain, error) {
-	pc, err := parseChainAnswer(data)
-	if err != nil {
-		return nil, &PeerError{Peer: peer, Op: op, Faulty: true, Err: err}
-	}
-	if err := blockchain.ValidateChain(pc.blocks, n.chain.Difficulty()); err != nil {
-		return nil, &PeerError{Peer: peer, Op: op, Faulty: true, Err: fmt.Errorf("invalid chain: %w", err)}
-	}
-	return pc, nil
-}
 
 // peerFailed records a failed exchange and reports a peer that starts
 // failing.

@@ -32,6 +32,9 @@ const (
 	EventPeerUnreachable
 	// EventPeerFaulty: Peer answered with something unusable (Err).
 	EventPeerFaulty
+	// EventReorg: adopting Peer's chain replaced Length of our blocks
+	// from height Index (see Node.Reorgs).
+	EventReorg
 )
 
 var eventKindNames = map[EventKind]string{
@@ -44,6 +47,7 @@ var eventKindNames = map[EventKind]string{
 	EventChainAdopted:    "chain-adopted",
 	EventPeerUnreachable: "peer-unreachable",
 	EventPeerFaulty:      "peer-faulty",
+	EventReorg:           "reorg",
 }
 
 func (k EventKind) String() string {

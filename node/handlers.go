@@ -45,18 +45,44 @@ func (n *Node) routes() http.Handler {
 	}
 	sort.Strings(paths)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rt, ok := routes[r.URL.Path]
+		path := mergeSlashes(r.URL.Path)
+		rt, ok := routes[path]
 		if !ok {
 			n.fail(w, http.StatusNotFound, fmt.Sprintf("no endpoint %s; there are %s", r.URL.Path, strings.Join(paths, ", ")))
 			return
 		}
-		if r.Method != rt.method {
-			w.Header().Set("Allow", rt.method)
-			n.fail(w, http.StatusMethodNotAllowed, fmt.Sprintf("%s takes %s, not %s", r.URL.Path, rt.method, r.Method))
+		// HEAD is answered wherever GET is, as Flask does; net/http sends
+		// the headers and drops the body.
+		if r.Method != rt.method && !(r.Method == http.MethodHead && rt.method == http.MethodGet) {
+			allow := rt.method
+			if rt.method == http.MethodGet {
+				allow += ", " + http.MethodHead
+			}
+			w.Header().Set("Allow", allow)
+			n.fail(w, http.StatusMethodNotAllowed, fmt.Sprintf("%s takes %s, not %s", path, allow, r.Method))
 			return
 		}
 		rt.handle(w, r)
 	})
+}
+
+// mergeSlashes collapses runs of "/" in a request path, as Flask (Werkzeug's
+// merge_slashes) does: the tutorial's nodes build node_address +
+// "/register_node" from an address that ends in "/", and so ask for
+// //register_node.
+func mergeSlashes(path string) string {
+	if !strings.Contains(path, "//") {
+		return path
+	}
+	var b strings.Builder
+	b.Grow(len(path))
+	for i := 0; i < len(path); i++ {
+		if path[i] == '/' && i > 0 && path[i-1] == '/' {
+			continue
+		}
+		b.WriteByte(path[i])
+	}
+	return b.String()
 }
 
 // writeJSON sends body, already JSON, with status.
@@ -83,9 +109,25 @@ func (n *Node) fail(w http.ResponseWriter, status int, msg string) {
 }
 
 // readJSON reads a request body of at most Options.MaxRequestBytes and
-// decodes it with the seed's rules. On failure it has already answered
-// (413 or 400) and returns false.
+// decodes it with the rules for new data (see blockchain.Decode). On failure
+// it has already answered (415, 413 or 400) and returns false.
 func (n *Node) readJSON(w http.ResponseWriter, r *http.Request) (any, bool) {
+	return n.readBody(w, r, blockchain.Decode)
+}
+
+// readPeerJSON is readJSON for what a peer holds (a block): the body is read
+// as Python's json.loads reads it (see blockchain.DecodePython).
+func (n *Node) readPeerJSON(w http.ResponseWriter, r *http.Request) (any, bool) {
+	return n.readBody(w, r, blockchain.DecodePython)
+}
+
+// readBody reads a body declared JSON (see guard) of at most
+// Options.MaxRequestBytes and decodes it with decode.
+func (n *Node) readBody(w http.ResponseWriter, r *http.Request, decode func([]byte) (any, error)) (any, bool) {
+	if !isJSONType(r.Header.Get("Content-Type")) {
+		n.fail(w, http.StatusUnsupportedMediaType, "the body must be sent with Content-Type: application/json")
+		return nil, false
+	}
 	limit := n.opts.MaxRequestBytes
 	tooLarge := fmt.Sprintf("request body is larger than the limit of %d bytes", limit)
 	if r.ContentLength > limit {
@@ -102,13 +144,17 @@ func (n *Node) readJSON(w http.ResponseWriter, r *http.Request) (any, bool) {
 		n.fail(w, http.StatusBadRequest, "reading the request body failed: "+err.Error())
 		return nil, false
 	}
-	v, err := blockchain.Decode(data)
+	v, err := decode(data)
 	if err != nil {
 		n.fail(w, http.StatusBadRequest, "malformed JSON: "+err.Error())
 		return nil, false
 	}
 	return v, true
 }
+
+// poolRetryAfter is the Retry-After, in seconds, of a transaction refused
+// because the pending pool is full: about the time to mine a block of it.
+const poolRetryAfter = "30"
 
 // handleNewTransaction is POST /new_transaction: a transaction for the
 // pending pool, durable before the 201.
@@ -119,8 +165,14 @@ func (n *Node) handleNewTransaction(w http.ResponseWriter, r *http.Request) {
 	}
 	if _, err := n.chain.AddTransaction(v); err != nil {
 		var te *blockchain.TransactionError
-		if errors.As(err, &te) {
+		var pf *blockchain.PoolFullError
+		switch {
+		case errors.As(err, &te):
 			n.fail(w, http.StatusBadRequest, err.Error())
+			return
+		case errors.As(err, &pf):
+			w.Header().Set("Retry-After", poolRetryAfter)
+			n.fail(w, http.StatusServiceUnavailable, err.Error())
 			return
 		}
 		n.log.Error("storing a transaction failed", "err", err.Error())
@@ -148,38 +200,15 @@ func (n *Node) handlePendingTx(w http.ResponseWriter, _ *http.Request) {
 	writeJSON(w, http.StatusOK, append(body, ']'))
 }
 
-// chainBody returns {"length", "chain", "peers"}: /chain's answer, also
-// /register_node's.
-func (n *Node) chainBody() []byte {
-	blocks := n.chain.Blocks()
-	size := 64
-	for _, b := range blocks {
-		size += len(b.Preimage()) + 90
+// handleChain is GET /chain, and GET /chain?from=H for the blocks from
+// height H on (see writeChain).
+func (n *Node) handleChain(w http.ResponseWriter, r *http.Request) {
+	from, err := parseFrom(r)
+	if err != nil {
+		n.fail(w, http.StatusBadRequest, err.Error())
+		return
 	}
-	body := make([]byte, 0, size)
-	body = append(body, `{"length": `...)
-	body = strconv.AppendInt(body, int64(len(blocks)), 10)
-	body = append(body, `, "chain": [`...)
-	for i, b := range blocks {
-		if i > 0 {
-			body = append(body, ", "...)
-		}
-		body = append(body, b.WireJSON()...)
-	}
-	body = append(body, `], "peers": `...)
-	peers := n.peers.urls()
-	list := make([]any, len(peers))
-	for i, p := range peers {
-		list[i] = p
-	}
-	// A list of strings always encodes.
-	body, _ = blockchain.AppendCanonical(body, list)
-	return append(body, '}')
-}
-
-// handleChain is GET /chain.
-func (n *Node) handleChain(w http.ResponseWriter, _ *http.Request) {
-	writeJSON(w, http.StatusOK, n.chainBody())
+	n.writeChain(w, from)
 }
 
 // handleMine is GET /mine: mine the pending pool into a block, append it,
@@ -260,7 +289,7 @@ func (n *Node) handleRegisterNode(w http.ResponseWriter, r *http.Request) {
 	if added {
 		n.requestSync()
 	}
-	writeJSON(w, http.StatusOK, n.chainBody())
+	n.writeChain(w, 0)
 }
 
 // handleRegisterWith is POST /register_with: register this node with the
@@ -297,7 +326,7 @@ func (n *Node) handleRegisterWith(w http.ResponseWriter, r *http.Request) {
 // round; like every block that does not extend the tip, it is answered 400
 // with the reason, as the protocol says.
 func (n *Node) handleAddBlock(w http.ResponseWriter, r *http.Request) {
-	v, ok := n.readJSON(w, r)
+	v, ok := n.readPeerJSON(w, r)
 	if !ok {
 		return
 	}

@@ -108,9 +108,11 @@ func TestRoutes(t *testing.T) {
 	}{
 		{"GET", "nope", 404, "no endpoint /nope", ""},
 		{"GET", "new_transaction", 405, "/new_transaction takes POST, not GET", "POST"},
-		{"POST", "chain", 405, "/chain takes GET", "GET"},
+		{"POST", "chain", 405, "/chain takes GET, HEAD", "GET, HEAD"},
 		{"DELETE", "add_block", 405, "takes POST", "POST"},
-		{"POST", "mine", 405, "takes GET", "GET"},
+		{"POST", "mine", 405, "takes GET", "GET, HEAD"},
+		{"POST", "//chain", 405, "/chain takes GET", "GET, HEAD"},
+		{"GET", "/nope", 404, "no endpoint //nope", ""},
 	}
 	for _, tt := range tests {
 		req, _ := http.NewRequest(tt.method, tn.url+tt.path, strings.NewReader("{}"))
@@ -268,10 +270,12 @@ func TestAddBlockRules(t *testing.T) {
 		{"not an object", []byte(`[1, 2]`), 400, "a block must be a JSON object, not a list"},
 		{"missing nonce", withField(t, good, "nonce", nil, true), 400, `missing field "nonce"`},
 		{"missing hash", withField(t, good, "hash", nil, true), 400, `missing field "hash"`},
-		{"index a string", withField(t, good, "index", "2", false), 400, "index must be a non-negative integer, not a string"},
+		// Python reads these values and hashes them as read: the hash no
+		// longer matches, and that is the verdict.
+		{"index a string", withField(t, good, "index", "2", false), 400, "does not match its contents"},
 		{"transactions an object", withField(t, good, "transactions", map[string]any{}, false), 400, "transactions must be a list, not an object"},
-		{"nonce a float", withField(t, good, "nonce", 1.0, false), 400, "nonce must be an integer"},
-		{"hash a number", withField(t, good, "hash", blockchain.Int("7"), false), 400, "hash must be a string"},
+		{"nonce a float", withField(t, good, "nonce", 1.0, false), 400, "does not match its contents"},
+		{"hash a number", withField(t, good, "hash", blockchain.Int("7"), false), 400, "hash 7 does not match its contents"},
 		{"hash mismatch", withField(t, good, "hash", fakeHash, false), 400, "does not match its contents"},
 		{"tampered content", withField(t, good, "transactions", []any{map[string]any{"author": "mallory", "content": "evil"}}, false), 400, "does not match its contents"},
 		{"insufficient work", weak.WireJSON(), 400, "does not meet difficulty 2"},

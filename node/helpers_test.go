@@ -3,6 +3,7 @@ package node
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -112,7 +113,7 @@ func chainOf(t testing.TB, base string) ([]*blockchain.Block, []string) {
 	if status != http.StatusOK {
 		t.Fatalf("GET %schain: %d %s", base, status, data)
 	}
-	pc, err := parseChainAnswer(data)
+	pc, err := parseChainAnswer(data, blockchain.SeedDifficulty)
 	if err != nil {
 		t.Fatalf("GET %schain: %v", base, err)
 	}
@@ -178,7 +179,7 @@ func growChain(t testing.TB, c *blockchain.Chain, who string, n int) {
 // pending pool of c.
 func txKeys(c *blockchain.Chain) (inChain, pending map[string]int) {
 	inChain, pending = map[string]int{}, map[string]int{}
-	for _, b := range c.Blocks() {
+	for _, b := range chainBlocks(c) {
 		for _, tx := range b.Transactions() {
 			inChain[blockchain.TxAuthor(tx)+"/"+blockchain.TxContent(tx)]++
 		}
@@ -187,4 +188,72 @@ func txKeys(c *blockchain.Chain) (inChain, pending map[string]int) {
 		pending[p.Author()+"/"+p.Content()]++
 	}
 	return inChain, pending
+}
+
+// peerChain is a /chain (or /register_node) answer, read whole and judged,
+// for tests.
+type peerChain struct {
+	blocks []*blockchain.Block
+	peers  []string // as sent, not yet normalised
+}
+
+// parseChainAnswer reads {"length", "chain", "peers"} (or a bare list of
+// blocks) and judges the chain as the seed's Python nodes do (see
+// blockchain.ParseChainDump): the error is the first rule it breaks, or why
+// the answer holds no chain.
+func parseChainAnswer(data []byte, difficulty int) (*peerChain, error) {
+	d, err := blockchain.ParseChainDump(data, difficulty)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.Err(); err != nil {
+		return nil, fmt.Errorf("invalid chain: %w", err)
+	}
+	return &peerChain{blocks: d.Blocks, peers: d.Peers}, nil
+}
+
+// chainBlocks reads a test chain's every block.
+func chainBlocks(c *blockchain.Chain) []*blockchain.Block {
+	blocks, _ := c.Range(0, int64(c.Len()))
+	return blocks
+}
+
+// answer is a response read whole.
+type answer struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// postAs sends body with the given Content-Type and reads the answer.
+func postAs(t testing.TB, url, contentType string, body []byte) answer {
+	t.Helper()
+	return send(t, http.MethodPost, url, body, http.Header{"Content-Type": {contentType}})
+}
+
+// send sends a request with the given headers (a "Host" entry sets the
+// Host header) and reads the answer.
+func send(t testing.TB, method, url string, body []byte, header http.Header) answer {
+	t.Helper()
+	req, err := http.NewRequest(method, url, bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, vs := range header {
+		if k == "Host" {
+			req.Host = vs[0]
+			continue
+		}
+		req.Header[k] = vs
+	}
+	resp, err := httpClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, url, err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("%s %s: reading the answer: %v", method, url, err)
+	}
+	return answer{resp.StatusCode, resp.Header, data}
 }

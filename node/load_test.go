@@ -24,6 +24,9 @@ import (
 // names instead of the tests (see TestMain), for the crash test.
 const childNodeEnv = "BLOCKSCOPE_NODE_CHILD_STORE"
 
+// childAdoptBatchEnv sets the child node's adoption batch (blocks).
+const childAdoptBatchEnv = "BLOCKSCOPE_NODE_CHILD_ADOPT_BATCH"
+
 func TestMain(m *testing.M) {
 	if dir := os.Getenv(childNodeEnv); dir != "" {
 		os.Exit(runChildNode(dir))
@@ -35,6 +38,9 @@ func TestMain(m *testing.M) {
 // "LISTEN <url>" once it accepts, and runs until its stdin closes (the test
 // ends) or it is killed.
 func runChildNode(dir string) int {
+	if s := os.Getenv(childAdoptBatchEnv); s != "" {
+		fmt.Sscan(s, &adoptBatchBlocks)
+	}
 	store, err := blockchain.OpenStore(dir, blockchain.StoreOptions{Timeout: 10 * time.Second})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -246,14 +252,14 @@ type childNode struct {
 }
 
 // startChildNode re-runs the test binary as a node over the store in dir.
-func startChildNode(t *testing.T, dir string) *childNode {
+func startChildNode(t *testing.T, dir string, env ...string) *childNode {
 	t.Helper()
 	exe, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(exe, "-test.run=^$")
-	cmd.Env = append(os.Environ(), childNodeEnv+"="+dir)
+	cmd.Env = append(append(os.Environ(), childNodeEnv+"="+dir), env...)
 	out := &lockedBuffer{}
 	cmd.Stderr = out
 	stdin, err := cmd.StdinPipe()

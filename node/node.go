@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"sync"
 	"time"
@@ -31,7 +32,7 @@ type Miner func(ctx context.Context, template *blockchain.Block, difficulty int)
 const (
 	DefaultPeerTimeout     = 5 * time.Second
 	DefaultMaxRequestBytes = 1 << 20
-	DefaultMaxPeerBytes    = 64 << 20
+	DefaultMaxBlockBytes   = blockchain.MaxBlockBytes
 	DefaultMaxPeers        = 64
 	DefaultSyncInterval    = 30 * time.Second
 	DefaultEventBuffer     = 64
@@ -64,9 +65,9 @@ type Options struct {
 	// MaxRequestBytes bounds request bodies (413 beyond); 0 means
 	// DefaultMaxRequestBytes (1 MiB).
 	MaxRequestBytes int64
-	// MaxPeerBytes bounds what a peer may send back (a whole chain);
-	// 0 means DefaultMaxPeerBytes.
-	MaxPeerBytes int64
+	// MaxBlockBytes bounds one block of a chain a peer sends; the whole
+	// chain has no bound. 0 means DefaultMaxBlockBytes (16 MiB).
+	MaxBlockBytes int64
 	// MaxPeers bounds the peer list; 0 means DefaultMaxPeers.
 	MaxPeers int
 	// SyncInterval is how often the peers' chains are polled, which also
@@ -79,6 +80,10 @@ type Options struct {
 	EventBuffer int
 	// MineTimeout bounds one GET /mine; 0 means DefaultMineTimeout.
 	MineTimeout time.Duration
+	// Hosts are further names the node answers to in the Host header,
+	// beside loopback names, the addresses it listens on and SelfURL's
+	// host: the names of a proxy in front of it, say.
+	Hosts []string
 }
 
 // Node serves the tutorial's HTTP API over a chain and keeps it in step with
@@ -97,8 +102,10 @@ type Node struct {
 	selfMu    sync.RWMutex
 	self      string
 	selfKnown chan struct{} // closed once self is set
+	listenIPs []net.IP      // the addresses Serve listens on (guard's Host check)
 
 	peers  *peerBook
+	reorgs reorgLog
 	saveMu sync.Mutex // orders writes of the peer list to the store
 
 	eventMu      sync.Mutex
@@ -131,8 +138,8 @@ func New(chain *blockchain.Chain, store *blockchain.Store, opts Options) (*Node,
 	if opts.MaxRequestBytes <= 0 {
 		opts.MaxRequestBytes = DefaultMaxRequestBytes
 	}
-	if opts.MaxPeerBytes <= 0 {
-		opts.MaxPeerBytes = DefaultMaxPeerBytes
+	if opts.MaxBlockBytes <= 0 {
+		opts.MaxBlockBytes = DefaultMaxBlockBytes
 	}
 	if opts.MaxPeers <= 0 {
 		opts.MaxPeers = DefaultMaxPeers
@@ -182,7 +189,7 @@ func New(chain *blockchain.Chain, store *blockchain.Store, opts Options) (*Node,
 	if err := n.loadPeers(); err != nil {
 		return nil, err
 	}
-	n.handler = n.routes()
+	n.handler = n.guard(n.routes())
 	n.ctx, n.cancel = context.WithCancel(context.Background())
 	n.spawn(n.syncLoop)
 	return n, nil

@@ -45,6 +45,7 @@ func (n *Node) NewServer() *http.Server {
 // close the node.
 func (n *Node) Serve(ctx context.Context, ln net.Listener) error {
 	addr := ln.Addr().String()
+	n.addListener(ln.Addr())
 	if n.SelfURL() == "" {
 		u, err := URLForListenAddr(addr)
 		if err != nil {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"sort"
 	"sync"
 	"time"
 
@@ -32,12 +31,13 @@ type SyncResult struct {
 	Replace blockchain.ReplaceResult
 }
 
-// Sync runs the consensus rule once: it fetches every peer's chain (at
-// most maxParallelPeers at a time, each bounded by Options.PeerTimeout) and
-// adopts the longest valid one from our genesis when it is strictly longer
-// than ours. Transactions of blocks we drop go back to pending. Failing
-// peers are recorded and skipped; the error joins their failures and is nil
-// when every peer answered with a valid chain.
+// Sync runs the consensus rule once: it reads what is new in every peer's
+// chain (see fetchNew; at most maxParallelPeers at a time, each stopped
+// after Options.PeerTimeout without progress) and adopts, as it arrives,
+// each chain that is valid from our genesis and strictly longer than ours.
+// Transactions of blocks we drop go back to pending. Failing peers are
+// recorded and skipped; the error joins their failures and is nil when
+// every peer answered with a valid chain.
 func (n *Node) Sync(ctx context.Context) (SyncResult, error) {
 	n.syncMu.Lock()
 	defer n.syncMu.Unlock()
@@ -50,7 +50,7 @@ func (n *Node) Sync(ctx context.Context) (SyncResult, error) {
 
 	type answer struct {
 		peer string
-		pc   *peerChain
+		res  peerFetch
 		err  error
 	}
 	answers := make(chan answer)
@@ -62,8 +62,8 @@ func (n *Node) Sync(ctx context.Context) (SyncResult, error) {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			pc, err := n.fetchChain(ctx, p)
-			answers <- answer{p, pc, err}
+			res, err := n.fetchNew(ctx, p)
+			answers <- answer{p, res, err}
 		}()
 	}
 	go func() {
@@ -71,37 +71,22 @@ func (n *Node) Sync(ctx context.Context) (SyncResult, error) {
 		close(answers)
 	}()
 
-	// Only chains longer than ours are kept, so memory holds at most the
-	// candidates, not every peer's copy of the same chain.
-	type candidate struct {
-		peer   string
-		blocks []*blockchain.Block
-	}
-	var candidates []candidate
+	// Each peer's chain is adopted as it arrives when it is longer; the
+	// round reports the peer whose chain left ours the longest.
 	var errs []error
+	best := 0
 	for a := range answers {
+		if a.res.Adopted {
+			n.emitAdopted(a.peer, a.res.Length, a.res.Replace)
+			if a.res.Length > best {
+				best, res.Adopted, res.From, res.Replace = a.res.Length, true, a.peer, a.res.Replace
+			}
+		}
 		if a.err != nil {
 			errs = append(errs, a.err)
 			continue
 		}
 		res.Answered++
-		if len(a.pc.blocks) > n.chain.Len() {
-			candidates = append(candidates, candidate{a.peer, a.pc.blocks})
-		}
-	}
-	sort.SliceStable(candidates, func(i, j int) bool { return len(candidates[i].blocks) > len(candidates[j].blocks) })
-	for _, c := range candidates {
-		rr, err := n.chain.Replace(c.blocks)
-		if errors.Is(err, blockchain.ErrNotLonger) {
-			break // ours grew meanwhile; shorter candidates cannot win either
-		}
-		if err != nil {
-			errs = append(errs, fmt.Errorf("adopt chain of %s: %w", c.peer, err))
-			continue
-		}
-		res.Adopted, res.From, res.Replace = true, c.peer, rr
-		n.emitAdopted(c.peer, len(c.blocks), rr)
-		break
 	}
 	res.Length = n.chain.Len()
 	return res, errors.Join(errs...)
@@ -177,13 +162,11 @@ func (n *Node) RegisterWith(ctx context.Context, rawURL string) (RegisterResult,
 	}
 	const op = "register"
 	asked := time.Now()
-	status, data, err := n.exchange(ctx, op, http.MethodPost, peer, "register_node", body, n.opts.MaxPeerBytes)
-	if err == nil && status != http.StatusOK {
-		err = &PeerError{Peer: peer, Op: op, Faulty: true, Err: fmt.Errorf("status %d: %s", status, errorText(data))}
-	}
-	var pc *peerChain
+	cs, err := n.openChain(ctx, op, http.MethodPost, peer, "register_node", body)
+	var fetched peerFetch
 	if err == nil {
-		pc, err = n.checkChainAnswer(peer, op, data)
+		fetched, _, err = n.readFrom(cs, 0)
+		cs.close()
 	}
 	if err != nil {
 		if n.peers.has(peer) && ctx.Err() == nil {
@@ -192,22 +175,15 @@ func (n *Node) RegisterWith(ctx context.Context, rawURL string) (RegisterResult,
 		return RegisterResult{}, err
 	}
 
-	res := RegisterResult{Peer: peer, Length: len(pc.blocks)}
+	res := RegisterResult{Peer: peer, Length: fetched.Length, Adopted: fetched.Adopted, Replace: fetched.Replace}
+	if fetched.Adopted {
+		n.emitAdopted(peer, fetched.Length, fetched.Replace)
+	}
 	if _, err := n.addPeer(peer, "registered with it"); err != nil {
 		return res, fmt.Errorf("register with %s: %w", peer, err)
 	}
-	n.peers.seen(peer, len(pc.blocks), pc.blocks[len(pc.blocks)-1].Hash(), asked)
-	if len(pc.blocks) > n.chain.Len() {
-		rr, err := n.chain.Replace(pc.blocks)
-		switch {
-		case err == nil:
-			res.Adopted, res.Replace = true, rr
-			n.emitAdopted(peer, len(pc.blocks), rr)
-		case !errors.Is(err, blockchain.ErrNotLonger):
-			return res, fmt.Errorf("adopt chain of %s: %w", peer, err)
-		}
-	}
-	for _, raw := range pc.peers {
+	n.peers.seen(peer, fetched.Length, fetched.Tip, asked)
+	for _, raw := range fetched.Peers {
 		u, err := NormalizeURL(raw)
 		if err != nil || u == self || u == peer {
 			continue
@@ -221,7 +197,7 @@ func (n *Node) RegisterWith(ctx context.Context, rawURL string) (RegisterResult,
 			res.PeersLearned++
 		}
 	}
-	if n.chain.Len() > len(pc.blocks) {
+	if n.chain.Len() > fetched.Length {
 		res.Nudged = n.nudge(ctx, peer, self)
 	}
 	return res, nil

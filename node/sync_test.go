@@ -55,7 +55,7 @@ func TestRegisterWithAdoptsLongerChain(t *testing.T) {
 	if !res.Adopted || res.Length != 4 || res.Peer != a.url || res.Nudged {
 		t.Errorf("RegisterWith = %+v", res)
 	}
-	if got, want := hashes(b.Chain().Blocks()), hashes(a.Chain().Blocks()); !slices.Equal(got, want) {
+	if got, want := hashes(chainBlocks(b.Chain())), hashes(chainBlocks(a.Chain())); !slices.Equal(got, want) {
 		t.Errorf("b did not adopt a's chain:\n%v\n%v", got, want)
 	}
 	if p := b.Chain().Pending(); len(p) != 1 || p[0].Content() != "still pending" {
@@ -91,7 +91,7 @@ func TestRegisterWithNudgesShorterPeer(t *testing.T) {
 		t.Errorf("RegisterWith = %+v, want a nudge and no adoption", res)
 	}
 	// The nudge runs inside RegisterWith: b has a's chain when it returns.
-	if got, want := hashes(b.Chain().Blocks()), hashes(a.Chain().Blocks()); !slices.Equal(got, want) {
+	if got, want := hashes(chainBlocks(b.Chain())), hashes(chainBlocks(a.Chain())); !slices.Equal(got, want) {
 		t.Errorf("b did not adopt a's longer chain:\n%v\n%v", got, want)
 	}
 	if !slices.Equal(a.PeerURLs(), []string{b.url}) || !slices.Equal(b.PeerURLs(), []string{a.url}) {
@@ -195,8 +195,8 @@ func TestAddBlockAheadTriggersConsensus(t *testing.T) {
 	if status != 400 || !strings.Contains(string(body), "fetching the peers' chains") {
 		t.Fatalf("POST /add_block of a block ahead: %d %s", status, body)
 	}
-	want := hashes(a.Chain().Blocks())
-	waitFor(t, 5*time.Second, "b to adopt a's chain", func() bool { return slices.Equal(hashes(b.Chain().Blocks()), want) })
+	want := hashes(chainBlocks(a.Chain()))
+	waitFor(t, 5*time.Second, "b to adopt a's chain", func() bool { return slices.Equal(hashes(chainBlocks(b.Chain())), want) })
 }
 
 func TestForkResolvesToLongerAndKeepsTransactions(t *testing.T) {
@@ -278,7 +278,7 @@ func TestBadPeers(t *testing.T) {
 		header map[string]string
 		text   string
 	}{
-		{name: "not JSON", status: 200, body: "<html>hello</html>", text: "not JSON"},
+		{name: "not JSON", status: 200, body: "<html>hello</html>", text: "the answer is not a chain"},
 		{name: "no chain", status: 200, body: `{"length": 1}`, text: `no "chain" list`},
 		{name: "empty chain", status: 200, body: `{"length": 0, "chain": []}`, text: "chain is empty"},
 		{name: "a block not an object", status: 200, body: `{"chain": [7]}`, text: "chain[0]: block invalid"},
@@ -286,7 +286,7 @@ func TestBadPeers(t *testing.T) {
 		{name: "a block without work", status: 200, body: chainJSON(blockchain.Genesis(), weak), text: "does not meet difficulty 2"},
 		{name: "server error", status: 500, body: "boom", text: "status 500: boom"},
 		{name: "JSON error", status: 404, body: `{"error": "no such thing"}`, text: "status 404: no such thing"},
-		{name: "too large", status: 200, body: `{"chain": [` + strings.Repeat(" ", 8000) + `]}`, text: "larger than 4096 bytes"},
+		{name: "a block too large", status: 200, body: `{"chain": [{"a": "` + strings.Repeat("x", 8000) + `"}]}`, text: "larger than the limit of 4096 bytes"},
 		{name: "redirect to ftp", status: 302, header: map[string]string{"Location": "ftp://127.0.0.1/chain"}, text: "redirect to a ftp URL refused"},
 	}
 	for _, tt := range tests {
@@ -298,7 +298,7 @@ func TestBadPeers(t *testing.T) {
 				w.WriteHeader(tt.status)
 				fmt.Fprint(w, tt.body)
 			})
-			n := newMemNode(t, Options{MaxPeerBytes: 4096})
+			n := newMemNode(t, Options{MaxBlockBytes: 4096})
 			growChain(t, n.Chain(), "n", 1)
 
 			_, err := n.RegisterWith(context.Background(), peer)
@@ -510,7 +510,10 @@ func TestPeersPersistAcrossRestart(t *testing.T) {
 func callHandler(t *testing.T, n *Node, method, path, body string) (int, http.Header, []byte) {
 	t.Helper()
 	rec := httptest.NewRecorder()
-	n.Handler().ServeHTTP(rec, httptest.NewRequest(method, path, strings.NewReader(body)))
+	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	req.Host = "localhost" // httptest's example.com is not a name of the node
+	req.Header.Set("Content-Type", "application/json")
+	n.Handler().ServeHTTP(rec, req)
 	return rec.Code, rec.Header(), rec.Body.Bytes()
 }
 
@@ -563,9 +566,9 @@ func TestPeriodicSync(t *testing.T) {
 	if _, err := a.addPeer(b.url, "test"); err != nil {
 		t.Fatal(err)
 	}
-	want := hashes(b.Chain().Blocks())
-	waitFor(t, 5*time.Second, "the periodic round to adopt b's chain", func() bool { return slices.Equal(hashes(a.Chain().Blocks()), want) })
+	want := hashes(chainBlocks(b.Chain()))
+	waitFor(t, 5*time.Second, "the periodic round to adopt b's chain", func() bool { return slices.Equal(hashes(chainBlocks(a.Chain())), want) })
 	growChain(t, b.Chain(), "b", 1)
-	want = hashes(b.Chain().Blocks())
-	waitFor(t, 5*time.Second, "a later round to adopt b's new block", func() bool { return slices.Equal(hashes(a.Chain().Blocks()), want) })
+	want = hashes(chainBlocks(b.Chain()))
+	waitFor(t, 5*time.Second, "a later round to adopt b's new block", func() bool { return slices.Equal(hashes(chainBlocks(a.Chain())), want) })
 }

@@ -6,9 +6,9 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 
 	"blockscope/blockchain"
+	"blockscope/ui/common"
 )
 
 // chainPane lists the chain newest first. It is virtualised: it keeps only
@@ -25,6 +25,7 @@ type chainPane struct {
 	filtered bool
 	query    string
 
+	width, height int
 	listCursor
 }
 
@@ -48,48 +49,59 @@ func (p chainPane) heightAt(r int) int64 {
 	return p.length - 1 - int64(r)
 }
 
+// SetSize fits the pane to width×height cells, keeping the selection on
+// screen.
+func (p chainPane) SetSize(width, height int) chainPane {
+	p.width, p.height = width, height
+	p.listCursor = p.listCursor.clamp(p.rowCount(), p.rows())
+	return p
+}
+
+// rows is how many blocks the pane shows: its height inside the frame.
+func (p chainPane) rows() int { return p.height - 2 }
+
 // SetLength records a new chain length. A selection at the top follows the
 // newest block; any other selection stays on the block it was on.
-func (p chainPane) SetLength(n int64, height int) chainPane {
+func (p chainPane) SetLength(n int64) chainPane {
 	if !p.filtered && p.Cursor > 0 && n > p.length {
 		delta := int(n - p.length)
 		p.Cursor += delta
 		p.Offset += delta
 	}
 	p.length = n
-	p.listCursor = p.listCursor.clamp(p.rowCount(), height-2)
+	p.listCursor = p.listCursor.clamp(p.rowCount(), p.rows())
 	return p
 }
 
 // SetFilter shows only the given heights (newest first) for query.
-func (p chainPane) SetFilter(query string, matches []int64, height int) chainPane {
+func (p chainPane) SetFilter(query string, matches []int64) chainPane {
 	if !p.filtered || p.query != query {
 		p.listCursor = listCursor{}
 	}
 	p.filtered, p.query, p.matches = true, query, matches
-	p.listCursor = p.listCursor.clamp(p.rowCount(), height-2)
+	p.listCursor = p.listCursor.clamp(p.rowCount(), p.rows())
 	return p
 }
 
 // ClearFilter lists the whole chain again, keeping the selected block selected.
-func (p chainPane) ClearFilter(height int) chainPane {
+func (p chainPane) ClearFilter() chainPane {
 	sel, ok := p.SelectedHeight()
 	p.filtered, p.query, p.matches = false, "", nil
 	if ok {
 		p.Cursor = int(p.length - 1 - sel)
-		p.Offset = p.Cursor - (height-2)/2
+		p.Offset = p.Cursor - p.rows()/2
 	}
-	p.listCursor = p.listCursor.clamp(p.rowCount(), height-2)
+	p.listCursor = p.listCursor.clamp(p.rowCount(), p.rows())
 	return p
 }
 
-// Update moves the selection; height is the pane's height.
-func (p chainPane) Update(msg tea.Msg, keys keyMap, height int) (chainPane, tea.Cmd) {
+// Update moves the selection.
+func (p chainPane) Update(msg tea.Msg, keys keyMap) (chainPane, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
-		p.listCursor, _ = p.listCursor.move(msg, keys, p.rowCount(), height-2)
+		p.listCursor, _ = p.listCursor.move(msg, keys, p.rowCount(), p.rows())
 	case scrollMsg:
-		p.listCursor = p.listCursor.scroll(int(msg), p.rowCount(), height-2)
+		p.listCursor = p.listCursor.scroll(int(msg), p.rowCount(), p.rows())
 	}
 	return p, nil
 }
@@ -105,9 +117,9 @@ func (p chainPane) SelectedHeight() (int64, bool) {
 // Title is the pane's title with its count.
 func (p chainPane) Title() string {
 	if p.filtered {
-		return "2 Chain (" + groupDigits(int64(len(p.matches))) + " of " + groupDigits(p.length) + " match “" + oneLine(p.query) + "”)"
+		return "2 Chain (" + common.GroupDigits(int64(len(p.matches))) + " of " + common.GroupDigits(p.length) + " match “" + common.OneLine(p.query) + "”)"
 	}
-	return "2 Chain (" + groupDigits(p.length) + ")"
+	return "2 Chain (" + common.GroupDigits(p.length) + ")"
 }
 
 // chainRow is one visible row's cells before layout.
@@ -117,15 +129,16 @@ type chainRow struct {
 	valid                         bool
 }
 
-// View draws the visible rows in a box of width×height cells.
-func (p chainPane) View(st Styles, width, height int, focused bool, now time.Time) string {
-	rows := max(0, height-2)
+// View draws the visible rows in the pane's box.
+func (p chainPane) View(st common.Styles, focused bool, now time.Time) string {
+	width, height := p.width, p.height
+	rows := max(0, p.rows())
 	inner := width - 2
 	n := p.rowCount()
 	var lines []string
 	if n == 0 && p.filtered {
-		lines = []string{st.ink.Dim.Render(" no block matches “" + oneLine(p.query) + "”"), "", st.ink.Dim.Render(" esc clears the filter")}
-		return st.frame(p.Title(), lines, width, height, focused)
+		lines = []string{st.Ink.Dim.Render(" no block matches “" + common.OneLine(p.query) + "”"), "", st.Ink.Dim.Render(" esc clears the filter")}
+		return st.Frame(p.Title(), lines, width, height, focused)
 	}
 
 	cells := make([]chainRow, 0, rows)
@@ -141,7 +154,7 @@ func (p chainPane) View(st Styles, width, height int, focused bool, now time.Tim
 			index: "#" + strconv.FormatInt(h, 10),
 			hash:  b.Hash(),
 			txs:   strconv.Itoa(len(b.Transactions())) + " tx",
-			nonce: groupDigits(b.Nonce()),
+			nonce: common.GroupDigits(b.Nonce()),
 			when:  blockTime(now, b),
 		}
 		c.zeros = blockchain.LeadingZeros(c.hash)
@@ -195,26 +208,26 @@ func (p chainPane) View(st Styles, width, height int, focused bool, now time.Tim
 		selected := focused && c.row == p.Cursor
 		// A selected row is drawn plain and then in the selection style as
 		// a whole: inner styles would end the selection's background.
-		k := st.ink
+		k := st.Ink
 		if selected {
-			k = inks{}
+			k = common.Inks{}
 			b.WriteString("▸ ")
 		} else {
 			b.WriteString("  ")
 		}
-		b.WriteString(padLeft(c.index, wIdx))
+		b.WriteString(common.PadLeft(c.index, wIdx))
 		b.WriteString("  ")
-		b.WriteString(k.hashCell(c.hash, c.zeros, hashW))
+		b.WriteString(k.HashCell(c.hash, c.zeros, hashW))
 		b.WriteString("  ")
-		b.WriteString(padLeft(c.txs, wTx))
+		b.WriteString(common.PadLeft(c.txs, wTx))
 		if showNonce {
 			b.WriteString("  ")
 			b.WriteString(k.Dim.Render(nonceLabel))
-			b.WriteString(padLeft(c.nonce, wNonce))
+			b.WriteString(common.PadLeft(c.nonce, wNonce))
 		}
 		if showWhen {
 			b.WriteString("  ")
-			b.WriteString(k.Dim.Render(padLeft(c.when, wWhen)))
+			b.WriteString(k.Dim.Render(common.PadLeft(c.when, wWhen)))
 		}
 		b.WriteString(strings.Repeat(" ", spare+1))
 		if c.valid {
@@ -224,37 +237,15 @@ func (p chainPane) View(st Styles, width, height int, focused bool, now time.Tim
 		}
 		line := b.String()
 		if selected {
-			line = st.ink.Selected.Render(fit(line, inner))
+			line = st.Ink.Selected.Render(common.Fit(line, inner))
 		}
 		lines = append(lines, line)
 	}
 	footer := ""
 	if n > rows && rows > 0 {
-		footer = groupDigits(int64(p.Offset+1)) + "–" + groupDigits(int64(min(n, p.Offset+rows))) + " of " + groupDigits(int64(n))
+		footer = common.GroupDigits(int64(p.Offset+1)) + "–" + common.GroupDigits(int64(min(n, p.Offset+rows))) + " of " + common.GroupDigits(int64(n))
 	}
-	return st.frameFooter(p.Title(), footer, lines, width, height, focused)
-}
-
-// hashCell draws the first width cells of a hex hash with its leading zeros
-// marked: they are the work, the rest is noise.
-func (st Styles) hashCell(hash string, zeros, width int) string {
-	return st.ink.hashCell(hash, zeros, width)
-}
-
-func (k inks) hashCell(hash string, zeros, width int) string {
-	if width <= 0 {
-		return ""
-	}
-	show, cut := hash, false
-	if len(show) > width {
-		show, cut = show[:width-1], true
-	}
-	z := min(zeros, len(show))
-	out := k.Zeros.Render(show[:z]) + k.Hash.Render(show[z:])
-	if cut {
-		out += k.Dim.Render("…")
-	}
-	return out
+	return st.FrameFooter(p.Title(), footer, lines, width, height, focused)
 }
 
 // blockTime writes a block's timestamp for the list, or "?" when it is not
@@ -264,13 +255,5 @@ func blockTime(now time.Time, b *blockchain.Block) string {
 	if !ok {
 		return "?"
 	}
-	return clockTime(now, blockchain.FloatTime(s))
-}
-
-// padLeft right-aligns s in width cells.
-func padLeft(s string, width int) string {
-	if w := ansi.StringWidth(s); w < width {
-		return strings.Repeat(" ", width-w) + s
-	}
-	return s
+	return common.ClockTime(now, blockchain.FloatTime(s))
 }

@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"blockscope/blockchain"
+	"blockscope/ui/common"
 )
 
 // chainQuery is a parsed filter: "#12" is an index; otherwise the text
@@ -73,19 +74,27 @@ type filterResultMsg struct {
 	matches []int64
 }
 
-// scanChain returns a command that matches query against a snapshot of the
-// chain off the Update path; a large chain takes a while to scan. It gives
-// up, returning nothing, when ctx is done.
-func scanChain(ctx context.Context, seq uint64, query string, blocks []*blockchain.Block) tea.Cmd {
+// scanChain returns a command that matches query against the chain's
+// blocks off the Update path, newest first, reading them in bounded chunks;
+// a large chain takes a while to scan. It gives up, returning nothing, when
+// ctx is done.
+func scanChain(ctx context.Context, seq uint64, query string, chain *blockchain.Chain) tea.Cmd {
+	const chunk = 4096
 	return func() tea.Msg {
 		cq := parseChainQuery(query)
 		var matches []int64
-		for i := len(blocks) - 1; i >= 0; i-- {
-			if i&0xfff == 0 && ctx.Err() != nil {
+		for hi := int64(chain.Len()); hi > 0; hi -= chunk {
+			if ctx.Err() != nil {
 				return nil
 			}
-			if cq.matches(blocks[i]) {
-				matches = append(matches, blocks[i].Index())
+			blocks, err := chain.Range(max(hi-chunk, 0), hi)
+			if err != nil {
+				break
+			}
+			for i := len(blocks) - 1; i >= 0; i-- {
+				if cq.matches(blocks[i]) {
+					matches = append(matches, blocks[i].Index())
+				}
 			}
 		}
 		return filterResultMsg{seq: seq, query: query, matches: matches}
@@ -104,19 +113,25 @@ func newFilterKeys() filterKeys {
 	}
 }
 
-func (k filterKeys) help() bindingsHelp { return bindingsHelp{k.Apply, k.Clear} }
+func (k filterKeys) help() common.BindingsHelp { return common.BindingsHelp{k.Apply, k.Clear} }
 
 // filterBar is the line where a filter is typed. The chain pane shows the
 // result; each keystroke starts a new scan and older results are dropped.
 type filterBar struct {
 	input    textinput.Model
-	typing   bool   // the line has the keyboard
 	seq      uint64 // the latest scan started
 	scanning bool   // a scan is under way
+	width    int
 }
 
-func newFilterBar(st Styles) filterBar {
-	return filterBar{input: newInput(st, "/", "#index, hash prefix, author or content", 200)}
+// SetSize sets the width of the line.
+func (f filterBar) SetSize(width int) filterBar {
+	f.width = width
+	return f
+}
+
+func newFilterBar(st common.Styles) filterBar {
+	return filterBar{input: common.NewInput(st, "/", "#index, hash prefix, author or content", 200)}
 }
 
 // Query is the text typed so far.
@@ -130,20 +145,67 @@ func (f filterBar) Update(msg tea.Msg) (filterBar, tea.Cmd) {
 	return f, cmd
 }
 
-// View draws the filter line width cells wide; count is the number of
-// matches (-1 while none is known).
-func (f filterBar) View(st Styles, width int, count int) string {
+// View draws the filter line; count is the number of matches (-1 while
+// none is known).
+func (f filterBar) View(st common.Styles, count int) string {
+	width := f.width
 	note := ""
 	switch {
 	case f.input.Err != nil:
 		// ctrl+v could not read the clipboard.
-		note = st.ink.Bad.Render("  ✗ nothing pasted: " + oneLine(f.input.Err.Error()))
+		note = st.Ink.Bad.Render("  ✗ nothing pasted: " + common.OneLine(f.input.Err.Error()))
 	case f.scanning:
-		note = st.ink.Dim.Render("  scanning…")
+		note = st.Ink.Dim.Render("  scanning…")
 	case count == 1:
-		note = st.ink.Dim.Render("  1 match")
+		note = st.Ink.Dim.Render("  1 match")
 	case count >= 0:
-		note = st.ink.Dim.Render("  " + groupDigits(int64(count)) + " matches")
+		note = st.Ink.Dim.Render("  " + common.GroupDigits(int64(count)) + " matches")
 	}
-	return fit(" "+inputView(f.input, max(10, width-30)+1)+note, width)
+	return common.Fit(" "+common.InputView(f.input, max(10, width-30)+1)+note, width)
+}
+
+// scan starts a filter scan for the typed query.
+func (m Model) scan() (Model, tea.Cmd) {
+	q := m.filter.Query()
+	if q == "" {
+		m.filter.scanning = false
+		m.filter.seq++
+		m.chainP = m.chainP.ClearFilter()
+		return m, nil
+	}
+	m.filter.seq++
+	m.filter.scanning = true
+	return m, scanChain(m.ctx, m.filter.seq, q, m.chain)
+}
+
+// filterKey handles a key while the filter line is typed in.
+func (m Model) filterKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
+	switch {
+	case key.Matches(k, m.flkeys.Clear):
+		m.modes = m.modes.pop()
+		m.filter.input.Blur()
+		common.ClearInput(&m.filter.input)
+		m.filter.seq++
+		m.filter.scanning = false
+		m.chainP = m.chainP.ClearFilter()
+		return m, nil
+	case key.Matches(k, m.flkeys.Apply):
+		m.modes = m.modes.pop()
+		m.filter.input.Blur()
+		return m, nil
+	}
+	return m.filterInput(k)
+}
+
+// filterInput passes a key, or the input's own message, to the filter line
+// and scans the chain again when the query changed.
+func (m Model) filterInput(msg tea.Msg) (tea.Model, tea.Cmd) {
+	before := m.filter.Query()
+	var cmd tea.Cmd
+	m.filter, cmd = m.filter.Update(msg)
+	if m.filter.Query() == before {
+		return m, cmd
+	}
+	m, scan := m.scan()
+	return m, tea.Batch(cmd, scan)
 }

@@ -2,13 +2,13 @@ package ui
 
 import (
 	"errors"
-	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"blockscope/blockchain"
+	"blockscope/ui/common"
 )
 
 // formKeys are the keys the transaction form answers to; every other key is
@@ -26,7 +26,7 @@ func newFormKeys() formKeys {
 	}
 }
 
-func (k formKeys) help() bindingsHelp { return bindingsHelp{k.Next, k.Submit, k.Cancel} }
+func (k formKeys) help() common.BindingsHelp { return common.BindingsHelp{k.Next, k.Submit, k.Cancel} }
 
 // txForm is the new-transaction form: author and content, with the reason
 // shown inline when the chain refuses the transaction.
@@ -34,6 +34,13 @@ type txForm struct {
 	fields [2]textinput.Model // author, content
 	focus  int
 	err    string // why the last submission was refused, "" when none
+	width  int
+}
+
+// SetSize sets the width of the form's box.
+func (f txForm) SetSize(width int) txForm {
+	f.width = width
+	return f
 }
 
 var formLabels = [2]string{"Author", "Content"}
@@ -41,12 +48,12 @@ var formLabels = [2]string{"Author", "Content"}
 // formFields names the form's fields as blockchain.TransactionError does.
 var formFields = [2]string{"author", "content"}
 
-func newTxForm(st Styles) txForm {
+func newTxForm(st common.Styles) txForm {
 	var f txForm
 	placeholders := [2]string{"who sends it, e.g. alice", "what it says, e.g. pay bob 5"}
 	limits := [2]int{200, 2000}
 	for i := range f.fields {
-		f.fields[i] = newInput(st, "", placeholders[i], limits[i])
+		f.fields[i] = common.NewInput(st, "", placeholders[i], limits[i])
 	}
 	return f
 }
@@ -54,7 +61,7 @@ func newTxForm(st Styles) txForm {
 // Open returns the form emptied with the author field focused.
 func (f txForm) Open() txForm {
 	for i := range f.fields {
-		clearInput(&f.fields[i])
+		common.ClearInput(&f.fields[i])
 		f.fields[i].Blur()
 	}
 	f.focus, f.err = 0, ""
@@ -111,8 +118,9 @@ func (f txForm) Refused(err error) txForm {
 	return f
 }
 
-// View draws the form as a box width cells wide.
-func (f txForm) View(st Styles, width int) string {
+// View draws the form as a box of its width.
+func (f txForm) View(st common.Styles) string {
+	width := f.width
 	inner := width - 2
 	inputW := max(10, inner-14)
 	lines := []string{""}
@@ -121,27 +129,67 @@ func (f txForm) View(st Styles, width int) string {
 		if i == f.focus {
 			mark = "▸ "
 		}
-		lines = append(lines, " "+mark+st.ink.Label.Render(padRight(label, 9))+inputView(f.fields[i], inputW-1))
+		lines = append(lines, " "+mark+st.Ink.Label.Render(common.PadRight(label, 9))+common.InputView(f.fields[i], inputW-1))
 	}
 	lines = append(lines, "")
 	switch {
 	case f.err != "":
-		lines = append(lines, "   "+st.ink.Bad.Render("✗ "+f.err))
+		lines = append(lines, "   "+st.Ink.Bad.Render("✗ "+f.err))
 	case f.fields[f.focus].Err != nil:
 		// The only error an input of the form keeps: ctrl+v could not
 		// read the clipboard.
-		lines = append(lines, "   "+st.ink.Bad.Render("✗ nothing pasted: "+oneLine(f.fields[f.focus].Err.Error())))
+		lines = append(lines, "   "+st.Ink.Bad.Render("✗ nothing pasted: "+common.OneLine(f.fields[f.focus].Err.Error())))
 	default:
-		lines = append(lines, st.ink.Dim.Render("   the node stamps it with the time and adds it to pending"))
+		lines = append(lines, st.Ink.Dim.Render("   the node stamps it with the time and adds it to pending"))
 	}
 	lines = append(lines, "")
-	return st.modal("New transaction", lines, width, len(lines)+2)
+	return st.Modal("New transaction", lines, width, len(lines)+2)
 }
 
-// padRight left-aligns s in width cells.
-func padRight(s string, width int) string {
-	if n := width - len([]rune(s)); n > 0 {
-		return s + strings.Repeat(" ", n)
+// formKey handles a key while the form is open: every key is text except
+// tab, enter and esc.
+func (m Model) formKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
+	switch {
+	case key.Matches(k, m.fkeys.Cancel):
+		m.modes = m.modes.pop()
+		return m, nil
+	case key.Matches(k, m.fkeys.Submit):
+		tx := m.form.Value()
+		// Checked here first, so the reason shows at once and nothing
+		// invalid reaches the disk; AddTransaction checks again.
+		if _, err := blockchain.NewTransaction(tx, m.opts.Now()); err != nil {
+			m.form = m.form.Refused(err)
+			return m, nil
+		}
+		// The form closes now, so keys typed next are shortcuts again; it
+		// keeps the text, and reopens with it should storing fail.
+		m.modes, m.form.err = m.modes.pop(), ""
+		m.storing++
+		m.status = info("storing the transaction from " + common.Clip(common.OneLine(blockchain.TxAuthor(tx)), 24) + "…")
+		return m, storeTx(m.chain, tx)
 	}
-	return s
+	var cmd tea.Cmd
+	m.form, cmd = m.form.Update(k, m.fkeys)
+	return m, cmd
+}
+
+// txStored reports a stored transaction, or reopens the form with the
+// typed text and the reason it was not stored.
+func (m Model) txStored(msg txStoredMsg) (tea.Model, tea.Cmd) {
+	m.storing = max(0, m.storing-1)
+	if msg.err != nil {
+		if m.modes.top() == modeBrowse {
+			m.modes = m.modes.push(modeForm)
+		}
+		m.form = m.form.Refused(msg.err)
+		m.status = failure("transaction not stored: " + msg.err.Error())
+		return m, nil
+	}
+	m.status = info("transaction from " + common.Clip(common.OneLine(msg.tx.Author()), 24) + " added to pending")
+	// The pool changed; show it now rather than when the change arrives.
+	m, cmd := m.refresh()
+	m.pending.Cursor = len(m.pending.txs) - 1
+	m.pending = m.pending.SetItems(m.pending.txs)
+	m, cmd2 := m.reconcile(false)
+	return m, tea.Batch(cmd, cmd2)
 }

@@ -14,6 +14,7 @@ import (
 
 	"blockscope/blockchain"
 	"blockscope/miner"
+	"blockscope/ui/common"
 )
 
 // testNow is the fixed clock of every test screen: ages and times are
@@ -37,8 +38,8 @@ type scriptMiner struct {
 
 func newScriptMiner() *scriptMiner { return &scriptMiner{starts: make(chan *scriptSearch, 64)} }
 
-func (f *scriptMiner) Start(_ context.Context, tmpl *blockchain.Block, cfg miner.Config) (Search, error) {
-	s := &scriptSearch{template: tmpl, cfg: cfg, events: make(chan miner.Event, 64)}
+func (f *scriptMiner) Start(ctx context.Context, tmpl *blockchain.Block, cfg miner.Config) (common.Search, error) {
+	s := &scriptSearch{ctx: ctx, template: tmpl, cfg: cfg, events: make(chan miner.Event, 64)}
 	f.starts <- s
 	return s, nil
 }
@@ -55,6 +56,7 @@ func (f *scriptMiner) none(t *testing.T) {
 
 // scriptSearch is a search whose events the test sends.
 type scriptSearch struct {
+	ctx      context.Context // the context it was started with
 	template *blockchain.Block
 	cfg      miner.Config
 	events   chan miner.Event
@@ -107,13 +109,14 @@ func (s *scriptSearch) emit(ev miner.Event) {
 // goroutine and sends its message back. Waits on channels stay pending until
 // the test ends (its context is cancelled then).
 type harness struct {
-	t     *testing.T
-	m     Model
-	ctx   context.Context
-	msgs  chan tea.Msg
-	quit  bool
-	miner *scriptMiner
-	chain *blockchain.Chain
+	t      *testing.T
+	m      Model
+	ctx    context.Context
+	cancel context.CancelFunc // ends the screen's context
+	msgs   chan tea.Msg
+	quit   bool
+	miner  *scriptMiner
+	chain  *blockchain.Chain
 	// done is signalled when a command returns no message: what it did
 	// (stopping a search, say) shows nowhere but in the state a test
 	// waits on, so until must look again. One slot: a signal still
@@ -142,7 +145,7 @@ func newHarness(t *testing.T, edit func(*Options)) *harness {
 	if edit != nil {
 		edit(&opts)
 	}
-	h := &harness{t: t, ctx: ctx, msgs: make(chan tea.Msg, 256), done: make(chan struct{}, 1), miner: fm, chain: opts.Chain}
+	h := &harness{t: t, ctx: ctx, cancel: cancel, msgs: make(chan tea.Msg, 256), done: make(chan struct{}, 1), miner: fm, chain: opts.Chain}
 	h.m = New(opts)
 	t.Cleanup(func() {
 		cancel()
@@ -311,4 +314,10 @@ func mineChain(t testing.TB, c *blockchain.Chain, n int) {
 }
 
 // lipglossWidth is the width of a line in cells.
-func lipglossWidth(s string) int { return ansiWidth(s) }
+func lipglossWidth(s string) int { return common.Width(s) }
+
+// asciiStyles are the styles without colour or attributes.
+func asciiStyles() *common.Styles {
+	s := common.NewStyles(asciiRenderer())
+	return &s
+}

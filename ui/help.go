@@ -1,47 +1,22 @@
 package ui
 
 import (
+	"blockscope/ui/common"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/help"
-	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/x/ansi"
 )
 
 // helpBarView is the bottom line: the keys that work right now.
 func (m Model) helpBarView() string {
-	var k help.KeyMap = m.keys
-	if m.width < 96 {
-		// Narrow: the keys the mining pane does not already name, so that
-		// ? and q always show.
-		k = bindingsHelp{m.keys.NewTx, m.keys.Mine, m.keys.Harder, m.keys.Inspect, m.keys.Filter, m.keys.Help, m.keys.Quit}
-	}
-	switch {
-	case m.formOpen:
-		k = m.fkeys.help()
-	case m.filter.typing:
-		k = m.flkeys.help()
-	case m.showHelp:
-		k = bindingsHelp{withHelp(m.keys.Back, "esc/?", "close help"), m.keys.Quit}
-	case m.showNet:
-		k = bindingsHelp{withHelp(m.keys.Back, "esc/w", "close"), m.keys.Quit}
-	case m.inspecting:
-		k = bindingsHelp{withHelp(m.keys.Down, "j/k", "scroll"), withHelp(m.keys.PageDown, "pgup/pgdn", "page"), withHelp(m.keys.Top, "g/G", "top/bottom"), withHelp(m.keys.Lab, "t", "tamper"), m.keys.Back, m.keys.Quit}
-	}
-	return fit(" "+m.help.ShortHelpView(k.ShortHelp()), m.width)
-}
-
-// withHelp returns b with other help text.
-func withHelp(b key.Binding, keys, desc string) key.Binding {
-	b.SetHelp(keys, desc)
-	return b
+	return common.Fit(" "+m.help.ShortHelpView(m.helpBar().ShortHelp()), m.lay.width)
 }
 
 // fullHelpView is the ? overlay: every key in groups, laid out in as many
 // columns as fit, and a few words on what the screen shows.
 func (m Model) fullHelpView() string {
 	st := m.st
-	width := min(m.width-4, 100)
+	width := m.lay.help
 	inner := width - 2
 
 	// Each group becomes a column of "key  description" lines.
@@ -56,7 +31,7 @@ func (m Model) fullHelpView() string {
 		w := 0
 		for _, b := range group {
 			h := b.Help()
-			line := st.ink.Key.Render(padRight(h.Key, kw)) + "  " + st.ink.Dim.Render(h.Desc)
+			line := st.Ink.Key.Render(common.PadRight(h.Key, kw)) + "  " + st.Ink.Dim.Render(h.Desc)
 			col = append(col, line)
 			w = max(w, ansi.StringWidth(line))
 		}
@@ -86,7 +61,7 @@ func (m Model) fullHelpView() string {
 					cell = c[r]
 				}
 				if i < end-start-1 {
-					cell = fit(cell, widths[start+i]+gap)
+					cell = common.Fit(cell, widths[start+i]+gap)
 				}
 				b.WriteString(cell)
 			}
@@ -96,9 +71,9 @@ func (m Model) fullHelpView() string {
 		start = end
 	}
 	lines = append(lines,
-		st.ink.Dim.Render(" In the form and the filter every key is text (ctrl+c still quits)."),
-		st.ink.Dim.Render(" A hash's leading zeros are the work; ✓ marks a block that passes the rules."),
-		st.ink.Dim.Render(" Mining is a lottery: the odds shown are 1-(1-16^-d)^attempts, not progress."),
+		st.Ink.Dim.Render(" In the form and the filter every key is text (ctrl+c still quits)."),
+		st.Ink.Dim.Render(" A hash's leading zeros are the work; ✓ marks a block that passes the rules."),
+		st.Ink.Dim.Render(" Mining is a lottery: the odds shown are 1-(1-16^-d)^attempts, not progress."),
 		"")
-	return st.modal("Keys", lines, width, len(lines)+2)
+	return st.Modal("Keys", lines, width, len(lines)+2)
 }

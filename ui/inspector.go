@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"blockscope/blockchain"
+	"blockscope/ui/common"
 )
 
 // inspector shows one block in full: every field, the checks it passes or
@@ -22,30 +23,36 @@ type inspector struct {
 	floor  int
 	length int64 // the chain's length when opened
 	vp     viewport.Model
-	width  int // the width the content was laid out for
+	st     common.Styles
+	now    func() time.Time
+	width  int // the size the content was laid out for
+	height int
 }
 
-// openInspector lays out block h of chain for a box of width×height cells.
-func openInspector(st Styles, chain *blockchain.Chain, h int64, width, height int, now time.Time) (inspector, bool) {
+// openInspector opens block h of chain; SetSize lays it out.
+func openInspector(st common.Styles, chain *blockchain.Chain, h int64, now func() time.Time) (inspector, bool) {
 	b := chain.Block(h)
 	if b == nil {
 		return inspector{}, false
 	}
-	in := inspector{block: b, floor: chain.Difficulty(), length: int64(chain.Len())}
+	in := inspector{block: b, floor: chain.Difficulty(), length: int64(chain.Len()), st: st, now: now}
 	if h > 0 {
 		in.parent = chain.Block(h - 1)
 	}
-	in.vp = viewport.New(max(1, width-2), max(1, height-2))
+	in.vp = viewport.New(1, 1)
 	in.vp.KeyMap = viewport.KeyMap{} // keys come from the screen's one keymap
-	return in.layout(st, width, height, now), true
+	return in, true
 }
 
-// layout (re)builds the content for a box of width×height cells.
-func (in inspector) layout(st Styles, width, height int, now time.Time) inspector {
-	in.width = width
+// SetSize (re)builds the content for a box of width×height cells.
+func (in inspector) SetSize(width, height int) inspector {
+	if in.block == nil {
+		return in
+	}
+	in.width, in.height = width, height
 	in.vp.Width = max(1, width-2)
 	in.vp.Height = max(1, height-2)
-	in.vp.SetContent(strings.Join(in.lines(st, width-2, now), "\n"))
+	in.vp.SetContent(strings.Join(in.lines(in.st, width-2, in.now()), "\n"))
 	return in
 }
 
@@ -77,20 +84,21 @@ func (in inspector) Update(msg tea.Msg, keys keyMap) (inspector, tea.Cmd) {
 	return in, nil
 }
 
-// View draws the inspector in a box of width×height cells.
-func (in inspector) View(st Styles, width, height int) string {
-	title := "Block #" + strconv.FormatInt(in.block.Index(), 10) + " of " + groupDigits(in.length-1)
+// View draws the inspector in its box.
+func (in inspector) View() string {
+	st, width, height := in.st, in.width, in.height
+	title := "Block #" + strconv.FormatInt(in.block.Index(), 10) + " of " + common.GroupDigits(in.length-1)
 	footer := ""
 	if in.vp.TotalLineCount() > in.vp.Height {
 		footer = strconv.Itoa(int(in.vp.ScrollPercent()*100+0.5)) + "% · j/k scroll · esc back"
 	} else {
 		footer = "esc back"
 	}
-	return st.box(title, footer, strings.Split(in.vp.View(), "\n"), width, height, true, false)
+	return st.Box(title, footer, strings.Split(in.vp.View(), "\n"), width, height, true, false)
 }
 
 // lines is the inspector's content for width cells.
-func (in inspector) lines(st Styles, width int, now time.Time) []string {
+func (in inspector) lines(st common.Styles, width int, now time.Time) []string {
 	b := in.block
 	hash := b.Hash()
 	zeros := blockchain.LeadingZeros(hash)
@@ -112,15 +120,15 @@ func (in inspector) lines(st Styles, width int, now time.Time) []string {
 	blank := func() { out = append(out, "") }
 	title := func(name, note string) {
 		blank()
-		put(1, " "+st.ink.TitleActive.Render(name)+st.ink.Dim.Render(note))
+		put(1, " "+st.Ink.TitleActive.Render(name)+st.Ink.Dim.Render(note))
 	}
 	const fieldHang = 16
 	field := func(name, value string) {
-		put(fieldHang, " "+st.ink.Label.Render(padRight(name, fieldHang-1))+value)
+		put(fieldHang, " "+st.Ink.Label.Render(common.PadRight(name, fieldHang-1))+value)
 	}
 	// block puts text that has no spaces to wrap at (hashes, JSON), cut at
 	// the width exactly.
-	block := func(indent int, text string, ink ink) {
+	block := func(indent int, text string, ink common.Ink) {
 		for _, l := range strings.Split(ansi.Hardwrap(text, max(10, width-indent), true), "\n") {
 			out = append(out, strings.Repeat(" ", indent)+ink.Render(l))
 		}
@@ -129,36 +137,36 @@ func (in inspector) lines(st Styles, width int, now time.Time) []string {
 	when := "not a number"
 	if s, ok := b.Seconds(); ok {
 		t := blockchain.FloatTime(s).In(now.Location())
-		when = t.Format("2006-01-02 15:04:05 MST") + " · " + age(now, t) + " ago"
+		when = t.Format("2006-01-02 15:04:05 MST") + " · " + common.Age(now, t) + " ago"
 	}
-	ts, _ := blockchain.Canonical(b.Timestamp())
+	ts := blockchain.DisplayValue(b.Timestamp())
 	claimed, _ := b.ClaimedHash()
 
 	title("Fields", " (the five the hash covers, and the hash)")
-	field("index", strconv.FormatInt(b.Index(), 10))
-	field("timestamp", string(ts)+st.ink.Dim.Render("  "+when))
+	field("index", blockchain.DisplayValue(b.IndexValue()))
+	field("timestamp", string(ts)+st.Ink.Dim.Render("  "+when))
 	hashField := func(name, h string) {
 		if fieldHang+len(h) <= width {
-			field(name, st.hashCell(h, blockchain.LeadingZeros(h), len(h)))
+			field(name, st.HashCell(h, blockchain.LeadingZeros(h), len(h)))
 			return
 		}
 		// Too narrow for a whole hash on one line: break it in two halves
 		// rather than lose any of it.
 		half := (len(h) + 1) / 2
-		field(name, st.hashCell(h[:half], blockchain.LeadingZeros(h[:half]), half))
-		out = append(out, strings.Repeat(" ", fieldHang)+st.ink.Hash.Render(h[half:]))
+		field(name, st.HashCell(h[:half], blockchain.LeadingZeros(h[:half]), half))
+		out = append(out, strings.Repeat(" ", fieldHang)+st.Ink.Hash.Render(h[half:]))
 	}
 	hashField("previous_hash", b.PreviousHash())
-	field("nonce", strconv.FormatInt(b.Nonce(), 10)+st.ink.Dim.Render("  (the number the miner varied)"))
+	field("nonce", blockchain.DisplayValue(b.NonceValue())+st.Ink.Dim.Render("  (the number the miner varied)"))
 	hashField("hash", claimed)
 	field("transactions", strconv.Itoa(len(b.Transactions())))
 
 	title("Checks", "")
 	for _, c := range in.checks(hash, claimed, zeros) {
 		if c.ok {
-			put(11, "   "+st.ink.Good.Render("✓ pass")+"  "+c.text)
+			put(11, "   "+st.Ink.Good.Render("✓ pass")+"  "+c.text)
 		} else {
-			put(11, "   "+st.ink.Bad.Render("✗ FAIL")+"  "+c.text)
+			put(11, "   "+st.Ink.Bad.Render("✗ FAIL")+"  "+c.text)
 		}
 	}
 
@@ -166,20 +174,20 @@ func (in inspector) lines(st Styles, width int, now time.Time) []string {
 		title("Transactions", "")
 		for i, tx := range txs {
 			author, content := blockchain.TxAuthor(tx), blockchain.TxContent(tx)
-			put(8, "   "+padLeft(strconv.Itoa(i+1)+".", 4)+" "+oneLine(author)+st.ink.Dim.Render(": ")+oneLine(content))
-			if c, err := blockchain.Canonical(tx); err == nil {
-				block(8, string(c), st.ink.Dim)
+			put(8, "   "+common.PadLeft(strconv.Itoa(i+1)+".", 4)+" "+common.OneLine(author)+st.Ink.Dim.Render(": ")+common.OneLine(content))
+			if c, err := blockchain.AppendPython(nil, tx); err == nil {
+				block(8, string(c), st.Ink.Dim)
 			}
 		}
 	}
 
 	pre := string(b.Preimage())
-	title("What is hashed", ": exactly these "+groupDigits(int64(len(pre)))+" bytes, on one line")
-	put(2, st.ink.Dim.Render(" (Python's json.dumps(block, sort_keys=True) of the five fields)"))
-	block(3, pre, ink{})
+	title("What is hashed", ": exactly these "+common.GroupDigits(int64(len(pre)))+" bytes, on one line")
+	put(2, st.Ink.Dim.Render(" (Python's json.dumps(block, sort_keys=True) of the five fields)"))
+	block(3, pre, common.Ink{})
 	title("Check it yourself", " (one command, wrapped here to fit)")
-	block(3, "printf '%s' '"+strings.ReplaceAll(pre, "'", `'\''`)+"' | sha256sum", ink{})
-	put(3, st.ink.Dim.Render("   prints ")+hash+st.ink.Dim.Render("  -"))
+	block(3, "printf '%s' '"+strings.ReplaceAll(pre, "'", `'\''`)+"' | sha256sum", common.Ink{})
+	put(3, st.Ink.Dim.Render("   prints ")+hash+st.Ink.Dim.Render("  -"))
 	return out
 }
 

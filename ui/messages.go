@@ -8,6 +8,7 @@ import (
 
 	"blockscope/blockchain"
 	"blockscope/miner"
+	"blockscope/ui/common"
 )
 
 // The messages the screen's commands send back to Update. Every wait on a
@@ -41,7 +42,7 @@ type txStoredMsg struct {
 // searchStartedMsg reports a search started (or why none was).
 type searchStartedMsg struct {
 	gen      uint64
-	search   Search
+	search   common.Search
 	template *blockchain.Block // nil when nothing was pending
 	version  uint64            // the chain's Version, read before the template was built
 	err      error
@@ -91,7 +92,7 @@ func storeTx(c *blockchain.Chain, tx map[string]any) tea.Cmd {
 
 // startSearch returns a command that builds the template from the pool and
 // starts a search on it, off the Update path.
-func startSearch(ctx context.Context, gen uint64, c *blockchain.Chain, mn Miner, set *searchSet, cfg miner.Config) tea.Cmd {
+func startSearch(ctx context.Context, gen uint64, c *blockchain.Chain, mn common.Miner, set *common.SearchSet, cfg miner.Config) tea.Cmd {
 	return func() tea.Msg {
 		// The version is read first: a change while the template is built
 		// then makes it look stale (one restart too many), never current.
@@ -104,7 +105,7 @@ func startSearch(ctx context.Context, gen uint64, c *blockchain.Chain, mn Miner,
 		if err != nil {
 			return searchStartedMsg{gen: gen, err: err}
 		}
-		if !set.add(s) {
+		if !set.Add(s) {
 			return searchStartedMsg{gen: gen, err: context.Canceled}
 		}
 		return searchStartedMsg{gen: gen, search: s, template: tmpl, version: version}
@@ -112,7 +113,7 @@ func startSearch(ctx context.Context, gen uint64, c *blockchain.Chain, mn Miner,
 }
 
 // waitSearch returns a command that waits for the next event of s.
-func waitSearch(ctx context.Context, gen uint64, s Search) tea.Cmd {
+func waitSearch(ctx context.Context, gen uint64, s common.Search) tea.Cmd {
 	return func() tea.Msg {
 		select {
 		case ev, ok := <-s.Events():
@@ -125,9 +126,9 @@ func waitSearch(ctx context.Context, gen uint64, s Search) tea.Cmd {
 
 // stopSearch returns a command that stops s and waits until it has, off
 // the Update path (a search takes a few milliseconds to wind down).
-func stopSearch(set *searchSet, s Search) tea.Cmd {
+func stopSearch(set *common.SearchSet, s common.Search) tea.Cmd {
 	return func() tea.Msg {
-		set.stop(s)
+		set.Stop(s)
 		return nil
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"blockscope/blockchain"
 	"blockscope/miner"
+	"blockscope/ui/common"
 )
 
 // mineState is where the mining pane's search is in its life.
@@ -55,6 +56,14 @@ type miningPane struct {
 
 	rates   []float64 // one sample per second of search time, oldest first
 	rateSec int64     // the search second of the latest sample; -1 for none
+
+	width, height int
+}
+
+// SetSize fits the pane to width×height cells.
+func (p miningPane) SetSize(width, height int) miningPane {
+	p.width, p.height = width, height
+	return p
 }
 
 // Started records a search for block index with txs transactions.
@@ -91,26 +100,27 @@ func (p miningPane) Update(msg tea.Msg) (miningPane, tea.Cmd) {
 func (p miningPane) Title() string {
 	switch p.state {
 	case mineRunning, mineStoring:
-		return "3 Mining block #" + strconv.FormatInt(p.index, 10) + " · target " + strings.Repeat("0", p.searched) + " (" + strconv.Itoa(p.searched) + ") · " + plural(int64(p.searchWorkers()), "worker") + " · pace " + p.pace.String()
+		return "3 Mining block #" + strconv.FormatInt(p.index, 10) + " · target " + strings.Repeat("0", p.searched) + " (" + strconv.Itoa(p.searched) + ") · " + common.Plural(int64(p.searchWorkers()), "worker") + " · pace " + p.pace.String()
 	case mineStarting:
 		return "3 Mining · starting"
 	}
 	return "3 Mining · idle"
 }
 
-// View draws the pane in a box of width×height cells; pending is the size
-// of the pool, for the idle screen.
-func (p miningPane) View(st Styles, width, height int, focused bool, pending int) string {
+// View draws the pane in its box; pending is the size of the pool, for the
+// idle screen.
+func (p miningPane) View(st common.Styles, focused bool, pending int) string {
+	width, height := p.width, p.height
 	var lines []string
 	switch p.state {
 	case mineIdle:
 		lines = p.idleLines(st, pending)
 	case mineStarting:
-		lines = []string{st.ink.Dim.Render(" building the template and starting the search…")}
+		lines = []string{st.Ink.Dim.Render(" building the template and starting the search…")}
 	default:
 		lines = p.liveLines(st, width-2, height-2)
 	}
-	return st.frame(p.Title(), lines, width, height, focused)
+	return st.Frame(p.Title(), lines, width, height, focused)
 }
 
 // searchWorkers is how many goroutines the running search hashes on: a
@@ -125,53 +135,53 @@ func (p miningPane) searchWorkers() int {
 	return p.workers
 }
 
-func (p miningPane) idleLines(st Styles, pending int) []string {
+func (p miningPane) idleLines(st common.Styles, pending int) []string {
 	auto := "auto-mine off"
 	if p.auto {
 		auto = "auto-mine on: mining starts when a transaction arrives"
 	}
-	first := " idle · " + groupDigits(int64(pending)) + " pending · target " + strings.Repeat("0", p.target) + " (" + strconv.Itoa(p.target) + ") · pace " + p.pace.String() + " · " + auto
-	hint := " " + st.ink.Key.Render("m") + st.ink.Dim.Render(" mines the pending transactions · ") +
-		st.ink.Key.Render("a") + st.ink.Dim.Render(" auto-mine · ") + st.ink.Key.Render("+/-") + st.ink.Dim.Render(" target · ") +
-		st.ink.Key.Render("p") + st.ink.Dim.Render(" pace")
+	first := " idle · " + common.GroupDigits(int64(pending)) + " pending · target " + strings.Repeat("0", p.target) + " (" + strconv.Itoa(p.target) + ") · pace " + p.pace.String() + " · " + auto
+	hint := " " + st.Ink.Key.Render("m") + st.Ink.Dim.Render(" mines the pending transactions · ") +
+		st.Ink.Key.Render("a") + st.Ink.Dim.Render(" auto-mine · ") + st.Ink.Key.Render("+/-") + st.Ink.Dim.Render(" target · ") +
+		st.Ink.Key.Render("p") + st.Ink.Dim.Render(" pace")
 	if pending == 0 {
-		hint = " " + st.ink.Dim.Render("nothing to mine: ") + st.ink.Key.Render("n") + st.ink.Dim.Render(" adds a transaction")
+		hint = " " + st.Ink.Dim.Render("nothing to mine: ") + st.Ink.Key.Render("n") + st.Ink.Dim.Render(" adds a transaction")
 	}
-	odds := st.ink.Dim.Render(" a block at target " + strconv.Itoa(p.target) + " takes ~" + siCount(expectedAttempts(p.target)) + " attempts on average (16^" + strconv.Itoa(p.target) + ")")
+	odds := st.Ink.Dim.Render(" a block at target " + strconv.Itoa(p.target) + " takes ~" + common.SICount(common.ExpectedAttempts(p.target)) + " attempts on average (16^" + strconv.Itoa(p.target) + ")")
 	return []string{first, hint, odds}
 }
 
-func (p miningPane) liveLines(st Styles, inner, rows int) []string {
+func (p miningPane) liveLines(st common.Styles, inner, rows int) []string {
 	pr := p.progress
 	d := p.searched
 	if p.state == mineStoring {
 		return []string{
-			st.ink.Good.Render(" ✓ found") + " block #" + strconv.FormatInt(p.index, 10) + " after " + groupDigits(int64(pr.Attempts)) + " attempts · storing it…",
+			st.Ink.Good.Render(" ✓ found") + " block #" + strconv.FormatInt(p.index, 10) + " after " + common.GroupDigits(int64(pr.Attempts)) + " attempts · storing it…",
 		}
 	}
 	spin := string(spinnerFrames[p.ticks%len(spinnerFrames)])
 	if !p.seen {
-		return []string{" " + spin + " searching block #" + strconv.FormatInt(p.index, 10) + " (" + plural(int64(p.txs), "transaction") + ")…", p.stepHint(st)}
+		return []string{" " + spin + " searching block #" + strconv.FormatInt(p.index, 10) + " (" + common.Plural(int64(p.txs), "transaction") + ")…", p.stepHint(st)}
 	}
 	cand := hex.EncodeToString(pr.Candidate[:])
 	best := hex.EncodeToString(pr.Best[:])
 	attempts := int64(pr.Attempts)
-	line1 := " " + spin + " nonce " + groupDigits(pr.Nonce) +
-		"   candidate " + st.hashCell(cand, blockchain.LeadingZeros(cand), 11) +
-		"   best " + st.hashCell(best, pr.BestZeros, 11) + " (" + strconv.Itoa(pr.BestZeros) + " of " + strconv.Itoa(d) + " zeros)"
+	line1 := " " + spin + " nonce " + common.GroupDigits(pr.Nonce) +
+		"   candidate " + st.HashCell(cand, blockchain.LeadingZeros(cand), 11) +
+		"   best " + st.HashCell(best, pr.BestZeros, 11) + " (" + strconv.Itoa(pr.BestZeros) + " of " + strconv.Itoa(d) + " zeros)"
 
-	expected := expectedAttempts(d)
-	speed := hashRate(pr.Rate) + " " + st.ink.Spark.Render(sparkline(p.rates))
+	expected := common.ExpectedAttempts(d)
+	speed := common.HashRate(pr.Rate) + " " + st.Ink.Spark.Render(common.Sparkline(p.rates))
 	if p.pace == miner.Step {
 		// A rate means nothing when a person sets it; say what to press.
-		speed = st.ink.Key.Render("space") + " tries one nonce"
+		speed = st.Ink.Key.Render("space") + " tries one nonce"
 	}
 	line2 := " " + speed +
-		"   elapsed " + seconds(pr.Elapsed) +
-		"   attempts " + siCount(float64(attempts)) + " of ~" + siCount(expected) + " expected"
+		"   elapsed " + common.Seconds(pr.Elapsed) +
+		"   attempts " + common.SICount(float64(attempts)) + " of ~" + common.SICount(expected) + " expected"
 
-	chance := chanceFound(d, attempts)
-	head := " chance found by now " + percent(chance) + "  ["
+	chance := common.ChanceFound(d, attempts)
+	head := " chance found by now " + common.Percent(chance) + "  ["
 	work := "] " + strconv.Itoa(int(float64(attempts)/expected*100+0.5)) + "% of expected work"
 	// The bar takes the room the words leave; the caveat goes first when
 	// there is none, but never the numbers.
@@ -186,8 +196,8 @@ func (p miningPane) liveLines(st Styles, inner, rows int) []string {
 		barW = inner - len(head) - len(work)
 	}
 	barW = max(6, min(30, barW))
-	filled, empty := workBar(float64(attempts)/expected, barW)
-	line3 := head + st.ink.Bar.Render(filled) + empty + work + st.ink.Dim.Render(tail)
+	filled, empty := common.WorkBar(float64(attempts)/expected, barW)
+	line3 := head + st.Ink.Bar.Render(filled) + empty + work + st.Ink.Dim.Render(tail)
 
 	lines := []string{line1, line2, line3}
 	// Slow paces have room to show each attempt: the nonce and its hash.
@@ -196,15 +206,15 @@ func (p miningPane) liveLines(st Styles, inner, rows int) []string {
 			a := p.trail[i]
 			h := hex.EncodeToString(a.Hash[:])
 			z := blockchain.LeadingZeros(h)
-			lines = append(lines, st.ink.Dim.Render("   tried nonce ")+padLeft(groupDigits(a.Nonce), 9)+st.ink.Dim.Render(" → ")+st.hashCell(h, z, 24)+st.ink.Dim.Render(" "+strconv.Itoa(z)+" of "+strconv.Itoa(d)+" zeros"))
+			lines = append(lines, st.Ink.Dim.Render("   tried nonce ")+common.PadLeft(common.GroupDigits(a.Nonce), 9)+st.Ink.Dim.Render(" → ")+st.HashCell(h, z, 24)+st.Ink.Dim.Render(" "+strconv.Itoa(z)+" of "+strconv.Itoa(d)+" zeros"))
 		}
 	}
 	return lines
 }
 
-func (p miningPane) stepHint(st Styles) string {
+func (p miningPane) stepHint(st common.Styles) string {
 	if p.pace != miner.Step {
 		return ""
 	}
-	return " " + st.ink.Key.Render("space") + st.ink.Dim.Render(" tries one nonce · ") + st.ink.Key.Render("p") + st.ink.Dim.Render(" changes the pace")
+	return " " + st.Ink.Key.Render("space") + st.Ink.Dim.Render(" tries one nonce · ") + st.Ink.Key.Render("p") + st.Ink.Dim.Render(" changes the pace")
 }

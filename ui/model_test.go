@@ -11,6 +11,7 @@ import (
 	"blockscope/blockchain"
 	"blockscope/miner"
 	"blockscope/node"
+	"blockscope/ui/common"
 )
 
 // TestFormKeysAreText types every shortcut into the form: each must land in
@@ -20,7 +21,7 @@ func TestFormKeysAreText(t *testing.T) {
 	h := newHarness(t, nil)
 	target, pace := h.m.mining.target, h.m.mining.pace
 	h.keys("n")
-	if !h.m.formOpen {
+	if !(h.m.modes.top() == modeForm) {
 		t.Fatal("n did not open the form")
 	}
 	shortcuts := "qnmap+-=/?w123gGjks "
@@ -39,8 +40,8 @@ func TestFormKeysAreText(t *testing.T) {
 	if h.m.mining.target != target || h.m.mining.pace != pace || h.m.mining.state != mineIdle {
 		t.Errorf("form keys changed mining: target %d pace %v state %v", h.m.mining.target, h.m.mining.pace, h.m.mining.state)
 	}
-	if h.m.filter.typing || h.m.showHelp || h.m.showNet || !h.m.formOpen {
-		t.Errorf("form keys opened something else: filter %v help %v net %v form %v", h.m.filter.typing, h.m.showHelp, h.m.showNet, h.m.formOpen)
+	if (h.m.modes.top() == modeFilter) || (h.m.modes.top() == modeHelp) || (h.m.modes.top() == modeNetwork) || !(h.m.modes.top() == modeForm) {
+		t.Errorf("form keys opened something else: filter %v help %v net %v form %v", (h.m.modes.top() == modeFilter), (h.m.modes.top() == modeHelp), (h.m.modes.top() == modeNetwork), (h.m.modes.top() == modeForm))
 	}
 	h.miner.none(t)
 }
@@ -65,8 +66,8 @@ func TestFormCtrlCQuitsEscCancels(t *testing.T) {
 			if h.quit != tc.quit {
 				t.Errorf("%s in the form: quit = %v, want %v", tc.key, h.quit, tc.quit)
 			}
-			if !tc.quit && h.m.formOpen != tc.formOpen {
-				t.Errorf("%s in the form: form open = %v, want %v", tc.key, h.m.formOpen, tc.formOpen)
+			if !tc.quit && (h.m.modes.top() == modeForm) != tc.formOpen {
+				t.Errorf("%s in the form: form open = %v, want %v", tc.key, (h.m.modes.top() == modeForm), tc.formOpen)
 			}
 		})
 	}
@@ -96,7 +97,7 @@ func TestFormInvalidShownInline(t *testing.T) {
 			h := newHarness(t, nil)
 			h.keys("n", tc.author, "tab", tc.content, "enter")
 			h.settle()
-			if !h.m.formOpen {
+			if !(h.m.modes.top() == modeForm) {
 				t.Fatal("the form closed on invalid input")
 			}
 			if !strings.Contains(h.m.form.err, tc.wantErr) {
@@ -116,7 +117,7 @@ func TestFormInvalidShownInline(t *testing.T) {
 func TestFormStoresAndShowsPending(t *testing.T) {
 	h := newHarness(t, nil)
 	h.keys("n", "alice", "tab", "pay bob 5", "enter")
-	if h.m.formOpen {
+	if h.m.modes.top() == modeForm {
 		t.Fatal("the form stayed open after a valid submission")
 	}
 	h.until("the store answered", func(m Model) bool { return m.storing == 0 })
@@ -331,7 +332,7 @@ func TestStaleEventsIgnored(t *testing.T) {
 	s1 := startMining(t, h)
 	h.keys("+")
 	s2 := h.nextSearch()
-	h.until("new search running", func(m Model) bool { return m.search == Search(s2) })
+	h.until("new search running", func(m Model) bool { return m.search == common.Search(s2) })
 	b, err := blockchain.Mine(h.ctx, s1.template, 2)
 	if err != nil {
 		t.Fatal(err)
@@ -374,9 +375,9 @@ func TestFilter(t *testing.T) {
 					t.Fatalf("matches %v, want %v", got, tc.want)
 				}
 			}
-			h.mustContain(groupDigits(int64(len(tc.want))) + " of 13 match")
+			h.mustContain(common.GroupDigits(int64(len(tc.want))) + " of 13 match")
 			h.keys("esc")
-			if h.m.chainP.filtered || h.m.filter.typing {
+			if h.m.chainP.filtered || (h.m.modes.top() == modeFilter) {
 				t.Fatal("esc did not clear the filter")
 			}
 		})
@@ -384,7 +385,7 @@ func TestFilter(t *testing.T) {
 	// Enter keeps the filter and gives the keys back.
 	h.keys("/", "payload", "enter")
 	h.until("scan done", func(m Model) bool { return !m.filter.scanning && m.chainP.filtered })
-	if h.m.filter.typing {
+	if h.m.modes.top() == modeFilter {
 		t.Error("enter did not leave the filter line")
 	}
 	h.keys("j")
@@ -444,7 +445,7 @@ func TestInspectorAndBack(t *testing.T) {
 	mineChain(t, h.chain, 3)
 	h.until("chain shows", func(m Model) bool { return m.chainP.length == 4 })
 	h.keys("j", "enter")
-	if !h.m.inspecting {
+	if !h.m.modes.has(modeInspect) {
 		t.Fatal("enter did not open the inspector")
 	}
 	b := h.chain.Block(2)
@@ -452,7 +453,7 @@ func TestInspectorAndBack(t *testing.T) {
 	h.keys("G")
 	h.mustContain("| sha256sum", b.Hash())
 	h.keys("esc")
-	if h.m.inspecting {
+	if h.m.modes.has(modeInspect) {
 		t.Fatal("esc did not close the inspector")
 	}
 }
@@ -532,8 +533,10 @@ func TestMinedBlockAnnounced(t *testing.T) {
 	net.events <- node.Event{Kind: node.EventBlockReceived, Index: 2, Message: "block #2 received from 127.0.0.1:8001"}
 	h.until("received counted", func(m Model) bool { return m.received == 1 })
 	h.mustContain("block #2 received from 127.0.0.1:8001")
-	close(net.events)
-	h.until("closed events end the wait", func(m Model) bool { return m.netClosed })
+	// Once the node has closed its events, nothing waits for more.
+	if _, cmd := h.m.Update(networkEventMsg{closed: true}); cmd != nil {
+		t.Error("the screen waits again on a node that closed its events")
+	}
 }
 
 func TestMouse(t *testing.T) {
@@ -628,7 +631,7 @@ func TestSearchOnNewTipBeforeItsNewsIsKept(t *testing.T) {
 	if s2.template.PreviousHash() != b.Hash() {
 		t.Fatal("the new search is not on the peer's block")
 	}
-	if h.m.mining.state != mineRunning || h.m.search != Search(s2) {
+	if h.m.mining.state != mineRunning || h.m.search != common.Search(s2) {
 		t.Fatalf("the search on the current tip was replaced when it started (state %v)", h.m.mining.state)
 	}
 	for _, msg := range held {
@@ -636,7 +639,7 @@ func TestSearchOnNewTipBeforeItsNewsIsKept(t *testing.T) {
 	}
 	h.until("the change shows", func(m Model) bool { return m.chainP.length == 2 && len(m.pending.txs) == 1 })
 	h.until("first search stopped", func(Model) bool { return s1.isStopped() })
-	if h.m.search != Search(s2) || s2.isStopped() {
+	if h.m.search != common.Search(s2) || s2.isStopped() {
 		t.Error("the search on the current tip was replaced when the change arrived")
 	}
 	h.miner.none(t)
@@ -653,8 +656,8 @@ func TestKeysReadTogether(t *testing.T) {
 		quit  bool
 	}{
 		{"shortcut then text", tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("nalice")}, func(m Model) string {
-			if !m.formOpen || m.form.fields[0].Value() != "alice" {
-				return "form open " + strconv.FormatBool(m.formOpen) + ", author " + strconv.Quote(m.form.fields[0].Value())
+			if !(m.modes.top() == modeForm) || m.form.fields[0].Value() != "alice" {
+				return "form open " + strconv.FormatBool((m.modes.top() == modeForm)) + ", author " + strconv.Quote(m.form.fields[0].Value())
 			}
 			return ""
 		}, false},
@@ -671,7 +674,7 @@ func TestKeysReadTogether(t *testing.T) {
 			return ""
 		}, true},
 		{"a paste is not keys", tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("nq"), Paste: true}, func(m Model) string {
-			if m.formOpen {
+			if m.modes.top() == modeForm {
 				return "a paste on the screen opened the form"
 			}
 			return ""
@@ -691,5 +694,35 @@ func TestKeysReadTogether(t *testing.T) {
 				t.Error(problem)
 			}
 		})
+	}
+}
+
+// TestPaceKeepsTheSelectionOnScreen: a slow pace makes the mining pane
+// taller and the chain pane shorter; a block selected near the bottom of
+// the chain pane must stay on screen through every pace.
+func TestPaceKeepsTheSelectionOnScreen(t *testing.T) {
+	h := newHarness(t, nil)
+	mineChain(t, h.chain, 40)
+	h.until("chain shows", func(m Model) bool { return m.chainP.length == 41 })
+	rows := h.m.chainP.rows()
+	for i := 0; i < rows-1; i++ {
+		h.keys("j")
+	}
+	sel, _ := h.m.chainP.SelectedHeight()
+	row := "▸ #" + strconv.FormatInt(sel, 10) + " "
+	h.mustContain(row)
+	for i := 0; i < 4; i++ {
+		h.keys("p")
+		c := h.m.chainP
+		if got, _ := c.SelectedHeight(); got != sel {
+			t.Fatalf("after %d presses of p the selection moved from #%d to #%d", i+1, sel, got)
+		}
+		if c.Cursor < c.Offset || c.Cursor >= c.Offset+c.rows() {
+			t.Fatalf("after %d presses of p (pace %v) row %d is off the pane's rows %d..%d", i+1, h.m.mining.pace, c.Cursor, c.Offset, c.Offset+c.rows()-1)
+		}
+		h.mustContain(row)
+		if c.rows() >= rows {
+			t.Fatalf("pace %v: the chain pane keeps its %d rows; the mining pane did not grow", h.m.mining.pace, rows)
+		}
 	}
 }

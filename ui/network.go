@@ -10,6 +10,7 @@ import (
 
 	"blockscope/blockchain"
 	"blockscope/node"
+	"blockscope/ui/common"
 )
 
 // Network is the node serving the HTTP API beside the screen; *node.Node is
@@ -59,58 +60,58 @@ func announce(ctx context.Context, n Network, b *blockchain.Block) tea.Cmd {
 
 // networkView draws the network overlay: each peer with its chain length,
 // last contact and state compared with ours.
-func networkView(st Styles, n Network, api string, ourLen int64, received int, width int, now time.Time, peers []node.PeerStatus) string {
+func networkView(st common.Styles, n Network, api string, ourLen int64, received int, width int, now time.Time, peers []node.PeerStatus) string {
 	inner := width - 2
-	lines := []string{"", " " + st.ink.Label.Render("API    ") + strings.TrimPrefix(api, "api ")}
+	lines := []string{"", " " + st.Ink.Label.Render("API    ") + strings.TrimPrefix(api, "api ")}
 	if n == nil {
-		lines = append(lines, "", st.ink.Dim.Render(" no node runs beside this screen: peers cannot reach it"), "")
-		return st.modal("Network", lines, width, len(lines)+2)
+		lines = append(lines, "", st.Ink.Dim.Render(" no node runs beside this screen: peers cannot reach it"), "")
+		return st.Modal("Network", lines, width, len(lines)+2)
 	}
 	lines = append(lines,
-		" "+st.ink.Label.Render("chain  ")+plural(ourLen, "block")+" here · "+plural(int64(received), "block")+" received from peers since start",
+		" "+st.Ink.Label.Render("chain  ")+common.Plural(ourLen, "block")+" here · "+common.Plural(int64(received), "block")+" received from peers since start",
 		"")
 	if len(peers) == 0 {
-		lines = append(lines, st.ink.Dim.Render(" no peers: start with --peer URL, or have another node register with this one"))
+		lines = append(lines, st.Ink.Dim.Render(" no peers: start with --peer URL, or have another node register with this one"))
 	} else {
 		urlW := min(36, max(12, inner-48))
-		lines = append(lines, st.ink.Dim.Render(" "+padRight("peer", urlW)+"  "+padLeft("length", 8)+"  "+padRight("last contact", 13)+"  state"))
+		lines = append(lines, st.Ink.Dim.Render(" "+common.PadRight("peer", urlW)+"  "+common.PadLeft("length", 8)+"  "+common.PadRight("last contact", 13)+"  state"))
 		for _, p := range peers {
 			contact := "never"
 			if !p.LastContact.IsZero() {
-				contact = age(now, p.LastContact) + " ago"
+				contact = common.Age(now, p.LastContact) + " ago"
 			}
 			length := "?"
 			if p.Length > 0 {
-				length = groupDigits(int64(p.Length))
+				length = common.GroupDigits(int64(p.Length))
 			}
 			state := peerStateText(st, p)
-			lines = append(lines, " "+fit(p.URL, urlW)+"  "+padLeft(length, 8)+"  "+padRight(contact, 13)+"  "+state)
+			lines = append(lines, " "+common.Fit(p.URL, urlW)+"  "+common.PadLeft(length, 8)+"  "+common.PadRight(contact, 13)+"  "+state)
 			if p.LastError != "" && (p.State == node.PeerUnreachable || p.State == node.PeerFaulty) {
-				lines = append(lines, "   "+st.ink.Dim.Render(clip(oneLine(p.LastError), inner-4)))
+				lines = append(lines, "   "+st.Ink.Dim.Render(common.Clip(common.OneLine(p.LastError), inner-4)))
 			}
 		}
 	}
-	lines = append(lines, "", st.ink.Dim.Render(" esc or w closes"))
-	return st.modal("Network · "+plural(int64(len(peers)), "peer"), lines, width, len(lines)+2)
+	lines = append(lines, "", st.Ink.Dim.Render(" esc or w closes"))
+	return st.Modal("Network · "+common.Plural(int64(len(peers)), "peer"), lines, width, len(lines)+2)
 }
 
 // peerStateText names a peer's state with a glyph, never colour alone.
-func peerStateText(st Styles, p node.PeerStatus) string {
+func peerStateText(st common.Styles, p node.PeerStatus) string {
 	switch p.State {
 	case node.PeerInSync:
-		return st.ink.Good.Render("✓ in sync")
+		return st.Ink.Good.Render("✓ in sync")
 	case node.PeerBehind:
-		return st.ink.Warn.Render("↓ behind")
+		return st.Ink.Warn.Render("↓ behind")
 	case node.PeerAhead:
-		return st.ink.Warn.Render("↑ ahead")
+		return st.Ink.Warn.Render("↑ ahead")
 	case node.PeerForked:
-		return st.ink.Warn.Render("⑂ forked")
+		return st.Ink.Warn.Render("⑂ forked")
 	case node.PeerUnreachable:
-		return st.ink.Bad.Render("✗ unreachable")
+		return st.Ink.Bad.Render("✗ unreachable")
 	case node.PeerFaulty:
-		return st.ink.Bad.Render("✗ faulty")
+		return st.Ink.Bad.Render("✗ faulty")
 	}
-	return st.ink.Dim.Render("? not contacted yet")
+	return st.Ink.Dim.Render("? not contacted yet")
 }
 
 // peerSummary is the header's note on the peers: "2 peers", "2 peers (1 unreachable)".
@@ -121,9 +122,38 @@ func peerSummary(peers []node.PeerStatus) string {
 			down++
 		}
 	}
-	s := plural(int64(len(peers)), "peer")
+	s := common.Plural(int64(len(peers)), "peer")
 	if down > 0 {
 		s += " (" + strconv.Itoa(down) + " down)"
 	}
 	return strings.TrimSpace(s)
+}
+
+func (m Model) networkEvent(msg networkEventMsg) (tea.Model, tea.Cmd) {
+	if msg.closed {
+		return m, nil // the node closed: nothing more will come
+	}
+	ev := msg.ev
+	m.peers = m.opts.Network.Peers()
+	switch ev.Kind {
+	case node.EventBlockReceived:
+		m.received++
+		m.status = info(ev.Message)
+	case node.EventBlockAnnounced:
+		if ev.Index == m.lastMined && m.minedText != "" {
+			m.status = info(m.minedText + " · " + ev.Message)
+		} else {
+			m.status = info(ev.Message)
+		}
+	case node.EventChainAdopted:
+		m.received++
+		m.status = info(ev.Message)
+	case node.EventBlockRejected, node.EventPeerUnreachable, node.EventPeerFaulty:
+		m.status = failure(ev.Message)
+	default:
+		if ev.Message != "" {
+			m.status = info(ev.Message)
+		}
+	}
+	return m, waitNetwork(m.ctx, m.opts.Network)
 }

@@ -8,19 +8,29 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"blockscope/blockchain"
+	"blockscope/ui/common"
 )
 
 // pendingPane lists the transactions waiting to be mined, oldest first:
 // author, content and how long ago this node received each.
 type pendingPane struct {
-	txs []blockchain.PendingTx // a snapshot of the chain's pool
+	txs           []blockchain.PendingTx // a snapshot of the chain's pool
+	width, height int
 	listCursor
 }
 
-// listRows is how many transactions fit in a pane height rows tall: one
-// row less when some do not fit, for the "more below" line.
-func (p pendingPane) listRows(height int) int {
-	rows := height - 2
+// SetSize fits the pane to width×height cells, keeping the selection on
+// screen.
+func (p pendingPane) SetSize(width, height int) pendingPane {
+	p.width, p.height = width, height
+	p.listCursor = p.listCursor.clamp(len(p.txs), p.listRows())
+	return p
+}
+
+// listRows is how many transactions fit in the pane: one row less when
+// some do not fit, for the "more below" line.
+func (p pendingPane) listRows() int {
+	rows := p.height - 2
 	if len(p.txs) > rows {
 		rows--
 	}
@@ -28,46 +38,47 @@ func (p pendingPane) listRows(height int) int {
 }
 
 // SetItems replaces the snapshot, keeping the selection where it can.
-func (p pendingPane) SetItems(txs []blockchain.PendingTx, height int) pendingPane {
+func (p pendingPane) SetItems(txs []blockchain.PendingTx) pendingPane {
 	p.txs = txs
-	p.listCursor = p.listCursor.clamp(len(txs), p.listRows(height))
+	p.listCursor = p.listCursor.clamp(len(txs), p.listRows())
 	return p
 }
 
-// Update moves the selection; height is the pane's height.
-func (p pendingPane) Update(msg tea.Msg, keys keyMap, height int) (pendingPane, tea.Cmd) {
+// Update moves the selection.
+func (p pendingPane) Update(msg tea.Msg, keys keyMap) (pendingPane, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
-		p.listCursor, _ = p.listCursor.move(msg, keys, len(p.txs), p.listRows(height))
+		p.listCursor, _ = p.listCursor.move(msg, keys, len(p.txs), p.listRows())
 	case scrollMsg:
-		p.listCursor = p.listCursor.scroll(int(msg), len(p.txs), p.listRows(height))
+		p.listCursor = p.listCursor.scroll(int(msg), len(p.txs), p.listRows())
 	}
 	return p, nil
 }
 
 // Title is the pane's title with its count.
 func (p pendingPane) Title() string {
-	return "1 Pending (" + groupDigits(int64(len(p.txs))) + ")"
+	return "1 Pending (" + common.GroupDigits(int64(len(p.txs))) + ")"
 }
 
-// View draws the pane in a box of width×height cells.
-func (p pendingPane) View(st Styles, width, height int, focused bool, now time.Time) string {
-	rows := p.listRows(height)
+// View draws the pane in its box.
+func (p pendingPane) View(st common.Styles, focused bool, now time.Time) string {
+	width, height := p.width, p.height
+	rows := p.listRows()
 	inner := width - 2
 	lines := make([]string, 0, rows)
 	if len(p.txs) == 0 {
 		lines = append(lines,
-			st.ink.Dim.Render(" nothing pending"),
+			st.Ink.Dim.Render(" nothing pending"),
 			"",
-			st.ink.Dim.Render(" press ")+st.ink.Key.Render("n")+st.ink.Dim.Render(" to add a transaction"),
+			st.Ink.Dim.Render(" press ")+st.Ink.Key.Render("n")+st.Ink.Dim.Render(" to add a transaction"),
 		)
-		return st.frame(p.Title(), lines, width, height, focused)
+		return st.Frame(p.Title(), lines, width, height, focused)
 	}
 	// The author column is as wide as the widest visible author, within
 	// bounds, so short names leave the room to the content.
 	authorW := 0
 	for r := p.Offset; r < len(p.txs) && r < p.Offset+rows; r++ {
-		authorW = max(authorW, ansiWidth(oneLine(p.txs[r].Author())))
+		authorW = max(authorW, common.Width(common.OneLine(p.txs[r].Author())))
 	}
 	authorW = min(max(authorW, 5), inner/3)
 	ageW := 4
@@ -76,28 +87,28 @@ func (p pendingPane) View(st Styles, width, height int, focused bool, now time.T
 		tx := p.txs[r]
 		var b strings.Builder
 		selected := focused && r == p.Cursor
-		k := st.ink
+		k := st.Ink
 		if selected {
-			k = inks{} // drawn plain, then selected as a whole
+			k = common.Inks{} // drawn plain, then selected as a whole
 			b.WriteString("▸ ")
 		} else {
 			b.WriteString("  ")
 		}
-		b.WriteString(fit(oneLine(tx.Author()), authorW))
+		b.WriteString(common.Fit(common.OneLine(tx.Author()), authorW))
 		b.WriteByte(' ')
-		b.WriteString(fit(oneLine(tx.Content()), contentW))
+		b.WriteString(common.Fit(common.OneLine(tx.Content()), contentW))
 		b.WriteByte(' ')
-		a := age(now, tx.Received())
+		a := common.Age(now, tx.Received())
 		b.WriteString(k.Dim.Render(strings.Repeat(" ", max(0, ageW-len(a))) + a))
 		line := b.String()
 		if selected {
-			line = st.ink.Selected.Render(fit(line, inner))
+			line = st.Ink.Selected.Render(common.Fit(line, inner))
 		}
 		lines = append(lines, line)
 	}
 	if len(p.txs) > rows {
 		// A last line says what is off screen, so a long pool never looks short.
-		lines = append(lines, st.ink.Dim.Render("  "+strconv.Itoa(p.Offset+1)+"–"+strconv.Itoa(p.Offset+len(lines))+" of "+groupDigits(int64(len(p.txs)))))
+		lines = append(lines, st.Ink.Dim.Render("  "+strconv.Itoa(p.Offset+1)+"–"+strconv.Itoa(p.Offset+len(lines))+" of "+common.GroupDigits(int64(len(p.txs)))))
 	}
-	return st.frame(p.Title(), lines, width, height, focused)
+	return st.Frame(p.Title(), lines, width, height, focused)
 }

@@ -13,12 +13,13 @@ import (
 	"blockscope/blockchain"
 	"blockscope/miner"
 	"blockscope/ui"
+	"blockscope/ui/common"
 )
 
 // teeSearch passes a search's events on to the screen and keeps the last
 // Progress, so the benchmark reads the rate the screen was shown.
 type teeSearch struct {
-	ui.Search
+	common.Search
 	out  chan miner.Event
 	mu   sync.Mutex
 	last miner.Progress
@@ -84,8 +85,8 @@ func BenchmarkMiningWithUI(b *testing.B) {
 func mineWithScreen(b *testing.B, chain *blockchain.Chain, d time.Duration) float64 {
 	b.Helper()
 	searches := make(chan *teeSearch, 4)
-	tee := ui.MinerFunc(func(ctx context.Context, tmpl *blockchain.Block, cfg miner.Config) (ui.Search, error) {
-		s, err := ui.DefaultMiner.Start(ctx, tmpl, cfg)
+	tee := common.MinerFunc(func(ctx context.Context, tmpl *blockchain.Block, cfg miner.Config) (common.Search, error) {
+		s, err := common.DefaultMiner.Start(ctx, tmpl, cfg)
 		if err != nil {
 			return nil, err
 		}

@@ -9,6 +9,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"blockscope/blockchain"
+	"blockscope/ui/common"
 )
 
 // mapEnv is an environment for termenv.
@@ -70,7 +71,7 @@ func TestStatesNotByColourAlone(t *testing.T) {
 }
 
 func TestHashCellMarksZeros(t *testing.T) {
-	st := NewStyles(asciiRenderer())
+	st := common.NewStyles(asciiRenderer())
 	hash := "000a3f91c2" + strings.Repeat("e", 54)
 	for _, tc := range []struct {
 		width int
@@ -80,14 +81,14 @@ func TestHashCellMarksZeros(t *testing.T) {
 		{64, hash},
 		{3, "00…"},
 	} {
-		if got := st.hashCell(hash, blockchain.LeadingZeros(hash), tc.width); got != tc.want {
+		if got := st.HashCell(hash, blockchain.LeadingZeros(hash), tc.width); got != tc.want {
 			t.Errorf("hashCell(width %d) = %q, want %q", tc.width, got, tc.want)
 		}
 	}
 	// In colour the zeros are styled apart from the rest.
 	r := lipgloss.NewRenderer(io.Discard)
 	r.SetColorProfile(termenv.TrueColor)
-	got := NewStyles(r).hashCell(hash, 3, 12)
+	got := common.NewStyles(r).HashCell(hash, 3, 12)
 	if !strings.HasPrefix(got, "\x1b[") || strings.Count(got, "\x1b[") < 2 {
 		t.Errorf("zeros not styled apart: %q", got)
 	}
@@ -99,13 +100,13 @@ func TestInkMatchesLipgloss(t *testing.T) {
 	for _, profile := range []termenv.Profile{termenv.TrueColor, termenv.ANSI256, termenv.ANSI, termenv.Ascii} {
 		r := lipgloss.NewRenderer(io.Discard)
 		r.SetColorProfile(profile)
-		st := NewStyles(r)
+		st := common.NewStyles(r)
 		for name, pair := range map[string]struct {
 			style lipgloss.Style
-			ink   ink
+			ink   common.Ink
 		}{
-			"Zeros": {st.Zeros, st.ink.Zeros}, "Selected": {st.Selected, st.ink.Selected},
-			"BorderFocus": {st.BorderFocus, st.ink.BorderFocus}, "Bad": {st.Bad, st.ink.Bad}, "Dim": {st.Dim, st.ink.Dim},
+			"Zeros": {st.Zeros, st.Ink.Zeros}, "Selected": {st.Selected, st.Ink.Selected},
+			"BorderFocus": {st.BorderFocus, st.Ink.BorderFocus}, "Bad": {st.Bad, st.Ink.Bad}, "Dim": {st.Dim, st.Ink.Dim},
 		} {
 			for _, text := range []string{"0000a3f", "✓ pass  hash matches", " spaced  out "} {
 				if got, want := pair.ink.Render(text), pair.style.Render(text); got != want {

@@ -1,4 +1,4 @@
-package ui
+package common
 
 import (
 	"strings"
@@ -35,40 +35,40 @@ type Styles struct {
 
 	Help help.Styles // the bubbles help bar and full help
 
-	// ink holds the same styles compiled to their escape sequences, for
+	// Ink holds the same styles compiled to their escape sequences, for
 	// the lines drawn every frame: lipgloss's Render costs microseconds a
 	// call, and a frame has hundreds.
-	ink inks
+	Ink Inks
 }
 
-// ink is a style compiled for one line of text: the escape sequences that
+// Ink is a style compiled for one line of text: the escape sequences that
 // go before and after it. Rendering is two concatenations.
-type ink struct{ pre, post string }
+type Ink struct{ pre, post string }
 
 // compile finds the sequences lipgloss wraps a single line in.
-func compile(st lipgloss.Style) ink {
+func compile(st lipgloss.Style) Ink {
 	const probe = "X"
 	out := st.Render(probe)
 	i := strings.Index(out, probe)
 	if i < 0 || out == probe {
-		return ink{}
+		return Ink{}
 	}
-	return ink{pre: out[:i], post: out[i+len(probe):]}
+	return Ink{pre: out[:i], post: out[i+len(probe):]}
 }
 
 // Render styles one line of text (no new lines).
-func (k ink) Render(s string) string {
+func (k Ink) Render(s string) string {
 	if k.pre == "" || s == "" {
 		return s
 	}
 	return k.pre + s + k.post
 }
 
-// inks mirrors the Styles fields drawn every frame.
-type inks struct {
-	Header, HeaderName, Dim, Title, TitleActive, Border, BorderFocus ink
-	Zeros, Hash, Selected, Good, Bad, Warn, Label, Key, Bar, Spark   ink
-	Status, Input                                                    ink
+// Inks mirrors the Styles fields drawn every frame.
+type Inks struct {
+	Header, HeaderName, Dim, Title, TitleActive, Border, BorderFocus Ink
+	Zeros, Hash, Selected, Good, Bad, Warn, Label, Key, Bar, Spark   Ink
+	Status, Input                                                    Ink
 }
 
 // NewStyles builds the styles with renderer r; nil means lipgloss's default
@@ -111,7 +111,7 @@ func NewStyles(r *lipgloss.Renderer) Styles {
 		Plain:       r.NewStyle(),
 	}
 	sep := r.NewStyle().Foreground(faint)
-	s.ink = inks{
+	s.Ink = Inks{
 		Header: compile(s.Header), HeaderName: compile(s.HeaderName), Dim: compile(s.Dim),
 		Title: compile(s.Title), TitleActive: compile(s.TitleActive), Border: compile(s.Border),
 		BorderFocus: compile(s.BorderFocus), Zeros: compile(s.Zeros), Hash: compile(s.Hash),

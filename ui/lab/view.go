@@ -1,4 +1,4 @@
-package ui
+package lab
 
 import (
 	"errors"
@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"blockscope/blockchain"
+	"blockscope/ui/common"
 )
 
 // Fixed heights of the lab's parts, in lines with their borders.
@@ -24,7 +25,7 @@ const (
 // View draws the lab: the sandbox chain with a verdict per block, the block
 // being edited, the forger's mining, and the fork comparison (or the
 // difficulty lesson).
-func (l Lab) View() string {
+func (l Model) View() string {
 	if l.closed {
 		return ""
 	}
@@ -53,15 +54,15 @@ func (l Lab) View() string {
 	return strings.Join(parts, "\n")
 }
 
-func (l Lab) headerView(w int) string {
+func (l Model) headerView(w int) string {
 	s := l.styles
-	line := " " + s.HeaderName.Render("Tamper lab") + s.Header.Render(fmt.Sprintf(" · %s · floor %d · target %d", plural(int64(l.sandbox.Len()), "block"), l.floor, l.difficulty)) +
+	line := " " + s.HeaderName.Render("Tamper lab") + s.Header.Render(fmt.Sprintf(" · %s · floor %d · target %d", common.Plural(int64(l.sandbox.Len()), "block"), l.floor, l.difficulty)) +
 		s.Dim.Render(" · a copy: never stored, never sent")
-	return fit(line, w)
+	return common.Fit(line, w)
 }
 
 // verdict says in words (and a glyph) why block i is or is not valid.
-func (l Lab) verdict(i int, c blockchain.BlockCheck, firstInvalid int64) (string, bool) {
+func (l Model) verdict(i int, c blockchain.BlockCheck, firstInvalid int64) (string, bool) {
 	if c.Valid() {
 		if i == 0 {
 			return "✓ genesis, valid by identity", true
@@ -94,7 +95,7 @@ func (l Lab) verdict(i int, c blockchain.BlockCheck, firstInvalid int64) (string
 }
 
 // tag says what happened to block i in the lab.
-func (l Lab) tag(i int) string {
+func (l Model) tag(i int) string {
 	switch {
 	case l.run.active && l.run.index == int64(i):
 		return "mining…"
@@ -109,14 +110,14 @@ func (l Lab) tag(i int) string {
 }
 
 // hashView writes a hash with its leading zeros marked, cut to n digits.
-func (l Lab) hashView(h string, n int) string {
+func (l Model) hashView(h string, n int) string {
 	if n < len(h) {
 		n++ // room for the ellipsis
 	}
-	return l.styles.hashCell(h, blockchain.LeadingZeros(h), n)
+	return l.styles.HashCell(h, blockchain.LeadingZeros(h), n)
 }
 
-func (l Lab) chainView(w, rows int) string {
+func (l Model) chainView(w, rows int) string {
 	s := l.styles
 	checks := l.checks
 	first := l.firstInvalid
@@ -131,9 +132,9 @@ func (l Lab) chainView(w, rows int) string {
 			marker = "› "
 		}
 		var row string
-		if w >= 96 {
+		if w >= common.WideWidth {
 			row = fmt.Sprintf("%s#%-3d %s  %2d tx  nonce %-9s %-8s  ", marker, i, l.hashView(b.Hash(), 10),
-				len(b.Transactions()), groupDigits(b.Nonce()), l.tag(i))
+				len(b.Transactions()), common.GroupDigits(b.Nonce()), l.tag(i))
 		} else {
 			// Narrow: the editor box below shows the selected block's
 			// transactions and nonce; the verdict needs the room.
@@ -149,7 +150,7 @@ func (l Lab) chainView(w, rows int) string {
 		}
 		lines = append(lines, row)
 	}
-	title := fmt.Sprintf("Chain (sandbox) · %s", plural(int64(n), "block"))
+	title := fmt.Sprintf("Chain (sandbox) · %s", common.Plural(int64(n), "block"))
 	if first >= 0 {
 		title += fmt.Sprintf(" · ✗ invalid from block %d", first)
 	} else {
@@ -158,7 +159,7 @@ func (l Lab) chainView(w, rows int) string {
 	return l.box(title, lines, w, rows+2, l.mode == labBrowse)
 }
 
-func (l Lab) editorView(w int) string {
+func (l Model) editorView(w int) string {
 	s := l.styles
 	i := l.selected
 	b := l.sandbox.Block(i)
@@ -193,7 +194,7 @@ func (l Lab) editorView(w int) string {
 		lines = append(lines, s.Label.Render("timestamp  ")+timestampText(b.Timestamp())+s.Label.Render("   nonce  ")+strconv.FormatInt(b.Nonce(), 10))
 		txs := b.Transactions()
 		for k := 0; k < len(txs) && k < 2; k++ {
-			lines = append(lines, s.Label.Render(fmt.Sprintf("tx %-7d ", k+1))+oneLine(blockchain.TxAuthor(txs[k]))+": "+oneLine(blockchain.TxContent(txs[k])))
+			lines = append(lines, s.Label.Render(fmt.Sprintf("tx %-7d ", k+1))+common.OneLine(blockchain.TxAuthor(txs[k]))+": "+common.OneLine(blockchain.TxContent(txs[k])))
 		}
 		if len(txs) > 2 {
 			lines[len(lines)-1] += s.Dim.Render(fmt.Sprintf("  (+%d more)", len(txs)-2))
@@ -207,16 +208,16 @@ func (l Lab) editorView(w int) string {
 
 // editorFields draws the timestamp and nonce line and two transaction lines
 // around the focused field.
-func (l Lab) editorFields(w int) []string {
+func (l Model) editorFields(w int) []string {
 	e := l.editor
 	field := func(i int) string {
 		f := e.fields[i]
 		if i == e.focus {
 			// Half the line leaves room for the other field of the line; a
 			// longer text scrolls sideways around the cursor.
-			return l.styles.TitleActive.Render("› "+f.label()) + " [" + inputView(e.input, max(12, w/2)) + "]"
+			return l.styles.TitleActive.Render("› "+f.label()) + " [" + common.InputView(e.input, max(12, w/2)) + "]"
 		}
-		return l.styles.Label.Render("  "+f.label()) + " [" + oneLine(e.values[i]) + "]"
+		return l.styles.Label.Render("  "+f.label()) + " [" + common.OneLine(e.values[i]) + "]"
 	}
 	n := len(e.fields)
 	lines := []string{field(n-2) + "   " + field(n-1)}
@@ -245,15 +246,9 @@ func (l Lab) editorFields(w int) []string {
 	return append(lines, shown...)
 }
 
-func timestampText(v any) string {
-	b, err := blockchain.Canonical(v)
-	if err != nil {
-		return fmt.Sprint(v)
-	}
-	return string(b)
-}
+func timestampText(v any) string { return blockchain.DisplayValue(v) }
 
-func (l Lab) miningView(w int) string {
+func (l Model) miningView(w int) string {
 	s := l.styles
 	r := l.run
 	target := strings.Repeat("0", l.difficulty)
@@ -261,14 +256,14 @@ func (l Lab) miningView(w int) string {
 	if r.active {
 		what := fmt.Sprintf("re-mining block #%d of #%d", r.index, l.sandbox.Len()-1)
 		if r.extending {
-			what = fmt.Sprintf("forging block #%d on the forged tip (honest chain: %s)", r.index, plural(int64(len(l.realBlocks)), "block"))
+			what = fmt.Sprintf("forging block #%d on the forged tip (honest chain: %s)", r.index, common.Plural(int64(len(l.realBlocks)), "block"))
 		}
 		elapsed := l.clock().Sub(r.started)
 		lines = append(lines,
 			s.Warn.Render("● "+what)+fmt.Sprintf(" · target %s (%d) · nonce %s · attempts %s of ~%s expected",
-				target, l.difficulty, groupDigits(r.nonce), groupDigits(int64(r.attempts)), siCount(expectedAttempts(l.difficulty))),
+				target, l.difficulty, common.GroupDigits(r.nonce), common.GroupDigits(int64(r.attempts)), common.SICount(common.ExpectedAttempts(l.difficulty))),
 			fmt.Sprintf("  this run: %s done · attempts %s · time %s",
-				plural(int64(r.runBlocks), "block"), groupDigits(int64(r.runWork+r.attempts)), seconds(r.runTime+elapsed)))
+				common.Plural(int64(r.runBlocks), "block"), common.GroupDigits(int64(r.runWork+r.attempts)), common.Seconds(r.runTime+elapsed)))
 	} else {
 		first := l.firstInvalid
 		var hint string
@@ -289,12 +284,12 @@ func (l Lab) miningView(w int) string {
 		blocks, attempts := l.sandbox.Work()
 		lines = append(lines, "○ "+hint,
 			fmt.Sprintf("  target %s (~%s tries a block, +/-) · forged: %s, %s attempts",
-				target, siCount(expectedAttempts(l.difficulty)), plural(blocks, "block"), groupDigits(int64(attempts))))
+				target, common.SICount(common.ExpectedAttempts(l.difficulty)), common.Plural(blocks, "block"), common.GroupDigits(int64(attempts))))
 	}
 	return l.box("Mining (the forger)", lines, w, labMiningHeight, false)
 }
 
-func (l Lab) compareView(w, h int) string {
+func (l Model) compareView(w, h int) string {
 	s := l.styles
 	fc := l.fork
 	const title = "Fork against the honest chain (longest valid chain wins)"
@@ -309,13 +304,13 @@ func (l Lab) compareView(w, h int) string {
 		}
 		lines := []string{
 			keeps + s.Dim.Render(" (the longest valid chain)"),
-			fmt.Sprintf("forged: %s, %s · honest: %s, %s", plural(int64(fc.SandboxLen), "block"), forged, plural(int64(fc.RealLen), "block"), s.Good.Render("✓ valid")),
+			fmt.Sprintf("forged: %s, %s · honest: %s, %s", common.Plural(int64(fc.SandboxLen), "block"), forged, common.Plural(int64(fc.RealLen), "block"), s.Good.Render("✓ valid")),
 		}
 		return l.box(title, lines, w, h, false)
 	}
 	col := max(20, (w-4-14)/2)
 	row := func(label, forged, honest string) string {
-		return s.Label.Render(fmt.Sprintf("%-14s", label)) + fit(forged, col) + honest
+		return s.Label.Render(fmt.Sprintf("%-14s", label)) + common.Fit(forged, col) + honest
 	}
 	valid := s.Good.Render("✓ yes")
 	if !fc.SandboxValid {
@@ -323,10 +318,10 @@ func (l Lab) compareView(w, h int) string {
 	}
 	blocks, attempts := l.sandbox.Work()
 	mined := int64(max(len(l.realBlocks)-1, 0))
-	honestWork := fmt.Sprintf("~%s expected (%s × 16^%d)", groupDigits(mined*int64(expectedAttempts(l.floor))), plural(mined, "block"), l.floor)
+	honestWork := fmt.Sprintf("~%s expected (%s × 16^%d)", common.GroupDigits(mined*int64(common.ExpectedAttempts(l.floor))), common.Plural(mined, "block"), l.floor)
 	forgedWork := "none yet: no block re-mined"
 	if blocks > 0 {
-		forgedWork = fmt.Sprintf("%s attempts for %s", groupDigits(int64(attempts)), plural(blocks, "block"))
+		forgedWork = fmt.Sprintf("%s attempts for %s", common.GroupDigits(int64(attempts)), common.Plural(blocks, "block"))
 	}
 	verdict := s.Good.Render("✓ the honest chain: ") + fc.Why
 	if fc.Accepted == "sandbox" {
@@ -337,7 +332,7 @@ func (l Lab) compareView(w, h int) string {
 	wrapped := strings.Split(ansi.Wordwrap(verdict, max(w-4-14, 10), ""), "\n")
 	lines := []string{
 		row("", s.Label.Render("forged (sandbox)"), s.Label.Render("honest (real chain)")),
-		row("length", plural(int64(fc.SandboxLen), "block"), plural(int64(fc.RealLen), "block")),
+		row("length", common.Plural(int64(fc.SandboxLen), "block"), common.Plural(int64(fc.RealLen), "block")),
 		row("valid", valid, s.Good.Render("✓ yes")),
 		row("work", forgedWork, honestWork),
 	}
@@ -350,7 +345,7 @@ func (l Lab) compareView(w, h int) string {
 	return l.box(title, lines, w, h, false)
 }
 
-func (l Lab) statusView(w int) string {
+func (l Model) statusView(w int) string {
 	s := l.styles
 	switch {
 	case l.mode == labConfirmLeave:
@@ -359,19 +354,19 @@ func (l Lab) statusView(w int) string {
 		if l.quitting {
 			then = "quit blockscope"
 		}
-		return fit(" "+s.Warn.Render(fmt.Sprintf("Discard the sandbox (edits, %s re-mined, %s attempts) and %s?", plural(blocks, "block"), groupDigits(int64(attempts)), then)), w)
+		return common.Fit(" "+s.Warn.Render(fmt.Sprintf("Discard the sandbox (edits, %s re-mined, %s attempts) and %s?", common.Plural(blocks, "block"), common.GroupDigits(int64(attempts)), then)), w)
 	case l.mode == labEditing && l.editor.err != "":
-		return fit(" "+s.Bad.Render("✗ error: "+l.editor.err), w)
+		return common.Fit(" "+s.Bad.Render("✗ error: "+l.editor.err), w)
 	case l.mode == labEditing && l.editor.input.Err != nil:
 		// ctrl+v could not read the clipboard.
-		return fit(" "+s.Bad.Render("✗ nothing pasted: "+oneLine(l.editor.input.Err.Error())), w)
+		return common.Fit(" "+s.Bad.Render("✗ nothing pasted: "+common.OneLine(l.editor.input.Err.Error())), w)
 	case l.status != "":
-		return fit(" "+s.Status.Render(l.status), w)
+		return common.Fit(" "+s.Status.Render(l.status), w)
 	}
-	return fit(" "+s.Dim.Render("the real chain is untouched: the lab works on a copy"), w)
+	return common.Fit(" "+s.Dim.Render("the real chain is untouched: the lab works on a copy"), w)
 }
 
-func (l Lab) helpView(w int) string {
+func (l Model) helpView(w int) string {
 	k := l.keys
 	var bindings []key.Binding
 	switch l.mode {
@@ -394,15 +389,15 @@ func (l Lab) helpView(w int) string {
 	h.Styles = l.styles.Help
 	h.ShortSeparator = " · "
 	h.Width = w - 1
-	return fit(" "+h.ShortHelpView(bindings), w)
+	return common.Fit(" "+h.ShortHelpView(bindings), w)
 }
 
 // box draws a part of the lab in the screen's frame, with a space inside
 // each side; the part that has the keyboard is drawn focused.
-func (l Lab) box(title string, lines []string, width, height int, focused bool) string {
+func (l Model) box(title string, lines []string, width, height int, focused bool) string {
 	padded := make([]string, len(lines))
 	for i, ln := range lines {
-		padded[i] = " " + fit(ln, max(width-4, 1))
+		padded[i] = " " + common.Fit(ln, max(width-4, 1))
 	}
-	return l.styles.frame(title, padded, width, height, focused)
+	return l.styles.Frame(title, padded, width, height, focused)
 }

@@ -1,4 +1,10 @@
-package ui
+// Package lab is the tamper lab: a sandbox copy of the chain in which a
+// person edits a block, watches it and every later block turn invalid,
+// re-mines them, and compares the forged fork with the honest chain under
+// the longest-chain rule. The screen (package ui) hosts it full-screen; it
+// only reads the real chain (Chain), and its searches join the screen's
+// SearchSet and context so that the screen's Close stops them.
+package lab
 
 import (
 	"context"
@@ -10,21 +16,50 @@ import (
 
 	"blockscope/blockchain"
 	"blockscope/miner"
+	"blockscope/ui/common"
 )
 
-// LabChain is what the tamper lab may see of the real chain: reading only.
+// Chain is what the tamper lab may see of the real chain: reading only.
 // The lab is handed no way to add, replace or store a block, so its
 // sandbox can never reach the store or a peer. *blockchain.Chain
 // satisfies it.
-type LabChain interface {
-	Blocks() []*blockchain.Block
+type Chain interface {
+	Len() int
+	Range(from, to int64) ([]*blockchain.Block, error)
 	Difficulty() int
 }
 
-// LabOptions configure the tamper lab.
-type LabOptions struct {
-	// Miner runs the searches of re-mining; nil means DefaultMiner.
-	Miner Miner
+// refreshBlocks returns the real chain's blocks, reading only what was
+// added since prev when prev's tip is still in the chain.
+func refreshBlocks(real Chain, prev []*blockchain.Block) []*blockchain.Block {
+	n := real.Len()
+	if k := len(prev); k > 0 && n >= k {
+		added, err := real.Range(int64(k-1), int64(n))
+		if err == nil && len(added) > 0 && added[0].Hash() == prev[k-1].Hash() {
+			if n == k {
+				return prev
+			}
+			return append(prev[:k:k], added[1:]...)
+		}
+	}
+	blocks, err := real.Range(0, int64(n))
+	if err != nil {
+		return prev
+	}
+	return blocks
+}
+
+// Options configure the tamper lab.
+type Options struct {
+	// Miner runs the searches of re-mining; nil means common.DefaultMiner.
+	Miner common.Miner
+	// Context ends every search the lab starts; nil means
+	// context.Background.
+	Context context.Context
+	// Searches is the set the lab's searches join while they run, so that
+	// whoever owns the set stops them on the way out (the screen's Close);
+	// nil means a set of the lab's own.
+	Searches *common.SearchSet
 	// Difficulty is the re-mining target in leading zero hex digits; it
 	// never goes below the chain's floor. Zero means the floor.
 	Difficulty int
@@ -35,8 +70,8 @@ type LabOptions struct {
 	Pace miner.Pace
 	// Clock stamps forged blocks and times the searches; nil means time.Now.
 	Clock func() time.Time
-	// Styles are the screen's styles; nil means NewStyles(nil).
-	Styles *Styles
+	// Styles are the screen's styles; nil means common.NewStyles(nil).
+	Styles *common.Styles
 	// Lesson holds the blocks mined so far (on the real chain, say), so the
 	// lab's difficulty lesson starts with them; the zero value starts empty.
 	Lesson DifficultyLesson
@@ -45,27 +80,27 @@ type LabOptions struct {
 	Width, Height int
 }
 
-// LabClosedMsg is sent when the person leaves the lab; the sandbox has
+// ClosedMsg is sent when the person leaves the lab; the sandbox has
 // been discarded and any re-mining stopped. The parent model closes the lab.
-type LabClosedMsg struct{}
+type ClosedMsg struct{}
 
-type labMode int
+type mode int
 
 const (
-	labBrowse labMode = iota
+	labBrowse mode = iota
 	labEditing
 	labConfirmLeave
 )
 
-// Lab is the tamper lab: a sandbox copy of the chain in which a person edits
+// Model is the tamper lab: a sandbox copy of the chain in which a person edits
 // a block, watches it and every later block turn invalid, re-mines them,
 // and compares the forged fork with the honest chain under the
-// longest-chain rule. Lab is a Bubble Tea component with value semantics
-// (Update returns the new Lab); it must be used from one goroutine (the
+// longest-chain rule. Model is a Bubble Tea component with value semantics
+// (Update returns the new Model); it must be used from one goroutine (the
 // Bubble Tea loop). Its searches run in their own goroutines and report
 // through commands that Update re-arms.
-type Lab struct {
-	real       LabChain
+type Model struct {
+	real       Chain
 	realBlocks []*blockchain.Block // snapshot, refreshed on every Update
 	sandbox    *blockchain.Sandbox
 	original   []string // the real hashes at the lab's opening, by height
@@ -81,15 +116,17 @@ type Lab struct {
 	fork         blockchain.ForkComparison
 	forkKey      [3]int64 // first invalid, sandbox and real lengths of fork
 
-	miner  Miner
-	cfg    miner.Config // Workers and Pace; Difficulty is set per search
-	clock  func() time.Time
-	styles Styles
-	keys   labKeyMap
-	width  int
-	height int
+	miner    common.Miner
+	ctx      context.Context
+	searches *common.SearchSet
+	cfg      miner.Config // Workers and Pace; Difficulty is set per search
+	clock    func() time.Time
+	styles   common.Styles
+	keys     keyMap
+	width    int
+	height   int
 
-	mode       labMode
+	mode       mode
 	selected   int64
 	editor     labEditor
 	run        remineRun
@@ -100,12 +137,12 @@ type Lab struct {
 	quitting   bool // the leave question was asked by q: yes quits the program
 }
 
-// NewLab opens the lab on a sandbox copy of real's blocks, with block at
+// New opens the lab on a sandbox copy of real's blocks, with block at
 // selected.
-func NewLab(real LabChain, at int64, opts LabOptions) Lab {
-	blocks := real.Blocks()
+func New(real Chain, at int64, opts Options) Model {
+	blocks := refreshBlocks(real, nil)
 	floor := real.Difficulty()
-	l := Lab{
+	l := Model{
 		real:       real,
 		realBlocks: blocks,
 		sandbox:    blockchain.NewSandbox(blocks, floor),
@@ -113,9 +150,11 @@ func NewLab(real LabChain, at int64, opts LabOptions) Lab {
 		floor:      floor,
 		difficulty: max(opts.Difficulty, floor),
 		miner:      opts.Miner,
+		ctx:        opts.Context,
+		searches:   opts.Searches,
 		cfg:        miner.Config{Workers: opts.Workers, Pace: opts.Pace},
 		clock:      opts.Clock,
-		keys:       newLabKeyMap(),
+		keys:       newKeyMap(),
 		width:      opts.Width,
 		height:     opts.Height,
 		lesson:     opts.Lesson,
@@ -125,7 +164,13 @@ func NewLab(real LabChain, at int64, opts LabOptions) Lab {
 		l.clock = time.Now
 	}
 	if l.miner == nil {
-		l.miner = DefaultMiner
+		l.miner = common.DefaultMiner
+	}
+	if l.ctx == nil {
+		l.ctx = context.Background()
+	}
+	if l.searches == nil {
+		l.searches = common.NewSearchSet()
 	}
 	if l.cfg.Pace == miner.Step {
 		l.cfg.Pace = 10
@@ -133,7 +178,7 @@ func NewLab(real LabChain, at int64, opts LabOptions) Lab {
 	if opts.Styles != nil {
 		l.styles = *opts.Styles
 	} else {
-		l.styles = NewStyles(nil)
+		l.styles = common.NewStyles(nil)
 	}
 	if l.width <= 0 {
 		l.width = 100
@@ -153,7 +198,7 @@ func NewLab(real LabChain, at int64, opts LabOptions) Lab {
 
 // recheck recomputes the verdicts after the sandbox changed at heights from
 // and above.
-func (l *Lab) recheck(from int64) {
+func (l *Model) recheck(from int64) {
 	l.checks = l.sandbox.ChecksFrom(l.checks, from)
 	l.firstInvalid = -1
 	for i, c := range l.checks {
@@ -168,7 +213,7 @@ func (l *Lab) recheck(from int64) {
 // compare judges the fork against the real chain's current snapshot. The
 // verdict depends only on the sandbox's validity and the two lengths, so it
 // is judged again only when one of them changed.
-func (l *Lab) compare() {
+func (l *Model) compare() {
 	key := [3]int64{l.firstInvalid, int64(l.sandbox.Len()), int64(len(l.realBlocks))}
 	if key == l.forkKey && l.fork.Accepted != "" {
 		return
@@ -177,43 +222,48 @@ func (l *Lab) compare() {
 	l.forkKey = key
 }
 
+// SetSize fits the lab to a window of width×height cells.
+func (l Model) SetSize(width, height int) Model {
+	l.width, l.height = width, height
+	return l
+}
+
 // Init implements the Bubble Tea component convention; the lab starts idle.
-func (l Lab) Init() tea.Cmd { return nil }
+func (l Model) Init() tea.Cmd { return nil }
 
 // Sandbox returns the lab's sandbox, for inspection; it must not be changed.
-func (l Lab) Sandbox() *blockchain.Sandbox { return l.sandbox }
+func (l Model) Sandbox() *blockchain.Sandbox { return l.sandbox }
 
 // Dirty reports whether leaving would discard edits or re-mining.
-func (l Lab) Dirty() bool { return l.sandbox.Dirty() }
+func (l Model) Dirty() bool { return l.sandbox.Dirty() }
 
 // Running reports whether a re-mining search is under way.
-func (l Lab) Running() bool { return l.run.active }
+func (l Model) Running() bool { return l.run.active }
 
 // Lesson returns the difficulty lesson of the blocks the lab has mined.
-func (l Lab) Lesson() DifficultyLesson { return l.lesson }
+func (l Model) Lesson() DifficultyLesson { return l.lesson }
 
 // Close stops any search and discards the sandbox. The parent calls it when
 // the program quits with the lab open; leaving with esc does it already.
-func (l Lab) Close() Lab {
+func (l Model) Close() Model {
 	l.stopSearch()
 	l.closed = true
 	return l
 }
 
 // Update handles keys, window sizes and the search's events.
-func (l Lab) Update(msg tea.Msg) (Lab, tea.Cmd) {
+func (l Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	// The honest chain may grow at any time (auto-mine keeps running), so
 	// every message refreshes the snapshot the comparison is drawn from.
-	l.realBlocks = l.real.Blocks()
+	l.realBlocks = refreshBlocks(l.real, l.realBlocks)
 	l.compare()
 	if l.closed {
 		return l, nil
 	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
-		l.width, l.height = msg.Width, msg.Height
-		return l, nil
-	case labSearchMsg:
+		return l.SetSize(msg.Width, msg.Height), nil
+	case searchMsg:
 		return l.searchEvent(msg)
 	case tea.KeyMsg:
 		switch l.mode {
@@ -231,7 +281,7 @@ func (l Lab) Update(msg tea.Msg) (Lab, tea.Cmd) {
 	return l, nil
 }
 
-func (l Lab) browseKey(msg tea.KeyMsg) (Lab, tea.Cmd) {
+func (l Model) browseKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	k := l.keys
 	switch {
 	case key.Matches(msg, k.Up):
@@ -248,17 +298,17 @@ func (l Lab) browseKey(msg tea.KeyMsg) (Lab, tea.Cmd) {
 	case key.Matches(msg, k.Stop):
 		if l.run.active {
 			l.stopSearch()
-			l.run.message = fmt.Sprintf("stopped: block #%d unfinished after %s attempts", l.run.index, groupDigits(int64(l.run.attempts)))
+			l.run.message = fmt.Sprintf("stopped: block #%d unfinished after %s attempts", l.run.index, common.GroupDigits(int64(l.run.attempts)))
 		}
 	case key.Matches(msg, k.Harder):
 		if l.difficulty < blockchain.MaxDifficulty {
 			l.difficulty++
 		}
-		l.status = fmt.Sprintf("re-mining target %d zeros: about %s attempts a block", l.difficulty, siCount(expectedAttempts(l.difficulty)))
+		l.status = fmt.Sprintf("re-mining target %d zeros: about %s attempts a block", l.difficulty, common.SICount(common.ExpectedAttempts(l.difficulty)))
 	case key.Matches(msg, k.Easier):
 		if l.difficulty > l.floor {
 			l.difficulty--
-			l.status = fmt.Sprintf("re-mining target %d zeros: about %s attempts a block", l.difficulty, siCount(expectedAttempts(l.difficulty)))
+			l.status = fmt.Sprintf("re-mining target %d zeros: about %s attempts a block", l.difficulty, common.SICount(common.ExpectedAttempts(l.difficulty)))
 		} else {
 			l.status = fmt.Sprintf("the chain's floor is %d zeros: a block with fewer is invalid", l.floor)
 		}
@@ -275,7 +325,7 @@ func (l Lab) browseKey(msg tea.KeyMsg) (Lab, tea.Cmd) {
 	return l, nil
 }
 
-func (l Lab) confirmKey(msg tea.KeyMsg) (Lab, tea.Cmd) {
+func (l Model) confirmKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	switch {
 	case key.Matches(msg, l.keys.Confirm):
 		return l.leave()
@@ -287,15 +337,15 @@ func (l Lab) confirmKey(msg tea.KeyMsg) (Lab, tea.Cmd) {
 
 // leave discards the sandbox and closes the lab, or quits the program when
 // q asked.
-func (l Lab) leave() (Lab, tea.Cmd) {
+func (l Model) leave() (Model, tea.Cmd) {
 	l = l.Close()
 	if l.quitting {
 		return l, tea.Quit
 	}
-	return l, func() tea.Msg { return LabClosedMsg{} }
+	return l, func() tea.Msg { return ClosedMsg{} }
 }
 
-func (l Lab) beginEdit() (Lab, tea.Cmd) {
+func (l Model) beginEdit() (Model, tea.Cmd) {
 	if l.selected == 0 {
 		l.status = blockchain.ErrGenesisImmutable.Error()
 		return l, nil
@@ -312,7 +362,7 @@ func (l Lab) beginEdit() (Lab, tea.Cmd) {
 	return l, nil
 }
 
-func (l Lab) editKey(msg tea.KeyMsg) (Lab, tea.Cmd) {
+func (l Model) editKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	k := l.keys
 	switch {
 	case key.Matches(msg, k.EditDone):
@@ -330,7 +380,7 @@ func (l Lab) editKey(msg tea.KeyMsg) (Lab, tea.Cmd) {
 
 // edit passes msg to the focused field and applies the edit to the sandbox
 // when the text changed and is well formed.
-func (l Lab) edit(msg tea.Msg) (Lab, tea.Cmd) {
+func (l Model) edit(msg tea.Msg) (Model, tea.Cmd) {
 	changed, cmd := l.editor.update(msg)
 	if !changed {
 		return l, cmd
@@ -355,7 +405,7 @@ func (l Lab) edit(msg tea.Msg) (Lab, tea.Cmd) {
 // startRun begins re-mining: the first invalid block and every later one
 // in turn or, when the forged chain is valid already, new blocks on its tip
 // until it is longer than the honest chain.
-func (l Lab) startRun() (Lab, tea.Cmd) {
+func (l Model) startRun() (Model, tea.Cmd) {
 	now := l.clock()
 	l.run = remineRun{gen: l.run.gen, runStarted: now, outgrow: l.firstInvalid < 0}
 	return l.mineNext()
@@ -363,7 +413,7 @@ func (l Lab) startRun() (Lab, tea.Cmd) {
 
 // mineNext starts the search for the next block of the run, or ends the
 // run when there is nothing left to do.
-func (l Lab) mineNext() (Lab, tea.Cmd) {
+func (l Model) mineNext() (Model, tea.Cmd) {
 	// The cached verdicts name the first invalid block, so the template
 	// is built without another pass over the chain (NextTemplate's).
 	var template *blockchain.Block
@@ -387,7 +437,7 @@ func (l Lab) mineNext() (Lab, tea.Cmd) {
 		}
 		extending = true
 	}
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(l.ctx)
 	started := l.clock()
 	cfg := l.cfg
 	cfg.Difficulty = l.difficulty
@@ -395,6 +445,10 @@ func (l Lab) mineNext() (Lab, tea.Cmd) {
 	if err != nil {
 		cancel()
 		return l.endRun(fmt.Sprintf("cannot start the miner: %v", err)), nil
+	}
+	if !l.searches.Add(search) {
+		cancel()
+		return l.endRun("the screen is closing: re-mining stopped"), nil
 	}
 	l.run.gen++
 	l.run.active = true
@@ -409,13 +463,13 @@ func (l Lab) mineNext() (Lab, tea.Cmd) {
 	return l, waitRemine(l.run.gen, search.Events())
 }
 
-func (l Lab) endRun(message string) Lab {
+func (l Model) endRun(message string) Model {
 	l.stopSearch()
 	l.run.message = message
 	return l
 }
 
-func (l Lab) runSummary() string {
+func (l Model) runSummary() string {
 	if l.run.runBlocks == 0 {
 		return "nothing to mine: the forged chain is valid and longer than the honest one"
 	}
@@ -423,23 +477,26 @@ func (l Lab) runSummary() string {
 	if l.run.outgrow {
 		verb = "forged"
 	}
-	return fmt.Sprintf("%s %s in %s attempts, %s", verb, plural(int64(l.run.runBlocks), "block"),
-		groupDigits(int64(l.run.runWork)), seconds(l.run.runTime))
+	return fmt.Sprintf("%s %s in %s attempts, %s", verb, common.Plural(int64(l.run.runBlocks), "block"),
+		common.GroupDigits(int64(l.run.runWork)), common.Seconds(l.run.runTime))
 }
 
 // stopSearch cancels the current search, if any. The search ends within
 // milliseconds and closes its channel; it never blocks on sending, so
 // nothing needs to receive its last events.
-func (l *Lab) stopSearch() {
+func (l *Model) stopSearch() {
 	if l.run.cancel != nil {
 		l.run.cancel()
+	}
+	if l.run.search != nil {
+		l.searches.Forget(l.run.search)
 	}
 	l.run.search, l.run.cancel = nil, nil
 	l.run.active = false
 	l.run.gen++
 }
 
-func (l Lab) searchEvent(msg labSearchMsg) (Lab, tea.Cmd) {
+func (l Model) searchEvent(msg searchMsg) (Model, tea.Cmd) {
 	if msg.gen != l.run.gen || !l.run.active {
 		return l, nil // an event of a search that was stopped
 	}
@@ -459,7 +516,7 @@ func (l Lab) searchEvent(msg labSearchMsg) (Lab, tea.Cmd) {
 	return l, waitRemine(l.run.gen, l.run.search.Events())
 }
 
-func (l Lab) found(ev miner.Found) (Lab, tea.Cmd) {
+func (l Model) found(ev miner.Found) (Model, tea.Cmd) {
 	took := ev.Elapsed
 	if took <= 0 {
 		took = l.clock().Sub(l.run.started)

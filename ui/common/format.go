@@ -1,4 +1,4 @@
-package ui
+package common
 
 import (
 	"fmt"
@@ -6,14 +6,17 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"blockscope/blockchain"
 )
 
-// groupDigits writes n with thousands separators: 1234567 -> "1,234,567".
-func groupDigits(n int64) string {
+// GroupDigits writes n with thousands separators: 1234567 -> "1,234,567".
+func GroupDigits(n int64) string {
 	if n < 0 && n != math.MinInt64 {
-		return "-" + groupDigits(-n)
+		return "-" + GroupDigits(-n)
 	}
 	s := strconv.FormatInt(n, 10)
 	if n < 0 {
@@ -29,8 +32,8 @@ func groupDigits(n int64) string {
 	return b.String()
 }
 
-// siCount writes a count compactly: 999, 12.3 k, 1.24 M, 3.1 G.
-func siCount(x float64) string {
+// SICount writes a count compactly: 999, 12.3 k, 1.24 M, 3.1 G.
+func SICount(x float64) string {
 	switch a := math.Abs(x); {
 	case a < 1e3:
 		return strconv.FormatFloat(x, 'f', 0, 64)
@@ -57,17 +60,17 @@ func trimFloat(x float64) string {
 	return strconv.FormatFloat(x, 'f', 2, 64)
 }
 
-// hashRate writes attempts per second with its unit: "5.91 MH/s".
-func hashRate(perSecond float64) string {
+// HashRate writes attempts per second with its unit: "5.91 MH/s".
+func HashRate(perSecond float64) string {
 	if perSecond < 1000 {
 		return strconv.FormatFloat(perSecond, 'f', 0, 64) + " H/s"
 	}
-	return siCount(perSecond) + "H/s"
+	return SICount(perSecond) + "H/s"
 }
 
-// seconds writes a duration in seconds for the status line and the mining
+// Seconds writes a duration in seconds for the status line and the mining
 // pane: "0.21 s", "4.8 s", "73 s", "12 min".
-func seconds(d time.Duration) string {
+func Seconds(d time.Duration) string {
 	s := d.Seconds()
 	switch {
 	case s < 0.001:
@@ -86,8 +89,8 @@ func seconds(d time.Duration) string {
 	return strconv.FormatFloat(s/3600, 'f', 0, 64) + " h"
 }
 
-// age writes how long ago something happened, compactly: "4s", "12m", "3h", "2d".
-func age(now, then time.Time) string {
+// Age writes how long ago something happened, compactly: "4s", "12m", "3h", "2d".
+func Age(now, then time.Time) string {
 	d := now.Sub(then)
 	switch {
 	case d < 0:
@@ -102,9 +105,9 @@ func age(now, then time.Time) string {
 	return strconv.Itoa(int(d/(24*time.Hour))) + "d"
 }
 
-// clockTime writes a block's time in now's time zone: the time of day when
+// ClockTime writes a block's time in now's time zone: the time of day when
 // it is the same day as now, else the date.
-func clockTime(now, t time.Time) string {
+func ClockTime(now, t time.Time) string {
 	t = t.In(now.Location())
 	if y1, m1, d1 := t.Date(); true {
 		if y2, m2, d2 := now.Date(); y1 == y2 && m1 == m2 && d1 == d2 {
@@ -114,9 +117,9 @@ func clockTime(now, t time.Time) string {
 	return t.Format("2006-01-02")
 }
 
-// percent writes a probability as a percentage without claiming certainty
+// Percent writes a probability as a percentage without claiming certainty
 // it does not have: "<1%" and ">99%" at the ends.
-func percent(p float64) string {
+func Percent(p float64) string {
 	switch {
 	case p <= 0:
 		return "0%"
@@ -130,14 +133,14 @@ func percent(p float64) string {
 	return strconv.Itoa(int(math.Round(p*100))) + "%"
 }
 
-// expectedAttempts is 16^d, the mean number of attempts to find a hash with
+// ExpectedAttempts is 16^d, the mean number of attempts to find a hash with
 // d leading zero hex digits.
-func expectedAttempts(difficulty int) float64 { return math.Pow(16, float64(difficulty)) }
+func ExpectedAttempts(difficulty int) float64 { return math.Pow(16, float64(difficulty)) }
 
-// chanceFound is the probability that at least one of n attempts met
+// ChanceFound is the probability that at least one of n attempts met
 // difficulty d: 1-(1-16^-d)^n, computed so that it stays accurate when 16^-d
 // is tiny.
-func chanceFound(difficulty int, attempts int64) float64 {
+func ChanceFound(difficulty int, attempts int64) float64 {
 	if attempts <= 0 {
 		return 0
 	}
@@ -145,8 +148,8 @@ func chanceFound(difficulty int, attempts int64) float64 {
 	return -math.Expm1(float64(attempts) * math.Log1p(-p))
 }
 
-// sparkline draws values as block characters scaled to their maximum.
-func sparkline(values []float64) string {
+// Sparkline draws values as block characters scaled to their maximum.
+func Sparkline(values []float64) string {
 	const bars = "▁▂▃▄▅▆▇█"
 	levels := []rune(bars)
 	top := 0.0
@@ -164,9 +167,9 @@ func sparkline(values []float64) string {
 	return b.String()
 }
 
-// workBar draws a bar width cells wide filled to fraction f (clamped to
+// WorkBar draws a bar width cells wide filled to fraction f (clamped to
 // 0..1), with eighth-cell resolution.
-func workBar(f float64, width int) (filled, empty string) {
+func WorkBar(f float64, width int) (filled, empty string) {
 	if width <= 0 {
 		return "", ""
 	}
@@ -184,9 +187,9 @@ func workBar(f float64, width int) (filled, empty string) {
 	return b.String(), strings.Repeat(" ", width-used)
 }
 
-// fit pads or truncates s (which may hold ANSI styling) to exactly width
+// Fit pads or truncates s (which may hold ANSI styling) to exactly width
 // cells.
-func fit(s string, width int) string {
+func Fit(s string, width int) string {
 	if width <= 0 {
 		return ""
 	}
@@ -201,11 +204,11 @@ func fit(s string, width int) string {
 	return s
 }
 
-// ansiWidth is the width of s in cells, styling ignored.
-func ansiWidth(s string) int { return ansi.StringWidth(s) }
+// Width is the width of s in cells, styling ignored.
+func Width(s string) int { return ansi.StringWidth(s) }
 
-// clip truncates plain text to width cells with an ellipsis.
-func clip(s string, width int) string {
+// Clip truncates plain text to width cells with an ellipsis.
+func Clip(s string, width int) string {
 	if width <= 0 {
 		return ""
 	}
@@ -215,9 +218,14 @@ func clip(s string, width int) string {
 	return ansi.Truncate(s, width, "…")
 }
 
-// oneLine replaces the control characters of text typed elsewhere (new
+// OneLine replaces the control characters of text typed elsewhere (new
 // lines, tabs, escapes) so it cannot break the layout or drive the terminal.
-func oneLine(s string) string {
+// A peer's string that is not UTF-8 (a lone surrogate) is shown as Python
+// writes it (see blockchain.DisplayString).
+func OneLine(s string) string {
+	if !utf8.ValidString(s) {
+		return blockchain.DisplayString(s)
+	}
 	if !strings.ContainsFunc(s, isControl) {
 		return s
 	}
@@ -231,10 +239,48 @@ func oneLine(s string) string {
 
 func isControl(r rune) bool { return r < 0x20 || (r >= 0x7f && r < 0xa0) }
 
-// plural writes n with a noun in the right number: "1 block", "3 blocks".
-func plural(n int64, noun string) string {
+// Plural writes n with a noun in the right number: "1 block", "3 blocks".
+func Plural(n int64, noun string) string {
 	if n == 1 {
 		return "1 " + noun
 	}
-	return fmt.Sprintf("%s %ss", groupDigits(n), noun)
+	return fmt.Sprintf("%s %ss", GroupDigits(n), noun)
+}
+
+// HashCell draws the first width cells of a hex hash with its leading zeros
+// marked: they are the work, the rest is noise.
+func (st Styles) HashCell(hash string, zeros, width int) string {
+	return st.Ink.HashCell(hash, zeros, width)
+}
+
+func (k Inks) HashCell(hash string, zeros, width int) string {
+	if width <= 0 {
+		return ""
+	}
+	show, cut := hash, false
+	if len(show) > width {
+		show, cut = show[:width-1], true
+	}
+	z := min(zeros, len(show))
+	out := k.Zeros.Render(show[:z]) + k.Hash.Render(show[z:])
+	if cut {
+		out += k.Dim.Render("…")
+	}
+	return out
+}
+
+// PadLeft right-aligns s in width cells.
+func PadLeft(s string, width int) string {
+	if w := ansi.StringWidth(s); w < width {
+		return strings.Repeat(" ", width-w) + s
+	}
+	return s
+}
+
+// PadRight left-aligns s in width cells.
+func PadRight(s string, width int) string {
+	if n := width - len([]rune(s)); n > 0 {
+		return s + strings.Repeat(" ", n)
+	}
+	return s
 }

@@ -1,4 +1,4 @@
-package ui
+package lab
 
 import (
 	"context"
@@ -7,11 +7,12 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"blockscope/miner"
+	"blockscope/ui/common"
 )
 
-// labSearchMsg carries one event of the lab's search back into Update.
+// searchMsg carries one event of the lab's search back into Update.
 // gen tells events of a stopped search from the current one's.
-type labSearchMsg struct {
+type searchMsg struct {
 	gen    uint64
 	ev     miner.Event
 	closed bool
@@ -24,9 +25,9 @@ func waitRemine(gen uint64, events <-chan miner.Event) tea.Cmd {
 	return func() tea.Msg {
 		ev, ok := <-events
 		if !ok {
-			return labSearchMsg{gen: gen, closed: true}
+			return searchMsg{gen: gen, closed: true}
 		}
-		return labSearchMsg{gen: gen, ev: ev}
+		return searchMsg{gen: gen, ev: ev}
 	}
 }
 
@@ -34,7 +35,7 @@ func waitRemine(gen uint64, events <-chan miner.Event) tea.Cmd {
 // and the tallies the Mining view shows.
 type remineRun struct {
 	active     bool
-	search     Search
+	search     common.Search
 	cancel     context.CancelFunc
 	gen        uint64
 	index      int64     // height being mined

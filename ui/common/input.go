@@ -1,4 +1,4 @@
-package ui
+package common
 
 import (
 	"github.com/charmbracelet/bubbles/cursor"
@@ -10,12 +10,12 @@ import (
 // the tamper lab's block editor) are bubbles textinputs made by newInput and
 // drawn by inputView.
 
-// newInput returns a text input in the screen's styles with a static cursor.
+// NewInput returns a text input in the screen's styles with a static cursor.
 // A blinking cursor would put a timer message on the loop twice a second,
 // so that what the screen shows would depend on when it is looked at (the
 // goldens and the tmux tests look). limit is the most characters it takes;
 // 0 means no limit.
-func newInput(st Styles, prompt, placeholder string, limit int) textinput.Model {
+func NewInput(st Styles, prompt, placeholder string, limit int) textinput.Model {
 	in := textinput.New()
 	in.Prompt = prompt
 	in.Placeholder = placeholder
@@ -25,7 +25,7 @@ func newInput(st Styles, prompt, placeholder string, limit int) textinput.Model 
 	in.PlaceholderStyle = st.Dim
 	in.CompletionStyle = st.Dim
 	in.Cursor.Style = st.Key
-	if st.ink.Key.pre == "" {
+	if st.Ink.Key.pre == "" {
 		// No colour and no attributes (NO_COLOR, or not a terminal):
 		// textinput's reverse-video cursor would not show, so a bar goes
 		// before the character under it.
@@ -48,19 +48,19 @@ func endBarCursor(under string) string {
 	return "▏" + under
 }
 
-// clearInput empties in and forgets why its last paste failed: textinput's
+// ClearInput empties in and forgets why its last paste failed: textinput's
 // Reset keeps Err, which would show again the next time the input opens.
-func clearInput(in *textinput.Model) {
+func ClearInput(in *textinput.Model) {
 	in.Reset()
 	in.Err = nil
 }
 
-// inputView draws in, prompt included, in at most width cells: the whole
+// InputView draws in, prompt included, in at most width cells: the whole
 // text when it fits, otherwise the part around the cursor, scrolled
 // sideways. The width is decided here rather than kept in the input because
 // the panes are values laid out when drawn; the window shown is the start of
 // the text while the cursor is in it, else the text up to the cursor.
-func inputView(in textinput.Model, width int) string {
+func InputView(in textinput.Model, width int) string {
 	text := in.Value()
 	if text == "" {
 		text = in.Placeholder

@@ -1,4 +1,4 @@
-package ui
+package common
 
 import (
 	"strings"
@@ -14,40 +14,40 @@ var (
 	heavyBox = boxChars{"┏", "┓", "┗", "┛", "━", "┃"}
 )
 
-// frame draws lines in a box of exactly width×height cells with the title
+// Frame draws lines in a box of exactly width×height cells with the title
 // set into the top border. The focused pane is drawn with a heavy border and
 // a ▶ before its title, so focus shows without colour. Lines longer than the
-// box are cut with an ellipsis; missing lines are left blank.
-func (s Styles) frame(title string, lines []string, width, height int, focused bool) string {
-	return s.box(title, "", lines, width, height, focused, focused)
+// Box are cut with an ellipsis; missing lines are left blank.
+func (s Styles) Frame(title string, lines []string, width, height int, focused bool) string {
+	return s.Box(title, "", lines, width, height, focused, focused)
 }
 
-// modal draws a box for an overlay (form, help, network): heavy, since it
+// Modal draws a box for an overlay (form, help, network): heavy, since it
 // has the keyboard, but without the pane marker.
-func (s Styles) modal(title string, lines []string, width, height int) string {
-	return s.box(title, "", lines, width, height, true, false)
+func (s Styles) Modal(title string, lines []string, width, height int) string {
+	return s.Box(title, "", lines, width, height, true, false)
 }
 
-// frameFooter is frame with a note (such as a scroll position) set into the
+// FrameFooter is frame with a note (such as a scroll position) set into the
 // right of the bottom border.
-func (s Styles) frameFooter(title, footer string, lines []string, width, height int, focused bool) string {
-	return s.box(title, footer, lines, width, height, focused, focused)
+func (s Styles) FrameFooter(title, footer string, lines []string, width, height int, focused bool) string {
+	return s.Box(title, footer, lines, width, height, focused, focused)
 }
 
-// box draws the frame: heavy or light, with or without the ▶ marker.
-func (s Styles) box(title, footer string, lines []string, width, height int, heavy, marker bool) string {
+// Box draws the frame: heavy or light, with or without the ▶ marker.
+func (s Styles) Box(title, footer string, lines []string, width, height int, heavy, marker bool) string {
 	if width < 4 || height < 2 {
 		return ""
 	}
-	box, border, titleStyle := lightBox, s.ink.Border, s.ink.Title
+	box, border, titleStyle := lightBox, s.Ink.Border, s.Ink.Title
 	if heavy {
-		box, border, titleStyle = heavyBox, s.ink.BorderFocus, s.ink.TitleActive
+		box, border, titleStyle = heavyBox, s.Ink.BorderFocus, s.Ink.TitleActive
 	}
 	if marker {
 		title = "▶ " + title
 	}
 	inner := width - 2
-	title = clip(title, inner-4)
+	title = Clip(title, inner-4)
 	rest := inner - 3 - ansi.StringWidth(title)
 
 	var b strings.Builder
@@ -61,28 +61,28 @@ func (s Styles) box(title, footer string, lines []string, width, height int, hea
 	for i := 0; i < height-2; i++ {
 		b.WriteString(side)
 		if i < len(lines) {
-			b.WriteString(fit(lines[i], inner))
+			b.WriteString(Fit(lines[i], inner))
 		} else {
 			b.WriteString(blank)
 		}
 		b.WriteString(side)
 		b.WriteByte('\n')
 	}
-	footer = clip(footer, inner-4)
+	footer = Clip(footer, inner-4)
 	if footer == "" {
 		b.WriteString(border.Render(box.bl + strings.Repeat(box.h, inner) + box.br))
 		return b.String()
 	}
 	fw := ansi.StringWidth(footer)
 	b.WriteString(border.Render(box.bl + strings.Repeat(box.h, inner-fw-3) + " "))
-	b.WriteString(s.ink.Dim.Render(footer))
+	b.WriteString(s.Ink.Dim.Render(footer))
 	b.WriteString(border.Render(" " + box.h + box.br))
 	return b.String()
 }
 
-// joinColumns sets blocks of lines side by side; every block must have the
+// JoinColumns sets blocks of lines side by side; every block must have the
 // same number of lines, each already padded to its block's width.
-func joinColumns(blocks ...string) string {
+func JoinColumns(blocks ...string) string {
 	split := make([][]string, len(blocks))
 	rows := 0
 	for i, blk := range blocks {
@@ -103,9 +103,9 @@ func joinColumns(blocks ...string) string {
 	return b.String()
 }
 
-// overlay draws box (a block of lines) over base, centred, replacing the
+// Overlay draws box (a block of lines) over base, centred, replacing the
 // cells under it; the rest of base stays visible around it.
-func overlay(base, box string, width, height int) string {
+func Overlay(base, box string, width, height int) string {
 	baseLines := strings.Split(base, "\n")
 	boxLines := strings.Split(box, "\n")
 	bw := 0
@@ -120,9 +120,9 @@ func overlay(base, box string, width, height int) string {
 			break
 		}
 		under := baseLines[r]
-		left := fit(ansi.Truncate(under, x, ""), x)
+		left := Fit(ansi.Truncate(under, x, ""), x)
 		right := ansi.TruncateLeft(under, x+bw, "")
-		baseLines[r] = left + fit(l, bw) + right
+		baseLines[r] = left + Fit(l, bw) + right
 	}
 	return strings.Join(baseLines, "\n")
 }

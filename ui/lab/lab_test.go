@@ -1,4 +1,4 @@
-package ui
+package lab
 
 import (
 	"bytes"
@@ -19,6 +19,7 @@ import (
 
 	"blockscope/blockchain"
 	"blockscope/miner"
+	"blockscope/ui/common"
 )
 
 // labEpoch is the fixed time of the lab's tests: chains built from it hash
@@ -53,16 +54,16 @@ func tickingClock() func() time.Time {
 	}
 }
 
-func asciiStyles() *Styles {
+func asciiStyles() *common.Styles {
 	r := lipgloss.NewRenderer(&bytes.Buffer{})
 	r.SetColorProfile(termenv.Ascii)
-	s := NewStyles(r)
+	s := common.NewStyles(r)
 	return &s
 }
 
 func demoChain(t *testing.T) *blockchain.Chain {
 	t.Helper()
-	c, err := NewLabDemoChain(context.Background(), tickingClock())
+	c, err := NewDemoChain(context.Background(), tickingClock())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +103,7 @@ type fakeMiner struct {
 	during func(template *blockchain.Block)
 }
 
-func (f *fakeMiner) Start(ctx context.Context, template *blockchain.Block, cfg miner.Config) (Search, error) {
+func (f *fakeMiner) Start(ctx context.Context, template *blockchain.Block, cfg miner.Config) (common.Search, error) {
 	difficulty := cfg.Difficulty
 	if f.during != nil {
 		f.during(template)
@@ -142,13 +143,13 @@ func (f *fakeMiner) checkAllEnded(t *testing.T) {
 	}
 }
 
-func newTestLab(t *testing.T, real LabChain, at int64, miner *fakeMiner, clock *testClock) Lab {
+func newTestLab(t *testing.T, real Chain, at int64, miner *fakeMiner, clock *testClock) Model {
 	t.Helper()
-	opts := LabOptions{Styles: asciiStyles(), Width: 100, Height: 30, Clock: clock.Now}
+	opts := Options{Styles: asciiStyles(), Width: 100, Height: 30, Clock: clock.Now}
 	if miner != nil {
 		opts.Miner = miner
 	}
-	return NewLab(real, at, opts)
+	return New(real, at, opts)
 }
 
 func keyRunes(s string) tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)} }
@@ -163,8 +164,8 @@ var (
 
 // press sends keys and runs the commands they return to the end, as the
 // Bubble Tea loop would. It returns the lab and the messages that were not
-// the lab's own (LabClosedMsg).
-func press(t *testing.T, l Lab, msgs ...tea.Msg) (Lab, []tea.Msg) {
+// the lab's own (ClosedMsg).
+func press(t *testing.T, l Model, msgs ...tea.Msg) (Model, []tea.Msg) {
 	t.Helper()
 	var out []tea.Msg
 	for _, msg := range msgs {
@@ -178,7 +179,7 @@ func press(t *testing.T, l Lab, msgs ...tea.Msg) (Lab, []tea.Msg) {
 				break // a person would watch the search run; the test moves on
 			}
 			m := cmd()
-			if _, ok := m.(labSearchMsg); !ok {
+			if _, ok := m.(searchMsg); !ok {
 				out = append(out, m)
 				break
 			}
@@ -189,7 +190,7 @@ func press(t *testing.T, l Lab, msgs ...tea.Msg) (Lab, []tea.Msg) {
 }
 
 // typeText types s one key at a time, as a person would.
-func typeText(t *testing.T, l Lab, s string) Lab {
+func typeText(t *testing.T, l Model, s string) Model {
 	t.Helper()
 	for _, r := range s {
 		l, _ = press(t, l, keyRunes(string(r)))
@@ -207,7 +208,7 @@ func hashes(blocks []*blockchain.Block) []string {
 
 // tamper opens the editor on the selected block, moves to field and
 // replaces its text.
-func tamper(t *testing.T, l Lab, field int, text string) Lab {
+func tamper(t *testing.T, l Model, field int, text string) Model {
 	t.Helper()
 	l, _ = press(t, l, keyRunes("t"))
 	if l.mode != labEditing {
@@ -236,7 +237,7 @@ func TestLabTamperInvalidatesLaterBlocks(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			real := demoChain(t)
-			before := hashes(real.Blocks())
+			before := hashes(labBlocks(real))
 			l := newTestLab(t, real, 1, nil, &testClock{now: labEpoch})
 			l = tamper(t, l, tt.field, tt.text)
 			if got := l.editor.values[tt.field]; got != tt.text {
@@ -261,7 +262,7 @@ func TestLabTamperInvalidatesLaterBlocks(t *testing.T) {
 					t.Errorf("the view does not say %q:\n%s", want, view)
 				}
 			}
-			if got := hashes(real.Blocks()); strings.Join(got, ",") != strings.Join(before, ",") {
+			if got := hashes(labBlocks(real)); strings.Join(got, ",") != strings.Join(before, ",") {
 				t.Fatal("tampering in the lab changed the real chain")
 			}
 		})
@@ -305,7 +306,7 @@ func TestLabEditorRejectsMalformedNumbers(t *testing.T) {
 // large one: every line exactly as wide as the window, as many lines as it
 // is high, and the verdicts still in words.
 func TestLabFitsTheScreen(t *testing.T) {
-	for _, size := range [][2]int{{MinWidth, MinHeight}, {100, 30}, {160, 50}} {
+	for _, size := range [][2]int{{common.MinWidth, common.MinHeight}, {100, 30}, {160, 50}} {
 		for _, lesson := range []bool{false, true} {
 			real := demoChain(t)
 			l := newTestLab(t, real, 1, &fakeMiner{t: t}, &testClock{now: labEpoch})
@@ -352,7 +353,7 @@ func TestLabGenesisCannotBeTampered(t *testing.T) {
 
 func TestLabRemineRestoresValidityAndForgesAhead(t *testing.T) {
 	real := demoChain(t)
-	before := hashes(real.Blocks())
+	before := hashes(labBlocks(real))
 	clock := &testClock{now: labEpoch}
 	miner := &fakeMiner{t: t, during: func(*blockchain.Block) { clock.Advance(250 * time.Millisecond) }}
 	l := newTestLab(t, real, 1, miner, clock)
@@ -370,7 +371,7 @@ func TestLabRemineRestoresValidityAndForgesAhead(t *testing.T) {
 	if got := blockchain.TxContent(l.sandbox.Block(1).Transactions()[0]); got != "pay mallory 1000" {
 		t.Fatalf("re-mining lost the forged transaction: %q", got)
 	}
-	fc := l.sandbox.Compare(real.Blocks())
+	fc := l.sandbox.Compare(labBlocks(real))
 	if !fc.SandboxValid || fc.Accepted != "real" {
 		t.Fatalf("a valid fork of equal length must lose: %+v", fc)
 	}
@@ -398,26 +399,26 @@ func TestLabRemineRestoresValidityAndForgesAhead(t *testing.T) {
 	if l.sandbox.Len() != real.Len()+1 {
 		t.Fatalf("forging ahead stopped at %d blocks against the honest %d", l.sandbox.Len(), real.Len())
 	}
-	if fc := l.sandbox.Compare(real.Blocks()); fc.Accepted != "sandbox" {
+	if fc := l.sandbox.Compare(labBlocks(real)); fc.Accepted != "sandbox" {
 		t.Fatalf("a valid longer fork must win: %+v", fc)
 	}
 	if !strings.Contains(ansi.Strip(l.View()), "the FORGED chain") {
 		t.Fatalf("the comparison does not show the forged chain winning:\n%s", ansi.Strip(l.View()))
 	}
-	if got := hashes(real.Blocks())[:len(before)]; strings.Join(got, ",") != strings.Join(before, ",") {
+	if got := hashes(labBlocks(real))[:len(before)]; strings.Join(got, ",") != strings.Join(before, ",") {
 		t.Fatal("re-mining in the lab changed the real chain")
 	}
 	miner.checkAllEnded(t)
 }
 
-// TestLabRemineWithTheMiner re-mines with DefaultMiner: the real miner's
+// TestLabRemineWithTheMiner re-mines with common.DefaultMiner: the real miner's
 // searches, events and cancellation, with no goroutine left behind.
 func TestLabRemineWithTheMiner(t *testing.T) {
 	// Goroutines already running (teatest leaves one per program) are not
 	// this test's to judge.
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	real := demoChain(t)
-	l := NewLab(real, 1, LabOptions{Workers: 2, Styles: asciiStyles()})
+	l := New(real, 1, Options{Workers: 2, Styles: asciiStyles()})
 	l = tamper(t, l, 1, "pay mallory 1000")
 	l, _ = press(t, l, keyEnter, keyRunes("+"), keyRunes("r"))
 	if l.Running() || l.sandbox.FirstInvalid() != -1 {
@@ -492,7 +493,7 @@ func TestLabLeave(t *testing.T) {
 				l, _ = press(t, l, keyEnter)
 			}
 			l, out := press(t, l, tt.keys...)
-			closed := len(out) == 1 && out[0] == (LabClosedMsg{})
+			closed := len(out) == 1 && out[0] == (ClosedMsg{})
 			if closed != tt.wantClosed {
 				t.Fatalf("closed = %v, want %v (messages %v)", closed, tt.wantClosed, out)
 			}
@@ -519,7 +520,7 @@ func TestLabLeavingStopsTheSearch(t *testing.T) {
 		t.Fatal("re-mining did not start")
 	}
 	_, out := press(t, l, keyEsc, keyRunes("y"))
-	if len(out) != 1 || out[0] != (LabClosedMsg{}) {
+	if len(out) != 1 || out[0] != (ClosedMsg{}) {
 		t.Fatalf("leaving sent %v", out)
 	}
 	miner.checkAllEnded(t)
@@ -673,12 +674,12 @@ func checkGolden(t *testing.T, name, got string) {
 func TestLabGolden(t *testing.T) {
 	tests := []struct {
 		name  string
-		steps func(t *testing.T, l Lab, clock *testClock, miner *fakeMiner, real *blockchain.Chain) Lab
+		steps func(t *testing.T, l Model, clock *testClock, miner *fakeMiner, real *blockchain.Chain) Model
 	}{
-		{"tampered", func(t *testing.T, l Lab, _ *testClock, _ *fakeMiner, _ *blockchain.Chain) Lab {
+		{"tampered", func(t *testing.T, l Model, _ *testClock, _ *fakeMiner, _ *blockchain.Chain) Model {
 			return tamper(t, l, 1, "pay mallory 1000")
 		}},
-		{"remining", func(t *testing.T, l Lab, clock *testClock, miner *fakeMiner, _ *blockchain.Chain) Lab {
+		{"remining", func(t *testing.T, l Model, clock *testClock, miner *fakeMiner, _ *blockchain.Chain) Model {
 			l = tamper(t, l, 1, "pay mallory 1000")
 			l, _ = press(t, l, keyEnter)
 			// Block 1 is re-mined for real, then block 2's search is held
@@ -693,7 +694,7 @@ func TestLabGolden(t *testing.T) {
 			clock.Advance(150 * time.Millisecond)
 			return l
 		}},
-		{"fork", func(t *testing.T, l Lab, clock *testClock, miner *fakeMiner, real *blockchain.Chain) Lab {
+		{"fork", func(t *testing.T, l Model, clock *testClock, miner *fakeMiner, real *blockchain.Chain) Model {
 			l = tamper(t, l, 1, "pay mallory 1000")
 			miner.during = func(*blockchain.Block) { clock.Advance(40 * time.Millisecond) }
 			l, _ = press(t, l, keyEnter, keyRunes("r"))
@@ -701,7 +702,7 @@ func TestLabGolden(t *testing.T) {
 			l, _ = press(t, l, keyRunes("k"))
 			return l
 		}},
-		{"lesson", func(t *testing.T, l Lab, clock *testClock, miner *fakeMiner, _ *blockchain.Chain) Lab {
+		{"lesson", func(t *testing.T, l Model, clock *testClock, miner *fakeMiner, _ *blockchain.Chain) Model {
 			l = tamper(t, l, 1, "pay mallory 1000")
 			miner.during = func(tmpl *blockchain.Block) { clock.Advance(time.Duration(tmpl.Index()) * 20 * time.Millisecond) }
 			l, _ = press(t, l, keyEnter, keyRunes("+"), keyRunes("r"), keyRunes("d"))
@@ -734,8 +735,12 @@ func TestLabGolden(t *testing.T) {
 // a long chain is built without mining.
 type benchChain []*blockchain.Block
 
-func (c benchChain) Blocks() []*blockchain.Block { return c }
-func (c benchChain) Difficulty() int             { return 0 }
+func (c benchChain) Len() int        { return len(c) }
+func (c benchChain) Difficulty() int { return 0 }
+
+func (c benchChain) Range(from, to int64) ([]*blockchain.Block, error) {
+	return c[from:min(to, int64(len(c)))], nil
+}
 
 func newBenchChain(b *testing.B, n int) benchChain {
 	b.Helper()
@@ -759,7 +764,7 @@ func BenchmarkLabKeystroke(b *testing.B) {
 	for _, n := range []int{4, 10_000, 100_000} {
 		b.Run(strconv.Itoa(n)+"_blocks", func(b *testing.B) {
 			real := newBenchChain(b, n)
-			l := NewLab(real, 1, LabOptions{Styles: asciiStyles()})
+			l := New(real, 1, Options{Styles: asciiStyles()})
 			l, _ = l.Update(keyRunes("t"))
 			l, _ = l.Update(keyTab)
 			b.ReportAllocs()
@@ -782,7 +787,7 @@ func BenchmarkLabRemineStep(b *testing.B) {
 	for _, n := range []int{100, 10_000, 100_000} {
 		b.Run(strconv.Itoa(n)+"_blocks", func(b *testing.B) {
 			real := newBenchChain(b, max(n, b.N+2))
-			l := NewLab(real, 1, LabOptions{Styles: asciiStyles(), Miner: &fakeMiner{}})
+			l := New(real, 1, Options{Styles: asciiStyles(), Miner: &fakeMiner{}})
 			l, _ = l.Update(keyRunes("t"))
 			l, _ = l.Update(keyRunes("x"))
 			l, _ = l.Update(keyEnter)
@@ -791,7 +796,7 @@ func BenchmarkLabRemineStep(b *testing.B) {
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				for cmd != nil {
-					msg := cmd().(labSearchMsg)
+					msg := cmd().(searchMsg)
 					l, cmd = l.Update(msg)
 					if _, found := msg.ev.(miner.Found); found {
 						break
@@ -807,72 +812,17 @@ func BenchmarkLabRemineStep(b *testing.B) {
 	}
 }
 
-// TestInspectorOpensLab: t in the block inspector opens the lab on the
-// inspected block, and leaving the lab returns to the inspector.
-func TestInspectorOpensLab(t *testing.T) {
-	h := newHarness(t, nil)
-	mineChain(t, h.chain, 3)
-	h.until("chain shows", func(m Model) bool { return m.chainP.length == 4 })
-	h.keys("j", "enter")
-	if !h.m.inspecting {
-		t.Fatal("enter did not open the inspector")
-	}
-	inspected := h.m.insp.block.Index()
-	h.mustContain("t tamper")
-	h.keys("t")
-	if !h.m.labOpen || h.m.lab.selected != inspected {
-		t.Fatalf("t in the inspector: lab open %v on block %d, want block %d", h.m.labOpen, h.m.lab.selected, inspected)
-	}
-	h.mustContain("Tamper lab", "Block #"+strconv.FormatInt(inspected, 10)+" · t to tamper")
-	h.keys("esc")
-	h.until("lab closed", func(m Model) bool { return !m.labOpen })
-	if !h.m.inspecting {
-		t.Error("leaving the lab did not return to the inspector")
-	}
-}
-
-// TestLabLessonHasTheScreensBlocks: a block mined on the screen is in the
-// lab's difficulty lesson, as honest work.
-func TestLabLessonHasTheScreensBlocks(t *testing.T) {
-	h := newHarness(t, nil)
-	s := startMining(t, h)
-	b, err := blockchain.Mine(h.ctx, s.template, 2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.emit(miner.Found{Block: b, Attempts: 321, Elapsed: 480 * time.Millisecond})
-	s.emit(miner.Done{Attempts: 321, Found: true})
-	h.until("block stored", func(m Model) bool { return m.chainP.length == 2 && m.mining.state == mineIdle })
-	h.keys("t", "d")
-	h.mustContain("Difficulty lesson", "honest #1", "321", "0.48 s")
-}
-
-// TestLabSeesTheHonestChainGrow: while the lab is open, a block added to
-// the real chain (auto-mine, a peer) reaches the comparison without a key.
-func TestLabSeesTheHonestChainGrow(t *testing.T) {
-	h := newHarness(t, nil)
-	mineChain(t, h.chain, 2)
-	h.until("chain shows", func(m Model) bool { return m.chainP.length == 3 })
-	h.keys("t")
-	if h.m.lab.fork.RealLen != 3 {
-		t.Fatalf("the comparison counts %d honest blocks, want 3", h.m.lab.fork.RealLen)
-	}
-	mineChain(t, h.chain, 1)
-	h.until("comparison follows the chain", func(m Model) bool { return m.lab.fork.RealLen == 4 })
-	h.mustContain("not longer (3 blocks against 4)")
-}
-
 // TestLabIdleHint: an untouched sandbox is "valid", one edited back into
 // validity is "valid again".
 func TestLabIdleHint(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
-		edit    func(Lab) Lab
+		edit    func(Model) Model
 		want    string
 		wantNot string
 	}{
-		{"untouched", func(l Lab) Lab { return l }, "idle · valid: t tampers", "valid again"},
-		{"edited back", func(l Lab) Lab {
+		{"untouched", func(l Model) Model { return l }, "idle · valid: t tampers", "valid again"},
+		{"edited back", func(l Model) Model {
 			orig := blockchain.TxContent(l.sandbox.Block(1).Transactions()[0])
 			l = tamper(t, l, 1, "pay mallory 1000")
 			l, _ = press(t, l, keyEnter)
@@ -889,4 +839,10 @@ func TestLabIdleHint(t *testing.T) {
 			}
 		})
 	}
+}
+
+// labBlocks reads a test chain's every block.
+func labBlocks(c *blockchain.Chain) []*blockchain.Block {
+	blocks, _ := c.Range(0, int64(c.Len()))
+	return blocks
 }

@@ -1,4 +1,4 @@
-package ui
+package lab
 
 import (
 	"fmt"
@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"blockscope/blockchain"
+	"blockscope/ui/common"
 )
 
 // labFieldKind names what a field of the block editor changes.
@@ -56,8 +57,8 @@ type labEditor struct {
 // newLabEditor opens the editor on b with the first field focused. Only
 // transactions that are objects with string author and content can be
 // edited field by field; others are kept as they are.
-func newLabEditor(b *blockchain.Block, st Styles) labEditor {
-	e := labEditor{index: b.Index(), base: b, input: newInput(st, "", "", 0)}
+func newLabEditor(b *blockchain.Block, st common.Styles) labEditor {
+	e := labEditor{index: b.Index(), base: b, input: common.NewInput(st, "", "", 0)}
 	for i, tx := range b.Transactions() {
 		m, ok := tx.(map[string]any)
 		if !ok {

@@ -1,6 +1,7 @@
-package ui
+package lab
 
 import (
+	"blockscope/ui/common"
 	"fmt"
 	"math"
 	"strconv"
@@ -70,7 +71,7 @@ func (d DifficultyLesson) byDifficulty() []lessonRow {
 }
 
 // Lines renders the lesson as at most height lines of width cells.
-func (d DifficultyLesson) Lines(s Styles, width, height int) []string {
+func (d DifficultyLesson) Lines(s common.Styles, width, height int) []string {
 	out := []string{s.Dim.Render("each extra zero multiplies the expected work by 16 (measured vs expected)")}
 	out = append(out, s.Label.Render(fmt.Sprintf("%-8s %14s %7s %15s %10s %12s", "target", "expected 16^d", "blocks", "measured mean", "ratio", "mean time")))
 	rows := d.byDifficulty()
@@ -81,15 +82,15 @@ func (d DifficultyLesson) Lines(s Styles, width, height int) []string {
 		rows = rows[len(rows)-maxRows:]
 	}
 	for _, r := range rows {
-		exp := expectedAttempts(r.difficulty)
+		exp := common.ExpectedAttempts(r.difficulty)
 		measured, ratio, mean := "—", "—", "—"
 		if r.blocks > 0 {
 			m := r.attempts / float64(r.blocks)
-			measured = groupDigits(int64(math.Round(m)))
+			measured = common.GroupDigits(int64(math.Round(m)))
 			ratio = fmt.Sprintf("%.2f×", m/exp)
-			mean = seconds(secondsDuration(r.time / float64(r.blocks)))
+			mean = common.Seconds(secondsDuration(r.time / float64(r.blocks)))
 		}
-		out = append(out, fmt.Sprintf("d=%-6d %14s %7d %15s %10s %12s", r.difficulty, groupDigits(int64(exp)), r.blocks, measured, ratio, mean))
+		out = append(out, fmt.Sprintf("d=%-6d %14s %7d %15s %10s %12s", r.difficulty, common.GroupDigits(int64(exp)), r.blocks, measured, ratio, mean))
 	}
 	room := height - len(out) - 1
 	if len(d.records) == 0 {
@@ -110,19 +111,19 @@ func (d DifficultyLesson) Lines(s Styles, width, height int) []string {
 	for _, r := range recs {
 		// log16 of attempts: one zero of difficulty is one unit of the ruler.
 		units := math.Log(float64(max(r.Attempts, 1))) / math.Log(16)
-		filled, _ := workBar(units/float64(top), barWidth)
+		filled, _ := common.WorkBar(units/float64(top), barWidth)
 		who := "honest"
 		if r.Forged {
 			who = "forged"
 		}
-		out = append(out, fmt.Sprintf("%s #%-4d d=%-2d %11s %8s  %s", who, r.Index, r.Difficulty, groupDigits(int64(r.Attempts)), seconds(r.Duration), s.Bar.Render(filled)))
+		out = append(out, fmt.Sprintf("%s #%-4d d=%-2d %11s %8s  %s", who, r.Index, r.Difficulty, common.GroupDigits(int64(r.Attempts)), common.Seconds(r.Duration), s.Bar.Render(filled)))
 	}
 	times := make([]float64, len(d.records))
 	for i, r := range d.records {
 		// Log scale, so a 16x longer block is a visible step, not a wall.
 		times[i] = math.Log1p(r.Duration.Seconds() * 1e6)
 	}
-	out = append(out, s.Label.Render("block times (log scale) ")+s.Spark.Render(sparkline(times)))
+	out = append(out, s.Label.Render("block times (log scale) ")+s.Spark.Render(common.Sparkline(times)))
 	return clipLines(out, width, height)
 }
 
@@ -151,7 +152,7 @@ func clipLines(lines []string, width, height int) []string {
 		lines = lines[:max(height, 0)]
 	}
 	for i, ln := range lines {
-		lines[i] = fit(ln, width)
+		lines[i] = common.Fit(ln, width)
 	}
 	return lines
 }

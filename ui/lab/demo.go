@@ -1,4 +1,4 @@
-package ui
+package lab
 
 import (
 	"context"
@@ -15,12 +15,12 @@ var labDemoBlocks = [][][2]string{
 	{{"bob", "pay alice 1"}},
 }
 
-// NewLabDemoChain returns a throwaway in-memory chain for `blockscope --lab`:
+// NewDemoChain returns a throwaway in-memory chain for `blockscope --lab`:
 // the genesis and three blocks with a few transactions, mined at the seed's
 // difficulty with the reference miner (a few hundred attempts each). The
 // transactions are stamped by clock (nil means time.Now). Nothing is
 // written anywhere.
-func NewLabDemoChain(ctx context.Context, clock func() time.Time) (*blockchain.Chain, error) {
+func NewDemoChain(ctx context.Context, clock func() time.Time) (*blockchain.Chain, error) {
 	if clock == nil {
 		clock = time.Now
 	}

@@ -1,0 +1,196 @@
+package blockchain
+
+import (
+	"encoding/binary"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// blockCount returns the number of stored blocks, checking the store's
+// bookkeeping against the keys: a missing top block or an emptied chain is
+// damage, reported with the lowest missing height.
+func (s *Store) blockCount() (int64, error) {
+	var n int64
+	err := s.view(func(tx *bolt.Tx) error {
+		var err error
+		n, err = countBlocks(tx)
+		return err
+	})
+	if err != nil {
+		return 0, wrapLoad(s.path, "read the chain's length", err)
+	}
+	return n, nil
+}
+
+func countBlocks(tx *bolt.Tx) (int64, error) {
+	recorded := int64(0)
+	if v := tx.Bucket(bucketStore).Get(keyLength); len(v) == 8 {
+		recorded = int64(binary.BigEndian.Uint64(v))
+	}
+	k, _ := tx.Bucket(bucketChain).Cursor().Last()
+	if k == nil {
+		if recorded > 0 {
+			return 0, damaged(0, fmt.Sprintf("missing from the store, with every other block (the store records %d)", recorded))
+		}
+		return 0, nil
+	}
+	last, err := heightKey(k)
+	if err != nil {
+		return 0, &DamagedStoreError{Err: &MalformedBlockError{Index: -1, Why: err.Error()}}
+	}
+	switch {
+	case last+1 < recorded:
+		return 0, damaged(last+1, fmt.Sprintf("missing from the store (the store records %d blocks)", recorded))
+	case last+1 > recorded:
+		return 0, damaged(recorded, fmt.Sprintf("stored beyond the chain's recorded end (%d blocks)", recorded))
+	}
+	return recorded, nil
+}
+
+// scan calls fn with the stored blocks of heights from to to-1 in order,
+// inside one read transaction: they are one consistent snapshot. The
+// StoredBlock's slices point into bbolt's memory map and are valid only
+// during the call. A missing height or a value that does not split comes
+// back as a *DamagedStoreError naming the lowest such height.
+func (s *Store) scan(from, to int64, fn func(sb *StoredBlock) error) error {
+	err := s.view(func(tx *bolt.Tx) error {
+		return scanBucket(tx.Bucket(bucketChain), from, to, fn)
+	})
+	if err != nil {
+		return wrapLoad(s.path, "read blocks", err)
+	}
+	return nil
+}
+
+func scanBucket(b *bolt.Bucket, from, to int64, fn func(sb *StoredBlock) error) error {
+	if from >= to {
+		return nil
+	}
+	c := b.Cursor()
+	want := from
+	var sb StoredBlock // one for the whole scan: fn's argument escapes
+	for k, v := c.Seek(heightBytes(from)); k != nil && want < to; k, v = c.Next() {
+		h, err := heightKey(k)
+		if err != nil {
+			return &DamagedStoreError{Err: &MalformedBlockError{Index: -1, Why: err.Error()}}
+		}
+		if h != want {
+			return damaged(want, fmt.Sprintf("missing from the store (the next stored height is %d)", h))
+		}
+		sb, err = decodeStored(h, v)
+		if err != nil {
+			return damaged(h, "stored value does not parse: "+err.Error())
+		}
+		if err := fn(&sb); err != nil {
+			return err
+		}
+		want++
+	}
+	if want < to {
+		return damaged(want, "missing from the store")
+	}
+	return nil
+}
+
+// appendBlock stores b at its height and removes the pending transactions
+// drop, in one durable transaction. It refuses a block that would leave a gap
+// or overwrite a stored height, which would mean the chain in memory and the
+// store disagree.
+func (s *Store) appendBlock(b *Block, drop []uint64) error {
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		next, err := countBlocks(tx)
+		if err != nil {
+			return err
+		}
+		if b.index != next {
+			return fmt.Errorf("block %d does not follow the stored chain (next height is %d)", b.index, next)
+		}
+		if err := putBlocks(tx, next, []*Block{b}); err != nil {
+			return err
+		}
+		return deletePending(tx.Bucket(bucketPending), drop)
+	})
+	if err != nil {
+		return fmt.Errorf("append block %d to %s: %w", b.index, s.path, err)
+	}
+	return nil
+}
+
+// replace truncates the chain to the heights below from, stores blocks from
+// there, removes the pending transactions drop and adds restore as new
+// pending transactions, all in one durable transaction.
+func (s *Store) replace(from int64, blocks []*Block, drop []uint64, restore []PendingTx) ([]PendingTx, error) {
+	var restored []PendingTx
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		if err := truncateBlocks(tx, from); err != nil {
+			return err
+		}
+		if err := putBlocks(tx, from, blocks); err != nil {
+			return err
+		}
+		pending := tx.Bucket(bucketPending)
+		if err := deletePending(pending, drop); err != nil {
+			return err
+		}
+		restored = make([]PendingTx, len(restore))
+		for i, p := range restore {
+			seq, err := putPending(pending, p.Canonical)
+			if err != nil {
+				return err
+			}
+			p.Seq = seq
+			restored[i] = p
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("replace blocks from height %d in %s: %w", from, s.path, err)
+	}
+	return restored, nil
+}
+
+// truncateBlocks removes every block at height from or above.
+func truncateBlocks(tx *bolt.Tx, from int64) error {
+	blocks := tx.Bucket(bucketChain)
+	var keys [][]byte
+	c := blocks.Cursor()
+	// Deleting under a live cursor skips keys in bbolt: collect first.
+	for k, _ := c.Seek(heightBytes(from)); k != nil; k, _ = c.Next() {
+		keys = append(keys, k)
+	}
+	for _, k := range keys {
+		if err := blocks.Delete(k); err != nil {
+			return fmt.Errorf("delete block at %x: %w", k, err)
+		}
+	}
+	return setLength(tx, from)
+}
+
+// putBlocks stores blocks at heights from, from+1, ... and records the new
+// length. It refuses a block whose index is not its height.
+func putBlocks(tx *bolt.Tx, from int64, blocks []*Block) error {
+	bucket := tx.Bucket(bucketChain)
+	// Blocks are appended in key order, so full pages waste nothing.
+	bucket.FillPercent = 0.95
+	var buf []byte
+	for i, b := range blocks {
+		h := from + int64(i)
+		if b.index != h {
+			return fmt.Errorf("block %d given for height %d", b.index, h)
+		}
+		// bbolt keeps the value's memory until the commit: one buffer each.
+		buf = appendStored(buf[len(buf):], b)
+		if err := bucket.Put(heightBytes(h), buf); err != nil {
+			return fmt.Errorf("store block %d: %w", h, err)
+		}
+	}
+	return setLength(tx, from+int64(len(blocks)))
+}
+
+func setLength(tx *bolt.Tx, n int64) error {
+	if err := tx.Bucket(bucketStore).Put(keyLength, heightBytes(n)); err != nil {
+		return fmt.Errorf("record the chain's length: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,204 @@
+package ui
+
+import (
+	"blockscope/ui/common"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// mode is what has the keyboard. The screen keeps a short stack of modes:
+// the panes (modeBrowse) are always at the bottom, and each mode above was
+// opened from the one below it and returns to it when closed. Which mode
+// may open which is written once, in the key handlers of this file, so a
+// combination no key leads to (help over the form, the form over the
+// inspector) cannot be built.
+type mode int
+
+const (
+	modeBrowse  mode = iota // the three panes: every key is a shortcut
+	modeFilter              // the filter line: every key is text
+	modeForm                // the new-transaction form: every key is text
+	modeInspect             // one block in full, in place of the panes
+	modeHelp                // every key, over the panes or the inspector
+	modeNetwork             // the peers, over the panes
+	modeLab                 // the tamper lab, the whole screen
+)
+
+// maxModes bounds the stack: browse, inspect, then help or the lab.
+const maxModes = 3
+
+// modeStack is the modes open, the active one last. It is an array, not a
+// slice, so that copies of the Model never share it.
+type modeStack struct {
+	modes [maxModes]mode
+	n     int // modes above modeBrowse
+}
+
+// top is the active mode.
+func (s modeStack) top() mode { return s.modes[s.n] }
+
+// has reports whether md is open, active or not.
+func (s modeStack) has(md mode) bool {
+	for i := 0; i <= s.n; i++ {
+		if s.modes[i] == md {
+			return true
+		}
+	}
+	return false
+}
+
+// push opens md over the active mode.
+func (s modeStack) push(md mode) modeStack {
+	if s.n+1 < maxModes {
+		s.n++
+		s.modes[s.n] = md
+	}
+	return s
+}
+
+// pop closes the active mode; the panes never close.
+func (s modeStack) pop() modeStack {
+	if s.n > 0 {
+		s.n--
+	}
+	return s
+}
+
+// handleKey routes a key to the active mode. ctrl+c quits from any.
+func (m Model) handleKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
+	if k.Type == tea.KeyCtrlC {
+		return m, tea.Quit
+	}
+	switch m.modes.top() {
+	case modeForm:
+		return m.formKey(k)
+	case modeFilter:
+		return m.filterKey(k)
+	case modeHelp:
+		return m.closeKey(k, m.keys.Help)
+	case modeNetwork:
+		return m.closeKey(k, m.keys.Network)
+	case modeInspect:
+		return m.inspectKey(k)
+	case modeLab:
+		return m.labKey(k)
+	}
+	return m.browseKey(k)
+}
+
+// closeKey handles a key in an overlay that only closes: esc or the key
+// that opened it closes it, q quits.
+func (m Model) closeKey(k tea.KeyMsg, opener key.Binding) (tea.Model, tea.Cmd) {
+	switch {
+	case key.Matches(k, m.keys.Back, opener):
+		m.modes = m.modes.pop()
+	case key.Matches(k, m.keys.Quit):
+		return m, tea.Quit
+	}
+	return m, nil
+}
+
+// inspectKey handles a key in the inspector: it scrolls, and opens help or
+// the lab on the block it shows.
+func (m Model) inspectKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
+	switch {
+	case key.Matches(k, m.keys.Back, m.keys.Inspect):
+		m.modes = m.modes.pop()
+	case key.Matches(k, m.keys.Quit):
+		return m, tea.Quit
+	case key.Matches(k, m.keys.Help):
+		m.modes = m.modes.push(modeHelp)
+	case key.Matches(k, m.keys.Lab):
+		// Tamper with the inspected block; leaving the lab returns here.
+		m = m.openLab(m.insp.block.Index())
+	default:
+		m.insp, _ = m.insp.Update(k, m.keys)
+	}
+	return m, nil
+}
+
+// helpBar is the key help of the active mode, for the bottom line.
+func (m Model) helpBar() help.KeyMap {
+	k := m.keys
+	switch m.modes.top() {
+	case modeForm:
+		return m.fkeys.help()
+	case modeFilter:
+		return m.flkeys.help()
+	case modeHelp:
+		return common.BindingsHelp{common.WithHelp(k.Back, "esc/?", "close help"), k.Quit}
+	case modeNetwork:
+		return common.BindingsHelp{common.WithHelp(k.Back, "esc/w", "close"), k.Quit}
+	case modeInspect:
+		return common.BindingsHelp{common.WithHelp(k.Down, "j/k", "scroll"), common.WithHelp(k.PageDown, "pgup/pgdn", "page"), common.WithHelp(k.Top, "g/G", "top/bottom"), common.WithHelp(k.Lab, "t", "tamper"), k.Back, k.Quit}
+	}
+	if m.lay.width < common.WideWidth {
+		// Narrow: the keys the mining pane does not already name, so that
+		// ? and q always show.
+		return common.BindingsHelp{k.NewTx, k.Mine, k.Harder, k.Inspect, k.Filter, k.Help, k.Quit}
+	}
+	return k
+}
+
+// handleMouse gives the wheel and clicks to the active mode: the panes
+// scroll and take focus, the inspector scrolls, the rest ignore the mouse.
+func (m Model) handleMouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
+	delta := 0
+	switch msg.Button {
+	case tea.MouseButtonWheelUp:
+		delta = -3
+	case tea.MouseButtonWheelDown:
+		delta = 3
+	}
+	switch m.modes.top() {
+	case modeInspect:
+		if delta != 0 {
+			m.insp, _ = m.insp.Update(scrollMsg(delta), m.keys)
+		}
+		return m, nil
+	case modeBrowse, modeFilter:
+	default:
+		return m, nil
+	}
+	if p, ok := m.lay.paneAt(msg.X, msg.Y); ok && (delta != 0 || msg.Action == tea.MouseActionPress && msg.Button == tea.MouseButtonLeft) {
+		m.focus = p
+	}
+	switch {
+	case delta == 0:
+	case m.focus == panePending:
+		m.pending, _ = m.pending.Update(scrollMsg(delta), m.keys)
+	case m.focus == paneChain:
+		m.chainP, _ = m.chainP.Update(scrollMsg(delta), m.keys)
+	}
+	return m, nil
+}
+
+// View draws the screen: the lab alone when it is open; otherwise the
+// header, the panes (or the inspector), the status (or filter) line and the
+// help bar, with the form, help or network box over them.
+func (m Model) View() string {
+	if m.lay.width == 0 || m.lay.height == 0 {
+		return ""
+	}
+	if m.lay.width < common.MinWidth || m.lay.height < common.MinHeight {
+		return m.tooSmallView()
+	}
+	if m.modes.top() == modeLab {
+		return m.lab.View()
+	}
+	screen := m.screenView()
+	var box string
+	switch m.modes.top() {
+	case modeForm:
+		box = m.form.View(m.st)
+	case modeHelp:
+		box = m.fullHelpView()
+	case modeNetwork:
+		box = networkView(m.st, m.opts.Network, m.apiNote(), int64(m.chain.Len()), m.received, m.lay.network, m.opts.Now(), m.peers)
+	default:
+		return screen
+	}
+	return common.Overlay(screen, box, m.lay.width, m.lay.height)
+}

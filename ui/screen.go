@@ -1,0 +1,133 @@
+package ui
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"blockscope/miner"
+	"blockscope/ui/common"
+)
+
+// screenView draws the screen under any overlay: the header, the panes or
+// the inspector, the status or filter line, and the help bar.
+func (m Model) screenView() string {
+	now := m.opts.Now()
+	st := m.st
+	var b strings.Builder
+	b.Grow(m.lay.width * m.lay.height * 2)
+	b.WriteString(m.headerView())
+	b.WriteByte('\n')
+	if m.modes.has(modeInspect) {
+		b.WriteString(m.insp.View())
+	} else {
+		b.WriteString(common.JoinColumns(
+			m.pending.View(st, m.focus == panePending, now),
+			m.chainP.View(st, m.focus == paneChain, now),
+		))
+		b.WriteByte('\n')
+		b.WriteString(m.mining.View(st, m.focus == paneMining, len(m.pending.txs)))
+	}
+	b.WriteByte('\n')
+	if m.modes.top() == modeFilter {
+		count := -1
+		if m.chainP.filtered {
+			count = len(m.chainP.matches)
+		}
+		b.WriteString(m.filter.View(st, count))
+	} else {
+		b.WriteString(m.status.View(st, m.lay.width))
+	}
+	b.WriteByte('\n')
+	b.WriteString(m.helpBarView())
+	return b.String()
+}
+
+// apiNote is the header's note on the HTTP API.
+func (m Model) apiNote() string {
+	if m.opts.API == "" {
+		return "api off"
+	}
+	return m.opts.API
+}
+
+// headerView is the top line: the chain's summary, the settings that shape
+// mining, the API and peers, and where the store lives.
+func (m Model) headerView() string {
+	st := m.st
+	// Parts in display order with a rank: on a narrow window the lowest
+	// ranks go first, so the chain and the API's address stay.
+	type part struct {
+		text string
+		rank int
+	}
+	parts := []part{
+		{"chain " + common.Plural(m.chainP.length, "block"), 5},
+		{"floor " + strconv.Itoa(m.chain.Difficulty()), 1},
+		{"target " + strconv.Itoa(m.mining.target), 3},
+	}
+	if m.mining.pace != miner.Unlimited {
+		parts = append(parts, part{"pace " + m.mining.pace.String(), 2})
+	}
+	if m.mining.auto {
+		parts = append(parts, part{"auto-mine on", 2})
+	}
+	parts = append(parts, part{m.apiNote(), 4})
+	if m.opts.Network != nil {
+		parts = append(parts, part{peerSummary(m.peers), 3})
+	}
+	name := " " + st.Ink.HeaderName.Render("blockscope") + "  "
+	text := func() string {
+		var ss []string
+		for _, p := range parts {
+			ss = append(ss, p.text)
+		}
+		return strings.Join(ss, " · ")
+	}
+	for len(parts) > 1 && 13+ansi.StringWidth(text()) > m.lay.width {
+		low := 0
+		for i, p := range parts {
+			if p.rank < parts[low].rank {
+				low = i
+			}
+		}
+		parts = append(parts[:low], parts[low+1:]...)
+	}
+	left := name + st.Ink.Header.Render(text())
+	where := m.opts.Where
+	if where == "" {
+		where = "in memory: nothing is saved"
+	}
+	room := m.lay.width - ansi.StringWidth(left) - 3
+	if room < 8 {
+		return common.Fit(left, m.lay.width)
+	}
+	if ansi.StringWidth(where) > room {
+		where = "…" + ansi.TruncateLeft(where, ansi.StringWidth(where)-room+1, "")
+	}
+	gap := m.lay.width - ansi.StringWidth(left) - ansi.StringWidth(where) - 1
+	return left + strings.Repeat(" ", max(1, gap)) + st.Ink.Dim.Render(where) + " "
+}
+
+// tooSmallView replaces the screen when the window is below the minimum.
+func (m Model) tooSmallView() string {
+	lines := []string{
+		"blockscope needs a window of at least " + strconv.Itoa(common.MinWidth) + "×" + strconv.Itoa(common.MinHeight) + ";",
+		"this one is " + strconv.Itoa(m.lay.width) + "×" + strconv.Itoa(m.lay.height) + ".",
+		"Enlarge it, or press q to quit.",
+	}
+	var b strings.Builder
+	top := max(0, (m.lay.height-len(lines))/2)
+	for i := 0; i < m.lay.height; i++ {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		if j := i - top; j >= 0 && j < len(lines) {
+			l := common.Clip(lines[j], m.lay.width)
+			pad := max(0, (m.lay.width-ansi.StringWidth(l))/2)
+			b.WriteString(strings.Repeat(" ", pad) + l)
+		}
+	}
+	return b.String()
+}
