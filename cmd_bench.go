@@ -9,7 +9,9 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"blockscope/miner"
@@ -27,6 +29,7 @@ type benchJSON struct {
 	Seconds                  float64            `json:"seconds"`
 	RawSeconds               float64            `json:"raw_seconds"`
 	Hasher                   string             `json:"hasher"`
+	KernelAttemptsPerSecond  map[string]float64 `json:"kernel_attempts_per_second"`
 	NonceZeroHash            string             `json:"nonce0_hash"`
 	ExpectedSecondsPerBlock  map[string]float64 `json:"expected_seconds_per_block"`
 }
@@ -39,7 +42,7 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("bench")
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: blockscope bench [--seconds N | --attempts N] [--workers N] [--json]\n\n"+
+		fmt.Fprintf(stderr, "usage: blockscope bench [--seconds N | --attempts N] [--workers N] [--kernel NAME] [--json]\n\n"+
 			"Mines the block of ../shared/reference/seed_pow.py (same preimage bytes) and compares\n"+
 			"the miner with this machine's raw SHA-256 rate.\n\n")
 		fs.PrintDefaults()
@@ -47,6 +50,7 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 	seconds := fs.Float64("seconds", miner.DefaultBenchDuration.Seconds(), "mine for this many `seconds`")
 	attempts := fs.Int64("attempts", 0, "mine exactly this many nonces instead of for a time")
 	workers := fs.Int("workers", 0, "mining workers and raw-rate goroutines (0: one per core)")
+	kernel := fs.String("kernel", "", "hash with this `kernel` instead of the fastest measured at start ("+strings.Join(miner.Kernels(), ", ")+")")
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -67,8 +71,11 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 	case *workers < 0 || *workers > miner.MaxWorkers:
 		fmt.Fprintf(stderr, "blockscope bench: --workers %d out of range 0..%d\n", *workers, miner.MaxWorkers)
 		return 2
+	case *kernel != "" && !slices.Contains(miner.Kernels(), *kernel):
+		fmt.Fprintf(stderr, "blockscope bench: --kernel %q is not one of this machine's kernels (%s)\n", *kernel, strings.Join(miner.Kernels(), ", "))
+		return 2
 	}
-	cfg := miner.BenchConfig{Workers: *workers, Attempts: *attempts}
+	cfg := miner.BenchConfig{Workers: *workers, Attempts: *attempts, Kernel: *kernel}
 	if *attempts == 0 {
 		cfg.Duration = time.Duration(*seconds * float64(time.Second))
 	}
@@ -81,25 +88,7 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	if *asJSON {
-		out := benchJSON{
-			AttemptsPerSecond:        res.AttemptsPerSecond,
-			Workers:                  res.Workers,
-			PreimageBytes:            res.PreimageBytes,
-			CompressionsPerAttempt:   res.CompressionsPerAttempt,
-			RawCompressionsPerSecond: res.RawCompressionsPerSecond,
-			Efficiency:               res.Efficiency,
-			Attempts:                 res.Attempts,
-			Seconds:                  res.Elapsed.Seconds(),
-			RawSeconds:               res.RawElapsed.Seconds(),
-			Hasher:                   res.Hasher,
-			NonceZeroHash:            res.NonceZeroHash,
-			ExpectedSecondsPerBlock:  map[string]float64{},
-		}
-		for d := 2; d <= 8; d++ {
-			out.ExpectedSecondsPerBlock[strconv.Itoa(d)] = res.ExpectedBlockTime(d).Seconds()
-		}
-		enc := json.NewEncoder(stdout)
-		if err := enc.Encode(out); err != nil {
+		if err := json.NewEncoder(stdout).Encode(newBenchJSON(res)); err != nil {
 			fmt.Fprintf(stderr, "blockscope bench: %v\n", err)
 			return 1
 		}
@@ -109,11 +98,40 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// newBenchJSON returns the --json form of r.
+func newBenchJSON(r miner.BenchResult) benchJSON {
+	out := benchJSON{
+		AttemptsPerSecond:        r.AttemptsPerSecond,
+		Workers:                  r.Workers,
+		PreimageBytes:            r.PreimageBytes,
+		CompressionsPerAttempt:   r.CompressionsPerAttempt,
+		RawCompressionsPerSecond: r.RawCompressionsPerSecond,
+		Efficiency:               r.Efficiency,
+		Attempts:                 r.Attempts,
+		Seconds:                  r.Elapsed.Seconds(),
+		RawSeconds:               r.RawElapsed.Seconds(),
+		Hasher:                   r.Hasher,
+		KernelAttemptsPerSecond:  map[string]float64{},
+		NonceZeroHash:            r.NonceZeroHash,
+		ExpectedSecondsPerBlock:  map[string]float64{},
+	}
+	for _, k := range r.Kernels {
+		out.KernelAttemptsPerSecond[k.Kernel] = k.AttemptsPerSecond
+	}
+	for d := 2; d <= 8; d++ {
+		out.ExpectedSecondsPerBlock[strconv.Itoa(d)] = r.ExpectedBlockTime(d).Seconds()
+	}
+	return out
+}
+
 // printBench writes the human-readable report.
 func printBench(w io.Writer, r miner.BenchResult) {
 	fmt.Fprintf(w, "blockscope bench: the block of seed_pow.py (index 1, %d transactions; hash at nonce 0 %s…)\n\n",
 		miner.BenchTransactions, r.NonceZeroHash[:16])
 	fmt.Fprintf(w, "  hasher                   %s\n", r.Hasher)
+	for _, k := range r.Kernels {
+		fmt.Fprintf(w, "    %-22s %s at start-up calibration (one goroutine)\n", k.Kernel, siRate(k.AttemptsPerSecond, "H/s"))
+	}
 	fmt.Fprintf(w, "  workers                  %d\n", r.Workers)
 	fmt.Fprintf(w, "  attempts                 %d in %.3f s\n", r.Attempts, r.Elapsed.Seconds())
 	fmt.Fprintf(w, "  attempts/s               %s\n", siRate(r.AttemptsPerSecond, "H/s"))

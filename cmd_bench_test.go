@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"blockscope/miner"
 )
 
 func TestBenchJSON(t *testing.T) {
@@ -34,6 +36,35 @@ func TestBenchJSON(t *testing.T) {
 	}
 }
 
+// TestBenchKernels forces each kernel this machine has: the report names
+// it, lists every kernel's calibrated rate, and mines the same block.
+func TestBenchKernels(t *testing.T) {
+	for _, k := range miner.Kernels() {
+		var out, errOut bytes.Buffer
+		code := runBench([]string{"--json", "--attempts", "5000", "--workers", "1", "--kernel", k}, &out, &errOut)
+		if code != 0 {
+			t.Fatalf("--kernel %s: exit %d, stderr: %s", k, code, errOut.String())
+		}
+		var got struct {
+			Hasher  string             `json:"hasher"`
+			Rates   map[string]float64 `json:"kernel_attempts_per_second"`
+			Nonce0  string             `json:"nonce0_hash"`
+			Attempt uint64             `json:"attempts"`
+		}
+		if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+			t.Fatalf("--kernel %s: %v\n%s", k, err, out.String())
+		}
+		if got.Hasher != k || got.Attempt != 5000 || !strings.HasPrefix(got.Nonce0, "a3b2bdc5") {
+			t.Errorf("--kernel %s: %s", k, out.String())
+		}
+		for _, name := range miner.Kernels() {
+			if got.Rates[name] <= 0 {
+				t.Errorf("--kernel %s: no calibrated rate for %s: %s", k, name, out.String())
+			}
+		}
+	}
+}
+
 func TestBenchUsage(t *testing.T) {
 	tests := []struct {
 		args []string
@@ -44,6 +75,7 @@ func TestBenchUsage(t *testing.T) {
 		{[]string{"--attempts", "-5"}, "negative"},
 		{[]string{"extra"}, "unexpected argument"},
 		{[]string{"--no-such-flag"}, "not defined"},
+		{[]string{"--kernel", "abacus"}, "not one of this machine's kernels"},
 	}
 	for _, tt := range tests {
 		var out, errOut bytes.Buffer

@@ -33,13 +33,20 @@ type BenchConfig struct {
 	// Attempts, when positive, mines exactly the nonces 0..Attempts-1
 	// instead of for a duration.
 	Attempts int64
+	// Kernel, when not empty, forces the hashing kernel (one of
+	// Kernels()); otherwise the one calibration chose runs.
+	Kernel string
 }
 
 // BenchResult is what Bench measured.
 type BenchResult struct {
 	Workers int
-	// Hasher names the SHA-256 code the miner used.
+	// Hasher names the kernel the miner used (one of Kernels()).
 	Hasher string
+	// Kernels is the start-up calibration's rate of every kernel this
+	// machine has, on one goroutine and this block, measured for a few
+	// milliseconds each: what chose Hasher unless it was forced.
+	Kernels []KernelRate
 	// Attempts hashes in Elapsed, that is AttemptsPerSecond.
 	Attempts          uint64
 	Elapsed           time.Duration
@@ -102,7 +109,6 @@ func Bench(ctx context.Context, cfg BenchConfig) (BenchResult, error) {
 	block := BenchBlock()
 	res := BenchResult{
 		Workers:                cfg.Workers,
-		Hasher:                 hasherName(),
 		PreimageBytes:          len(block.Preimage()),
 		CompressionsPerAttempt: compressions(len(block.Preimage())),
 		NonceZeroHash:          block.Hash(),
@@ -116,9 +122,13 @@ func Bench(ctx context.Context, cfg BenchConfig) (BenchResult, error) {
 	}
 	// Difficulty 64 is never met, so the search runs for the whole time
 	// or exactly the nonces 0..Attempts-1.
-	s, err := Start(mctx, block, Config{Difficulty: blockchain.MaxDifficulty, Workers: cfg.Workers, Limit: cfg.Attempts})
+	s, err := Start(mctx, block, Config{Difficulty: blockchain.MaxDifficulty, Workers: cfg.Workers, Limit: cfg.Attempts, Kernel: cfg.Kernel})
 	if err != nil {
 		return res, err
+	}
+	res.Hasher = s.Kernel()
+	if l, err := s.r.layout(1); err == nil {
+		res.Kernels = calibrated(l).rates
 	}
 	var errs []error
 	for ev := range s.Events() {

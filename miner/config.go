@@ -57,6 +57,10 @@ type Config struct {
 	// exactly Limit attempts. Zero means every non-negative int64 but
 	// math.MaxInt64. It makes a fixed amount of work, for benchmarks.
 	Limit int64
+	// Kernel, when not empty, names the hashing kernel to use (one of
+	// Kernels()) instead of the fastest one measured at start. For
+	// benchmarks and tests.
+	Kernel string
 }
 
 // normalize checks cfg and fills in the defaults.
@@ -72,6 +76,11 @@ func (cfg Config) normalize() (Config, error) {
 	}
 	if cfg.Limit < 0 {
 		return cfg, fmt.Errorf("miner: limit %d is negative", cfg.Limit)
+	}
+	if cfg.Kernel != "" {
+		if _, err := kernelNamed(cfg.Kernel); err != nil {
+			return cfg, err
+		}
 	}
 	if cfg.Workers == 0 {
 		cfg.Workers = runtime.GOMAXPROCS(0)

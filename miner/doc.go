@@ -16,9 +16,15 @@
 // preimage is split around the nonce digits once (Block.NonceSplit), padded
 // as SHA-256 pads it, the schedule of every 64-byte block after the first
 // (which never changes) is precomputed, and per attempt only the digits are
-// rewritten in place and the first word of the state is compared. On amd64
-// with the SHA extensions the compression runs in assembly on four messages
-// at once (see gen_sha256block.go); elsewhere, portable Go.
+// rewritten in place and the first word of the state is compared.
+//
+// The hashing itself is a kernel, chosen per machine by measurement: at its
+// first search of a block size the process runs every kernel the CPU
+// supports for a few milliseconds on the real template and keeps the
+// fastest (Search.Kernel names it; Config.Kernel forces one). On amd64
+// there are SHA-NI assembly on four messages at once (gen_sha256block.go)
+// and AVX-512 assembly on sixteen, one per 32-bit lane (gen_sha256x16.go);
+// everywhere, crypto/sha256 over the whole preimage and portable Go.
 //
 // Bench measures the miner on the block of ../shared/reference/seed_pow.py.
 package miner

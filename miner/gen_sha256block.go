@@ -160,17 +160,6 @@ func main() {
 	}
 	p("RET")
 
-	out.WriteString("\n// func cpuid(leaf, sub uint32) (a, b, c, d uint32)\n")
-	out.WriteString("TEXT ·cpuid(SB), NOSPLIT, $0-24\n")
-	p("MOVL leaf+0(FP), AX")
-	p("MOVL sub+4(FP), CX")
-	p("CPUID")
-	p("MOVL AX, a+8(FP)")
-	p("MOVL BX, b+12(FP)")
-	p("MOVL CX, c+16(FP)")
-	p("MOVL DX, d+20(FP)")
-	p("RET")
-
 	// Constants. The round constants are read with PADDL from memory,
 	// which needs 16-byte alignment: the linker aligns a 256-byte symbol to
 	// 32 bytes.

@@ -18,7 +18,8 @@ type layout struct {
 	// tail holds W[t]+K[t] of each block after the first. The asm reads it
 	// as one contiguous array of len(tail)*64 words.
 	tail   [][64]uint32
-	length int // preimage bytes
+	length int    // preimage bytes
+	rest   []byte // preimage bytes after the first block, for crypto/sha256
 }
 
 // maxDigits is the most decimal digits a non-negative int64 has.
@@ -48,6 +49,9 @@ func newLayout(prefix, suffix []byte, digits int) (*layout, error) {
 
 	l := &layout{digits: digits, off: len(prefix), length: n}
 	copy(l.first[:], msg[:64])
+	if n > 64 {
+		l.rest = msg[64:n]
+	}
 	l.tail = make([][64]uint32, padded/64-1)
 	for i := range l.tail {
 		l.tail[i] = scheduleWK((*[64]byte)(msg[64*(i+1):]))
@@ -94,15 +98,15 @@ func putDigits(dst []byte, n int64) {
 	}
 }
 
-// addDigits adds k (0..9) to the decimal number in dst in place. The caller
-// guarantees the result still fits in len(dst) digits.
+// addDigits adds k (0..maxLanes) to the decimal number in dst in place.
+// The caller guarantees the result still fits in len(dst) digits.
 func addDigits(dst []byte, k byte) {
 	i := len(dst) - 1
-	c := dst[i] + k
-	for c > '9' {
-		dst[i] = c - 10
+	c := dst[i] - '0' + k
+	for c > 9 {
+		dst[i] = '0' + c%10
 		i--
-		c = dst[i] + 1
+		c = dst[i] - '0' + c/10
 	}
-	dst[i] = c
+	dst[i] = '0' + c
 }

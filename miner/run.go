@@ -15,6 +15,7 @@ type run struct {
 	prefix, suffix []byte
 	cfg            Config
 	start          time.Time
+	kernel         kernel // the workers' hashing code
 
 	// The nonce space 0..cfg.Limit-1 is cut into nchunks chunks of chunk
 	// nonces, handed out in increasing order; workers add to attempts and
@@ -90,6 +91,22 @@ func newRun(tmpl *blockchain.Block, cfg Config, chunk int64) *run {
 	r.wake = make(chan struct{}, 1)
 	r.poke = make(chan struct{}, 1)
 	return r
+}
+
+// chooseKernel sets r.kernel: the configured one, or the fastest measured
+// on the template.
+func (r *run) chooseKernel() error {
+	if r.cfg.Kernel != "" {
+		k, err := kernelNamed(r.cfg.Kernel)
+		r.kernel = k
+		return err
+	}
+	l, err := r.layout(1)
+	if err != nil {
+		return err
+	}
+	r.kernel = calibrated(l).best
+	return nil
 }
 
 // layout returns the shared layout for nonces of d digits, building it on

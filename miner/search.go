@@ -79,6 +79,14 @@ func start(ctx context.Context, template *blockchain.Block, cfg Config, chunk in
 	if _, err := r.layout(maxDigits); err != nil {
 		return nil, fmt.Errorf("miner: block %d cannot be mined: %w", template.Index(), err)
 	}
+	if cfg.Pace == Unlimited {
+		if err := r.chooseKernel(); err != nil {
+			return nil, err
+		}
+	} else {
+		// A paced search hashes each nonce with crypto/sha256.
+		r.kernel, _ = kernelNamed(KernelStdlib)
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	s := &Search{
 		r:         r,
@@ -141,6 +149,10 @@ func (s *Search) Stop() {
 
 // Config returns the search's configuration, with defaults filled in.
 func (s *Search) Config() Config { return s.r.cfg }
+
+// Kernel names the hashing code the search runs (one of Kernels()): the
+// one given in Config.Kernel, or the fastest measured at start.
+func (s *Search) Kernel() string { return s.r.kernel.name }
 
 // report is the search's only sender on events. It samples the workers
 // about ten times a second, stops them when ctx is done, and sends the

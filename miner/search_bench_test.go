@@ -38,23 +38,48 @@ func BenchmarkSearch(b *testing.B) {
 }
 
 // BenchmarkWorkerScan runs one worker's scan loop directly (no goroutines,
-// no reporter) over b.N nonces: the hot loop's cost and its allocations,
-// which must be 0.
+// no reporter) over b.N nonces with each kernel: the hot loop's cost and its
+// allocations, which must be 0.
 func BenchmarkWorkerScan(b *testing.B) {
-	cfg, err := Config{Difficulty: 64, Workers: 1}.normalize()
+	for _, k := range kernels {
+		b.Run(k.name, func(b *testing.B) {
+			w := scanWorker(b, k)
+			b.ReportAllocs()
+			b.ResetTimer()
+			w.scan(1e9, 1e9+int64(b.N))
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N), "ns/attempt")
+		})
+	}
+}
+
+// scanWorker returns a worker of a search of the bench block that never
+// finds, using kernel k, with the layouts it will use already built.
+func scanWorker(t testing.TB, k kernel) *worker {
+	cfg, err := Config{Difficulty: 64, Workers: 1, Kernel: k.name}.normalize()
 	if err != nil {
-		b.Fatal(err)
+		t.Fatal(err)
 	}
 	r := newRun(BenchBlock(), cfg, 0)
-	w := newWorker(r, 0)
-	// Build the layouts the run will use before timing.
+	if err := r.chooseKernel(); err != nil {
+		t.Fatal(err)
+	}
 	for d := 1; d <= 12; d++ {
 		if _, err := r.layout(d); err != nil {
-			b.Fatal(err)
+			t.Fatal(err)
 		}
 	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	w.scan(1e9, 1e9+int64(b.N))
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N), "ns/attempt")
+	return newWorker(r, 0)
+}
+
+// TestScanDoesNotAllocate holds the hot loop to zero allocations with every
+// kernel, across a digit-count boundary.
+func TestScanDoesNotAllocate(t *testing.T) {
+	for _, k := range kernels {
+		w := scanWorker(t, k)
+		w.scan(99990, 100010) // the crypto/sha256 kernel grows its buffer once
+		n := int64(999000)
+		if got := testing.AllocsPerRun(3, func() { w.scan(n, n+2000); n += 2000 }); got != 0 {
+			t.Errorf("kernel %s: %v allocations per scan", k.name, got)
+		}
+	}
 }

@@ -164,13 +164,13 @@ func mine(t *testing.T, tmpl *blockchain.Block, cfg Config, chunk int64) outcome
 func TestOneWorkerReproducesSeed(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	vecs := loadVectors(t)
-	hashPaths(t, func(testing.TB) {
+	forEachKernel(t, func(_ testing.TB, k kernel) {
 		for _, v := range vecs {
 			for d, want := range v.first {
-				if !useSHANI && d > 4 {
-					continue // the portable path is slow under -race
+				if portable(k) && d > 4 {
+					continue // the portable kernels are slow under -race
 				}
-				o := mine(t, v.block, Config{Difficulty: d, Workers: 1}, 0)
+				o := mine(t, v.block, Config{Difficulty: d, Workers: 1, Kernel: k.name}, 0)
 				checkFound(t, o, v.block, d, want)
 			}
 		}
@@ -183,25 +183,30 @@ func TestOneWorkerReproducesSeed(t *testing.T) {
 func TestManyWorkersFindSmallestNonce(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	vecs := loadVectors(t)
-	for _, tc := range []struct {
-		workers int
-		chunk   int64
-	}{
-		{2, 0}, {2, 4}, {3, 7}, {4, 16}, {8, 100}, {2, 1024},
-	} {
-		for _, v := range vecs {
-			for d, want := range v.first {
-				if tc.chunk != 0 && tc.chunk < 16 && want.nonce > 100000 {
-					continue // tiny chunks are for the small nonces
-				}
-				o := mine(t, v.block, Config{Difficulty: d, Workers: tc.workers}, tc.chunk)
-				checkFound(t, o, v.block, d, want)
-				if o.found.Attempts < uint64(want.nonce)+1 {
-					t.Errorf("%s d=%d: %d attempts cannot have scanned up to nonce %d", v.name, d, o.found.Attempts, want.nonce)
+	forEachKernel(t, func(_ testing.TB, k kernel) {
+		for _, tc := range []struct {
+			workers int
+			chunk   int64
+		}{
+			{2, 0}, {2, 4}, {3, 7}, {4, 16}, {8, 100}, {2, 1024}, {2, 17}, {3, 33},
+		} {
+			for _, v := range vecs {
+				for d, want := range v.first {
+					if tc.chunk != 0 && tc.chunk < 16 && want.nonce > 100000 {
+						continue // tiny chunks are for the small nonces
+					}
+					if portable(k) && (d > 4 || tc.workers > 3) {
+						continue // the portable kernels are slow under -race
+					}
+					o := mine(t, v.block, Config{Difficulty: d, Workers: tc.workers, Kernel: k.name}, tc.chunk)
+					checkFound(t, o, v.block, d, want)
+					if o.found.Attempts < uint64(want.nonce)+1 {
+						t.Errorf("%s %s d=%d: %d attempts cannot have scanned up to nonce %d", k.name, v.name, d, o.found.Attempts, want.nonce)
+					}
 				}
 			}
 		}
-	}
+	})
 }
 
 // TestMatchesReferenceMine compares the search with blockchain.Mine on

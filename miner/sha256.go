@@ -73,22 +73,6 @@ func compressBlock(h *[8]uint32, p *[64]byte) {
 	compressWK(h, &wk)
 }
 
-// hashQuadGeneric is the portable hashQuad.
-func hashQuadGeneric(l *layout, first *[4][64]byte, out *[4]uint32) {
-	for i := range first {
-		out[i] = hashOneGeneric(l, &first[i])
-	}
-}
-
-func hashOneGeneric(l *layout, first *[64]byte) uint32 {
-	h := sha256IV
-	compressBlock(&h, first)
-	for i := range l.tail {
-		compressWK(&h, &l.tail[i])
-	}
-	return h[0]
-}
-
 // digestOf returns the full SHA-256 digest of the message that starts with
 // block first and goes on with l's tail. The hot loop never calls it; it is
 // the reference the fast paths are tested against.

@@ -4,56 +4,78 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
+	"math"
 	"math/rand/v2"
 	"strconv"
 	"testing"
 )
 
-// hashPaths runs f once per hashing path this machine has: the portable Go
-// code always, the SHA-NI assembly when the CPU has it.
-func hashPaths(t testing.TB, f func(t testing.TB)) {
-	saved := useSHANI
-	defer func() { useSHANI = saved }()
-	useSHANI = false
-	f(t)
-	if haveSHANI {
-		useSHANI = true
-		f(t)
+// forEachKernel runs f once per kernel this machine has.
+func forEachKernel(t testing.TB, f func(t testing.TB, k kernel)) {
+	for _, k := range kernels {
+		f(t, k)
 	}
 }
 
-// checkLayout compares every way the miner hashes the nonces of the message
-// prefix+digits+suffix with crypto/sha256. The nonces must have the same
-// number of digits.
-func checkLayout(t testing.TB, prefix, suffix []byte, nonces [4]int64) {
+// checkLayout compares kernel k's hash of the nonces of the message
+// prefix+digits+suffix, and digestOf's, with crypto/sha256. The nonces must
+// have the same number of digits; they go through the kernel's lanes in
+// groups, the last group padded with its last nonce.
+func checkLayout(t testing.TB, k kernel, prefix, suffix []byte, nonces []int64) {
 	t.Helper()
 	d := digitCount(nonces[0])
 	l, err := newLayout(prefix, suffix, d)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var first [4][64]byte
-	var want [4][32]byte
-	for i, n := range nonces {
-		if digitCount(n) != d {
-			t.Fatalf("nonces %v differ in digit count", nonces)
+	var buf laneBuf
+	for lo := 0; lo < len(nonces); lo += k.lanes {
+		var want [maxLanes][32]byte
+		group := nonces[lo:min(lo+k.lanes, len(nonces))]
+		for i := range k.lanes {
+			n := group[min(i, len(group)-1)]
+			if digitCount(n) != d {
+				t.Fatalf("nonces %v differ in digit count", nonces)
+			}
+			buf.first[i] = l.first
+			putDigits(buf.first[i][l.off:l.off+d], n)
+			want[i] = sha256.Sum256(preimageOf(prefix, suffix, n))
+			if got := digestOf(l, &buf.first[i]); got != want[i] {
+				t.Fatalf("len %d nonce %d: digestOf %x, crypto/sha256 %x", l.length, n, got, want[i])
+			}
 		}
-		first[i] = l.first
-		putDigits(first[i][l.off:l.off+d], n)
-		want[i] = sha256.Sum256(preimageOf(prefix, suffix, n))
-		if got := digestOf(l, &first[i]); got != want[i] {
-			t.Fatalf("len %d nonce %d: digestOf %x, crypto/sha256 %x", l.length, n, got, want[i])
+		k.hash(l, &buf)
+		for i, n := range group {
+			if w := binary.BigEndian.Uint32(want[i][:]); buf.out[i] != w {
+				t.Fatalf("len %d (%d blocks, kernel %s) nonce %d (lane %d): %08x, crypto/sha256 %08x",
+					l.length, l.blocks(), k.name, n, i, buf.out[i], w)
+			}
 		}
 	}
-	var scratch [4][64]uint32
-	var got [4]uint32
-	hashQuad(l, &first, &scratch, &got)
-	for i, n := range nonces {
-		if w := binary.BigEndian.Uint32(want[i][:]); got[i] != w {
-			t.Fatalf("len %d (%d blocks, %s) nonce %d (lane %d): hashQuad %08x, crypto/sha256 %08x",
-				l.length, l.blocks(), hasherName(), n, i, got[i], w)
+}
+
+// testNonces returns maxLanes nonces of d digits: the smallest, the
+// largest, and random ones between.
+func testNonces(rng *rand.Rand, d int) []int64 {
+	pow10 := func(e int) int64 {
+		p := int64(1)
+		for range e {
+			p *= 10
 		}
+		return p
 	}
+	lo, hi := int64(0), int64(math.MaxInt64) // 10^19 does not fit in int64
+	if d > 1 {
+		lo = pow10(d - 1)
+	}
+	if d < maxDigits {
+		hi = pow10(d)
+	}
+	out := []int64{lo, hi - 1}
+	for len(out) < maxLanes {
+		out = append(out, lo+rng.Int64N(hi-lo))
+	}
+	return out
 }
 
 func preimageOf(prefix, suffix []byte, n int64) []byte {
@@ -62,40 +84,40 @@ func preimageOf(prefix, suffix []byte, n int64) []byte {
 	return append(out, suffix...)
 }
 
-// TestHashPairMatchesCryptoSHA256 covers every padding case: total lengths
-// from a single block to several, including the lengths where the 0x80 byte
-// and the bit length spill into a new block (55/56 and 119/120 bytes).
-func TestHashPairMatchesCryptoSHA256(t *testing.T) {
-	hashPaths(t, func(tb testing.TB) {
-		t := tb.(*testing.T)
+// TestKernelsMatchCryptoSHA256 covers every padding case on every kernel:
+// total lengths from a single block to several, including the lengths where
+// the 0x80 byte and the bit length spill into a new block (55/56 and
+// 119/120 bytes), for nonces of every digit count.
+func TestKernelsMatchCryptoSHA256(t *testing.T) {
+	forEachKernel(t, func(tb testing.TB, k kernel) {
 		rng := rand.New(rand.NewPCG(1, 2))
 		for _, prefixLen := range []int{0, 5, 21, 22, 40, 45} {
 			for suffixLen := 0; suffixLen < 300; suffixLen++ {
 				prefix := randomText(rng, prefixLen)
 				suffix := randomText(rng, suffixLen)
-				for _, nonces := range [][4]int64{{0, 1, 2, 3}, {9, 8, 7, 6}, {10, 11, 12, 13}, {12345, 12347, 99999, 10000}, {999999996, 999999999, 100000000, 555555555}, {1e18, 1e18 + 1, 1<<63 - 1, 1e18 + 7}} {
-					if prefixLen+digitCount(nonces[0]) > 64 {
+				for _, d := range []int{1, 2, 6, 9, 10, 18, 19} {
+					if prefixLen+d > 64 {
 						continue
 					}
-					checkLayout(t, prefix, suffix, nonces)
+					checkLayout(tb, k, prefix, suffix, testNonces(rng, d))
 				}
 			}
 		}
 	})
 }
 
-// FuzzHashPair checks random prefixes, suffixes and nonces against
-// crypto/sha256 on every hashing path.
-func FuzzHashPair(f *testing.F) {
+// FuzzKernels checks random prefixes, suffixes and nonces against
+// crypto/sha256 on every kernel.
+func FuzzKernels(f *testing.F) {
 	f.Add([]byte(`{"index": 1, "nonce": `), []byte(`, "previous_hash": "0"}`), int64(0), uint8(1))
 	f.Add([]byte(""), bytes.Repeat([]byte("x"), 1000), int64(99), uint8(7))
 	f.Fuzz(func(t *testing.T, prefix, suffix []byte, n int64, step uint8) {
 		if n < 0 {
 			n = -(n + 1)
 		}
-		var nonces [4]int64
+		nonces := make([]int64, maxLanes)
 		for i := range nonces {
-			nonces[i] = n + int64(i)*int64(step%4)
+			nonces[i] = n + int64(i)*int64(step%8)
 			if nonces[i] < n || digitCount(nonces[i]) != digitCount(n) {
 				t.Skip()
 			}
@@ -103,7 +125,7 @@ func FuzzHashPair(f *testing.F) {
 		if len(prefix)+digitCount(n) > 64 {
 			t.Skip()
 		}
-		hashPaths(t, func(tb testing.TB) { checkLayout(tb, prefix, suffix, nonces) })
+		forEachKernel(t, func(tb testing.TB, k kernel) { checkLayout(tb, k, prefix, suffix, nonces) })
 	})
 }
 
@@ -115,11 +137,15 @@ func randomText(rng *rand.Rand, n int) []byte {
 	return b
 }
 
+// portable reports whether k is one of the kernels every build has (slow).
+func portable(k kernel) bool { return k.name == KernelGo || k.name == KernelStdlib }
+
 func TestAddDigits(t *testing.T) {
 	for _, tc := range []struct {
 		n int64
 		k byte
-	}{{0, 1}, {0, 2}, {8, 1}, {7, 2}, {9, 0}, {19, 1}, {1999, 1}, {98, 1}, {98, 1}, {1099, 2}, {5, 4}} {
+	}{{0, 1}, {0, 2}, {8, 1}, {7, 2}, {9, 0}, {19, 1}, {1999, 1}, {98, 1}, {98, 1}, {1099, 2}, {5, 4},
+		{0, 16}, {4, 16}, {10, 16}, {84, 16}, {83, 16}, {9983, 16}, {99983, 16}, {12, 8}, {92, 8}, {991, 9}} {
 		d := digitCount(tc.n)
 		buf := make([]byte, d)
 		putDigits(buf, tc.n)
@@ -141,24 +167,26 @@ func TestDigitsEnd(t *testing.T) {
 	}
 }
 
-// BenchmarkHashQuad measures one call (four attempts) on the bench block.
-func BenchmarkHashQuad(b *testing.B) {
+// BenchmarkKernels measures one call of each kernel on the bench block.
+func BenchmarkKernels(b *testing.B) {
 	tmpl := BenchBlock()
 	prefix, suffix := tmpl.NonceSplit()
-	hashPaths(b, func(tb testing.TB) {
-		b.Run(hasherName(), func(b *testing.B) {
+	for _, k := range kernels {
+		b.Run(k.name, func(b *testing.B) {
 			l, err := newLayout(prefix, suffix, 6)
 			if err != nil {
 				b.Fatal(err)
 			}
-			first := [4][64]byte{l.first, l.first, l.first, l.first}
-			var scratch [4][64]uint32
-			var out [4]uint32
-			for b.Loop() {
-				hashQuad(l, &first, &scratch, &out)
+			var buf laneBuf
+			for i := range buf.first {
+				buf.first[i] = l.first
 			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(4*b.N), "ns/attempt")
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(4*b.N*l.blocks()), "ns/compression")
+			for b.Loop() {
+				k.hash(l, &buf)
+			}
+			attempts := float64(k.lanes * b.N)
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/attempts, "ns/attempt")
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/attempts/float64(l.blocks()), "ns/compression")
 		})
-	})
+	}
 }

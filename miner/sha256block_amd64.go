@@ -4,54 +4,68 @@ package miner
 
 //go:generate go run gen_sha256block.go
 
-// hashQuadSHANI is hashQuad in SHA-NI assembly (sha256block_amd64.s). tail
-// points at ntail blocks of precomputed W+K (it may be nil when ntail is 0);
-// scratch is working memory.
+// hashQuadSHANI hashes four messages in SHA-NI assembly
+// (sha256block_amd64.s). tail points at ntail blocks of precomputed W+K (it
+// may be nil when ntail is 0); scratch is working memory.
 //
 //go:noescape
 func hashQuadSHANI(tail *[64]uint32, ntail int, first *[4][64]byte, scratch *[4][64]uint32, out *[4]uint32)
 
-// cpuid executes the CPUID instruction.
+// cpuid executes the CPUID instruction (cpu_amd64.s).
 func cpuid(leaf, sub uint32) (a, b, c, d uint32)
 
-// haveSHANI reports whether the CPU has the SHA extensions and the SSSE3 and
-// SSE4.1 instructions the assembly also uses.
-var haveSHANI = func() bool {
+// xgetbv returns the XCR0 register: which register states the OS saves.
+func xgetbv() (eax, edx uint32)
+
+// cpuFeatures is what the amd64 kernels need to know about the CPU.
+type cpuFeatures struct {
+	shani  bool // SHA extensions, with the SSSE3 and SSE4.1 the code also uses
+	avx512 bool // AVX-512 F and BW, with the OS saving the ZMM and mask registers
+}
+
+var cpu = func() cpuFeatures {
+	var f cpuFeatures
 	maxLeaf, _, _, _ := cpuid(0, 0)
 	if maxLeaf < 7 {
-		return false
+		return f
 	}
 	_, _, c1, _ := cpuid(1, 0)
 	_, b7, _, _ := cpuid(7, 0)
-	ssse3 := c1&(1<<9) != 0
-	sse41 := c1&(1<<19) != 0
-	sha := b7&(1<<29) != 0
-	return ssse3 && sse41 && sha
+	bit := func(r uint32, n uint) bool { return r&(1<<n) != 0 }
+	f.shani = bit(c1, 9) && bit(c1, 19) && bit(b7, 29)
+	if bit(c1, 27) { // OSXSAVE: XGETBV is allowed
+		xcr0, _ := xgetbv()
+		// SSE, AVX, opmask, ZMM0-15 upper halves, ZMM16-31.
+		const zmmState = 1<<1 | 1<<2 | 1<<5 | 1<<6 | 1<<7
+		f.avx512 = xcr0&zmmState == zmmState && bit(b7, 16) && bit(b7, 30)
+	}
+	return f
 }()
 
-// useSHANI selects the assembly; tests turn it off to cover the portable code.
-var useSHANI = haveSHANI
-
-// hashQuad sets out[i] to the first word of the SHA-256 state (the digest's
-// first four bytes, big-endian) of the message that starts with the block
-// first[i] and goes on with l's tail. scratch is working memory, so that the
-// caller can keep it and the hot loop does not allocate.
-func hashQuad(l *layout, first *[4][64]byte, scratch *[4][64]uint32, out *[4]uint32) {
-	if useSHANI {
-		var tail *[64]uint32
-		if len(l.tail) > 0 {
-			tail = &l.tail[0]
-		}
-		hashQuadSHANI(tail, len(l.tail), first, scratch, out)
-		return
+// archKernels returns the assembly kernels this CPU can run.
+func archKernels() []kernel {
+	var ks []kernel
+	if cpu.avx512 {
+		ks = append(ks, kernel{name: KernelAVX512, lanes: 16, hash: hashAVX512})
 	}
-	hashQuadGeneric(l, first, out)
+	if cpu.shani {
+		ks = append(ks, kernel{name: KernelSHANI, lanes: 4, hash: hashSHANI})
+	}
+	return ks
 }
 
-// hasherName names the hashing code in use, for reports.
-func hasherName() string {
-	if useSHANI {
-		return "sha-ni asm, 4 messages interleaved"
+// tailPtr returns the address of l's first precomputed block, or nil.
+func tailPtr(l *layout) *[64]uint32 {
+	if len(l.tail) == 0 {
+		return nil
 	}
-	return "portable Go"
+	return &l.tail[0]
+}
+
+func hashSHANI(l *layout, b *laneBuf) {
+	hashQuadSHANI(tailPtr(l), len(l.tail), (*[4][64]byte)(b.first[:4]), &b.scratch, (*[4]uint32)(b.out[:4]))
+}
+
+func hashAVX512(l *layout, b *laneBuf) {
+	hash16AVX512(tailPtr(l), len(l.tail), &b.first, &b.out)
 }

@@ -955,17 +955,6 @@ done:
 	MOVL AX, 12(BX)
 	RET
 
-// func cpuid(leaf, sub uint32) (a, b, c, d uint32)
-TEXT ·cpuid(SB), NOSPLIT, $0-24
-	MOVL leaf+0(FP), AX
-	MOVL sub+4(FP), CX
-	CPUID
-	MOVL AX, a+8(FP)
-	MOVL BX, b+12(FP)
-	MOVL CX, c+16(FP)
-	MOVL DX, d+20(FP)
-	RET
-
 DATA shaniK<>+0(SB)/4, $0x428a2f98
 DATA shaniK<>+4(SB)/4, $0x71374491
 DATA shaniK<>+8(SB)/4, $0xb5c0fbcf

@@ -10,11 +10,10 @@ import (
 // worker is one goroutine of an Unlimited search. Its buffers live here so
 // the hot loop does not allocate.
 type worker struct {
-	r       *run
-	id      int
-	first   [4][64]byte // the first blocks of the four nonces in flight
-	scratch [4][64]uint32
-	out     [4]uint32
+	r   *run
+	id  int
+	k   kernel
+	buf laneBuf // the first blocks of the nonces in flight, and the results
 
 	// A hash whose first word is below watch needs a closer look: it is
 	// either a new best (below bestH0) or may meet the difficulty (below
@@ -27,7 +26,7 @@ type worker struct {
 var testHookBatch func(worker int, nonce int64)
 
 func newWorker(r *run, id int) *worker {
-	w := &worker{r: r, id: id, bestH0: math.MaxUint32}
+	w := &worker{r: r, id: id, k: r.kernel, bestH0: math.MaxUint32}
 	// The first word holds the first 8 hex digits.
 	if d := r.cfg.Difficulty; d < 8 {
 		w.foundH0 = 1 << (32 - 4*d)
@@ -73,8 +72,9 @@ func (w *worker) loop() {
 	}
 }
 
-// scan tries the nonces lo..hi-1 in order, four at a time, and reports
-// whether the worker should go on to another chunk.
+// scan tries the nonces lo..hi-1 in order, as many at a time as the
+// kernel hashes, and reports whether the worker should go on to another
+// chunk.
 func (w *worker) scan(lo, hi int64) bool {
 	r := w.r
 	slot := &r.slots[w.id]
@@ -88,9 +88,8 @@ func (w *worker) scan(lo, hi int64) bool {
 			r.fail(err)
 			return false
 		}
-		off, d := l.off, l.digits
-		for i := range w.first {
-			w.first[i] = l.first
+		for i := range w.k.lanes {
+			w.buf.first[i] = l.first
 		}
 		for n < segEnd {
 			end := min(n+r.batch, segEnd)
@@ -104,27 +103,10 @@ func (w *worker) scan(lo, hi int64) bool {
 				r.noteGap(n)
 				return false
 			}
-			start := n
-			w.setLanes(off, d, n, end)
-			for n < end {
-				hashQuad(l, &w.first, &w.scratch, &w.out)
-				lanes := min(4, end-n)
-				if w.out[0] < w.watch || w.out[1] < w.watch || w.out[2] < w.watch || w.out[3] < w.watch {
-					if w.inspect(l, n, lanes) {
-						r.attempts.Add(uint64(n + lanes - start))
-						return false
-					}
-				}
-				n += lanes
-				if end-n >= 4 {
-					for i := range w.first {
-						addDigits(w.first[i][off:off+d], 4)
-					}
-				} else if n < end {
-					w.setLanes(off, d, n, end)
-				}
+			if w.batch(l, n, end) {
+				return false
 			}
-			r.attempts.Add(uint64(end - start))
+			n = end
 			if r.found.Load() <= end {
 				// Every nonce left in this chunk is above a valid one.
 				return false
@@ -140,21 +122,53 @@ func (w *worker) scan(lo, hi int64) bool {
 	return true
 }
 
-// setLanes writes the nonces n, n+1, n+2, n+3 into the four first blocks;
+// batch hashes the nonces n..end-1 (all of l's digit count), counts them,
+// and reports whether one of them is valid.
+func (w *worker) batch(l *layout, n, end int64) bool {
+	off, d := l.off, l.digits
+	lanes := int64(w.k.lanes)
+	start := n
+	w.setLanes(off, d, n, end)
+	for n < end {
+		w.k.hash(l, &w.buf)
+		used := min(lanes, end-n)
+		for _, h := range w.buf.out[:used] {
+			if h < w.watch {
+				if w.inspect(l, n, used) {
+					w.r.attempts.Add(uint64(n + used - start))
+					return true
+				}
+				break
+			}
+		}
+		n += used
+		if end-n >= lanes {
+			for i := range lanes {
+				addDigits(w.buf.first[i][off:off+d], byte(lanes))
+			}
+		} else if n < end {
+			w.setLanes(off, d, n, end)
+		}
+	}
+	w.r.attempts.Add(uint64(end - start))
+	return false
+}
+
+// setLanes writes the nonces n, n+1, ... into the kernel's first blocks;
 // lanes past end-1 repeat end-1 (their results are ignored).
 func (w *worker) setLanes(off, d int, n, end int64) {
-	for i := range w.first {
-		putDigits(w.first[i][off:off+d], min(n+int64(i), end-1))
+	for i := range w.k.lanes {
+		putDigits(w.buf.first[i][off:off+d], min(n+int64(i), end-1))
 	}
 }
 
-// inspect looks at the first lanes of the last quad (nonces n, n+1, ...):
+// inspect looks at the first lanes of the last call (nonces n, n+1, ...):
 // it records a new best and reports whether one of them is valid (the
 // smallest such is recorded as found).
 func (w *worker) inspect(l *layout, n, lanes int64) bool {
 	r := w.r
 	for i := range lanes {
-		h := w.out[i]
+		h := w.buf.out[i]
 		if h < w.bestH0 {
 			w.bestH0 = h
 			w.watch = max(w.bestH0, w.foundH0)
@@ -175,6 +189,6 @@ func (w *worker) meets(l *layout, i int64) bool {
 	if w.r.cfg.Difficulty <= 8 {
 		return true
 	}
-	sum := digestOf(l, &w.first[i])
+	sum := digestOf(l, &w.buf.first[i])
 	return blockchain.MeetsDifficulty(&sum, w.r.cfg.Difficulty)
 }

@@ -85,39 +85,23 @@ func (m Model) inspect() Model {
 // mineKey handles the keys of mining, and passes the rest to the focused
 // pane.
 func (m Model) mineKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
-	keys := m.keys
+	keys, pending := m.keys, len(m.pending.txs)
 	switch {
 	case key.Matches(k, keys.Mine):
-		return m.toggleMining()
+		return m.mined(m.mining.Toggle(pending))
 	case key.Matches(k, keys.Auto):
-		m.mining.auto = !m.mining.auto
-		if m.mining.auto {
-			m.status = info("auto-mine on: every pending transaction is mined as it arrives")
-		} else {
-			m.status = info("auto-mine off")
-		}
-		return m.reconcile(false)
+		return m.mined(m.mining.ToggleAuto(pending))
 	case key.Matches(k, keys.Harder):
-		return m.setTarget(m.mining.target + 1)
+		return m.mined(m.mining.SetTarget(m.mining.target+1, pending))
 	case key.Matches(k, keys.Easier):
-		return m.setTarget(m.mining.target - 1)
+		return m.mined(m.mining.SetTarget(m.mining.target-1, pending))
 	case key.Matches(k, keys.Pace):
-		m.mining.pace = nextPace(m.mining.pace)
-		m.status = info("pace " + m.mining.pace.String() + paceNote(m.mining.pace))
+		m, cmd := m.mined(m.mining.NextPace(pending))
 		// The pace sets the mining pane's height, and with it the others'.
 		m.lay = newLayout(m.lay.width, m.lay.height, m.mining.pace)
-		m = m.relayout()
-		return m.reconcile(true)
+		return m.relayout(), cmd
 	case key.Matches(k, keys.Step):
-		if m.mining.pace != miner.Step {
-			return m, nil
-		}
-		if m.search == nil {
-			m.status = info("step pace: m starts the search, then space tries one nonce at a time")
-			return m, nil
-		}
-		m.search.Step()
-		return m, nil
+		return m.mined(m.mining, nil, m.mining.Step())
 	}
 	return m.moveKey(k)
 }

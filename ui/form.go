@@ -164,7 +164,7 @@ func (m Model) formKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 		// The form closes now, so keys typed next are shortcuts again; it
 		// keeps the text, and reopens with it should storing fail.
 		m.modes, m.form.err = m.modes.pop(), ""
-		m.storing++
+		m.mining.storing++
 		m.status = info("storing the transaction from " + common.Clip(common.OneLine(blockchain.TxAuthor(tx)), 24) + "…")
 		return m, storeTx(m.chain, tx)
 	}
@@ -176,7 +176,7 @@ func (m Model) formKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 // txStored reports a stored transaction, or reopens the form with the
 // typed text and the reason it was not stored.
 func (m Model) txStored(msg txStoredMsg) (tea.Model, tea.Cmd) {
-	m.storing = max(0, m.storing-1)
+	m.mining.storing = max(0, m.mining.storing-1)
 	if msg.err != nil {
 		if m.modes.top() == modeBrowse {
 			m.modes = m.modes.push(modeForm)
@@ -187,9 +187,6 @@ func (m Model) txStored(msg txStoredMsg) (tea.Model, tea.Cmd) {
 	}
 	m.status = info("transaction from " + common.Clip(common.OneLine(msg.tx.Author()), 24) + " added to pending")
 	// The pool changed; show it now rather than when the change arrives.
-	m, cmd := m.refresh()
-	m.pending.Cursor = len(m.pending.txs) - 1
-	m.pending = m.pending.SetItems(m.pending.txs)
-	m, cmd2 := m.reconcile(false)
-	return m, tea.Batch(cmd, cmd2)
+	m.pending.Cursor = len(m.chain.Pending()) - 1
+	return m.reread()
 }

@@ -17,7 +17,7 @@ import (
 func (m Model) openLab(at int64) Model {
 	st := m.st
 	m.lab = lab.New(m.chain, at, lab.Options{
-		Miner:      m.miner,
+		Miner:      m.mining.miner,
 		Context:    m.ctx,
 		Searches:   m.searches,
 		Difficulty: m.mining.target,

@@ -10,87 +10,158 @@ import (
 	"blockscope/blockchain"
 	"blockscope/miner"
 	"blockscope/ui/common"
-	"blockscope/ui/lab"
 )
 
-// wantMining reports whether a search should run: one block asked for
-// with m, or auto-mine, and something pending either way.
-func (m Model) wantMining() bool {
-	return (m.manual || m.mining.auto) && len(m.pending.txs) > 0
+// mineControl is the mining controller: it owns the search's life (start,
+// restart on a stale template, stop, the found block stored) and the
+// settings the keys change, and draws the mining pane it embeds. The Model
+// routes keys and the search's messages to it and shows what it reports;
+// it does none of this work itself.
+//
+// Every search has a generation number (gen): events and results of a
+// search that was stopped or replaced carry an older one and are dropped.
+type mineControl struct {
+	miningPane // the settings and what the pane shows
+
+	chain    *blockchain.Chain
+	miner    common.Miner
+	ctx      context.Context
+	searches *common.SearchSet // shared with the lab, stopped by Model.Close
+	workers  int               // the configured workers; 0 means all cores
+
+	search      common.Search
+	gen         uint64
+	tmplVersion uint64 // the chain's Version when the running template was built
+	manual      bool   // m asked for one block
+	storing     int    // transactions submitted from the form, not yet stored
 }
 
-// toggleMining is the m key: start mining the pool, or stop (which also
-// turns auto-mine off, or it would start again at once).
-func (m Model) toggleMining() (tea.Model, tea.Cmd) {
-	if m.mining.state == mineStarting || m.mining.state == mineRunning {
-		m.manual, m.mining.auto = false, false
-		m.status = info("mining stopped")
-		return m.reconcile(false)
+// mineNews is what the controller tells the screen after a message.
+type mineNews struct {
+	status statusLine   // a new status line; none when its text is ""
+	stored *miner.Found // a block mined here is now in the chain
+	reread bool         // the chain changed under the search: read it again
+}
+
+// say returns news of a status line.
+func say(s statusLine) mineNews { return mineNews{status: s} }
+
+// want reports whether a search should run: one block asked for with m,
+// or auto-mine, and something pending either way.
+func (c mineControl) want(pending int) bool {
+	return (c.manual || c.auto) && pending > 0
+}
+
+// Toggle is the m key: start mining the pool, or stop (which also turns
+// auto-mine off, or it would start again at once).
+func (c mineControl) Toggle(pending int) (mineControl, tea.Cmd, mineNews) {
+	switch c.state {
+	case mineStarting, mineRunning:
+		c.manual, c.auto = false, false
+		return c.reconcileAfter(info("mining stopped"), pending, false)
+	case mineStoring:
+		return c, nil, mineNews{}
 	}
-	if m.mining.state == mineStoring {
-		return m, nil
-	}
-	if len(m.pending.txs) == 0 && m.storing == 0 {
-		m.status = info("no transactions to mine: n adds one")
-		return m, nil
+	if pending == 0 && c.storing == 0 {
+		return c, nil, say(info("no transactions to mine: n adds one"))
 	}
 	// A transaction still on its way to the disk counts: mining starts
 	// as soon as it is in the pool.
-	m.manual = true
-	what := common.Plural(int64(len(m.pending.txs)), "transaction")
-	if len(m.pending.txs) == 0 {
+	c.manual = true
+	what := common.Plural(int64(pending), "transaction")
+	if pending == 0 {
 		what = "the transaction being stored"
 	}
-	m.status = info("mining " + what + " into block #" + strconv.Itoa(m.chain.Len()) + " at target " + strconv.Itoa(m.mining.target))
-	return m.reconcile(false)
+	note := info("mining " + what + " into block #" + strconv.Itoa(c.chain.Len()) + " at target " + strconv.Itoa(c.target))
+	return c.reconcileAfter(note, pending, false)
 }
 
-// setTarget changes the mining target, never below the chain's floor, and
+// ToggleAuto is the a key.
+func (c mineControl) ToggleAuto(pending int) (mineControl, tea.Cmd, mineNews) {
+	c.auto = !c.auto
+	note := info("auto-mine off")
+	if c.auto {
+		note = info("auto-mine on: every pending transaction is mined as it arrives")
+	}
+	return c.reconcileAfter(note, pending, false)
+}
+
+// SetTarget changes the mining target, never below the chain's floor, and
 // restarts a running search on it.
-func (m Model) setTarget(d int) (tea.Model, tea.Cmd) {
-	floor := m.chain.Difficulty()
+func (c mineControl) SetTarget(d, pending int) (mineControl, tea.Cmd, mineNews) {
+	floor := c.chain.Difficulty()
 	switch {
 	case d < floor:
-		m.status = info("target " + strconv.Itoa(floor) + " is the chain's floor: blocks with fewer zeros are invalid")
-		return m, nil
+		return c, nil, say(info("target " + strconv.Itoa(floor) + " is the chain's floor: blocks with fewer zeros are invalid"))
 	case d > blockchain.MaxDifficulty:
-		m.status = info("target " + strconv.Itoa(blockchain.MaxDifficulty) + " is the most a SHA-256 hash can have")
-		return m, nil
+		return c, nil, say(info("target " + strconv.Itoa(blockchain.MaxDifficulty) + " is the most a SHA-256 hash can have"))
 	}
-	m.mining.target = d
-	m.status = info("target " + strconv.Itoa(d) + ": ~" + common.SICount(common.ExpectedAttempts(d)) + " attempts per block on average")
-	return m.reconcile(true)
+	c.target = d
+	note := info("target " + strconv.Itoa(d) + ": ~" + common.SICount(common.ExpectedAttempts(d)) + " attempts per block on average")
+	return c.reconcileAfter(note, pending, true)
 }
 
-// reconcile starts, stops or restarts the search so that it matches what
+// NextPace is the p key: the next pace, on a fresh search. The pace sets
+// the pane's height, so the screen lays out again after it.
+func (c mineControl) NextPace(pending int) (mineControl, tea.Cmd, mineNews) {
+	c.pace = nextPace(c.pace)
+	return c.reconcileAfter(info("pace "+c.pace.String()+paceNote(c.pace)), pending, true)
+}
+
+// Step is the space key: one more nonce of a step-paced search.
+func (c mineControl) Step() mineNews {
+	switch {
+	case c.pace != miner.Step:
+		return mineNews{}
+	case c.search == nil:
+		return say(info("step pace: m starts the search, then space tries one nonce at a time"))
+	}
+	c.search.Step()
+	return mineNews{}
+}
+
+// Reconcile starts, stops or restarts the search so that it matches what
 // is wanted: restart forces a fresh search (new target or pace); otherwise
 // a running search restarts only when its template is stale.
-func (m Model) reconcile(restart bool) (Model, tea.Cmd) {
-	want := m.wantMining()
-	switch m.mining.state {
+func (c mineControl) Reconcile(pending int, restart bool) (mineControl, tea.Cmd, mineNews) {
+	want := c.want(pending)
+	switch c.state {
 	case mineStoring:
-		return m, nil
+		return c, nil, mineNews{}
 	case mineIdle:
 		if want {
-			return m.start()
+			c, cmd := c.start()
+			return c, cmd, mineNews{}
 		}
-		return m, nil
+		return c, nil, mineNews{}
 	}
 	if !want {
-		if len(m.pending.txs) == 0 {
+		var news mineNews
+		if pending == 0 {
 			// A block from elsewhere took the pool: the block asked for
 			// exists, so a later transaction does not restart mining.
-			m.manual = false
-			m.status = info("mining stopped: a block from elsewhere holds the pending transactions")
+			c.manual = false
+			news = say(info("mining stopped: a block from elsewhere holds the pending transactions"))
 		}
-		return m.stop()
+		c, cmd := c.stop()
+		return c, cmd, news
 	}
-	if restart || (m.mining.state == mineRunning && m.stale()) {
-		m, stop := m.stop()
-		m, start := m.start()
-		return m, tea.Batch(stop, start)
+	if restart || (c.state == mineRunning && c.stale()) {
+		c, stop := c.stop()
+		c, start := c.start()
+		return c, tea.Batch(stop, start), mineNews{}
 	}
-	return m, nil
+	return c, nil, mineNews{}
+}
+
+// reconcileAfter is Reconcile after a key that said note: a stop the
+// reconciling reports says more, and wins.
+func (c mineControl) reconcileAfter(note statusLine, pending int, restart bool) (mineControl, tea.Cmd, mineNews) {
+	c, cmd, news := c.Reconcile(pending, restart)
+	if news.status.text == "" {
+		news.status = note
+	}
+	return c, cmd, news
 }
 
 // stale reports whether the running search's template no longer matches
@@ -98,115 +169,120 @@ func (m Model) reconcile(restart bool) (Model, tea.Cmd) {
 // It asks the chain itself rather than the panes, which catch up only when
 // the change's message arrives: a template built after the change but
 // before its message is current, and restarting it would waste a search.
-func (m Model) stale() bool {
-	return m.tmplVersion != m.chain.Version()
+func (c mineControl) stale() bool {
+	return c.tmplVersion != c.chain.Version()
 }
 
 // start starts a new search generation.
-func (m Model) start() (Model, tea.Cmd) {
-	m.gen++
-	m.mining.state = mineStarting
-	cfg := miner.Config{Difficulty: m.mining.target, Workers: m.opts.Workers, Pace: m.mining.pace}
-	return m, startSearch(m.ctx, m.gen, m.chain, m.miner, m.searches, cfg)
+func (c mineControl) start() (mineControl, tea.Cmd) {
+	c.gen++
+	c.state = mineStarting
+	cfg := miner.Config{Difficulty: c.target, Workers: c.workers, Pace: c.pace}
+	return c, startSearch(c.ctx, c.gen, c.chain, c.miner, c.searches, cfg)
 }
 
 // stop ends the current search generation; the search itself is stopped
 // in a command.
-func (m Model) stop() (Model, tea.Cmd) {
-	m.gen++
-	m.mining.state = mineIdle
-	s := m.search
-	m.search = nil
+func (c mineControl) stop() (mineControl, tea.Cmd) {
+	c.gen++
+	c.state = mineIdle
+	s := c.search
+	c.search = nil
 	if s == nil {
-		return m, nil
+		return c, nil
 	}
-	return m, stopSearch(m.searches, s)
+	return c, stopSearch(c.searches, s)
 }
 
-func (m Model) searchStarted(msg searchStartedMsg) (tea.Model, tea.Cmd) {
-	if msg.gen != m.gen {
+// Update takes the search's messages: started, an event, a block stored.
+func (c mineControl) Update(msg tea.Msg, pending int) (mineControl, tea.Cmd, mineNews) {
+	switch msg := msg.(type) {
+	case searchStartedMsg:
+		return c.started(msg, pending)
+	case minerEventMsg:
+		return c.event(msg)
+	case blockStoredMsg:
+		return c.stored(msg)
+	}
+	return c, nil, mineNews{}
+}
+
+func (c mineControl) started(msg searchStartedMsg, pending int) (mineControl, tea.Cmd, mineNews) {
+	if msg.gen != c.gen {
 		if msg.search != nil {
-			return m, stopSearch(m.searches, msg.search)
+			return c, stopSearch(c.searches, msg.search), mineNews{}
 		}
-		return m, nil
+		return c, nil, mineNews{}
 	}
 	if msg.err != nil || msg.search == nil {
-		m.mining.state = mineIdle
-		m.manual = false
+		c.state = mineIdle
+		c.manual = false
 		if msg.err != nil && !errors.Is(msg.err, context.Canceled) {
-			m.status = failure("mining did not start: " + msg.err.Error())
+			return c, nil, say(failure("mining did not start: " + msg.err.Error()))
 		}
-		return m, nil
+		return c, nil, mineNews{}
 	}
-	m.search = msg.search
-	m.tmplVersion = msg.version
-	m.mining = m.mining.Started(msg.template.Index(), len(msg.template.Transactions()))
-	wait := waitSearch(m.ctx, m.gen, m.search)
-	if m.stale() {
+	c.search = msg.search
+	c.tmplVersion = msg.version
+	c.miningPane = c.miningPane.Started(msg.template.Index(), len(msg.template.Transactions()))
+	wait := waitSearch(c.ctx, c.gen, c.search)
+	if c.stale() {
 		// The pool or the tip changed while the search was starting.
-		m, cmd := m.reconcile(false)
-		return m, tea.Batch(wait, cmd)
+		c, cmd, news := c.Reconcile(pending, false)
+		return c, tea.Batch(wait, cmd), news
 	}
-	return m, wait
+	return c, wait, mineNews{}
 }
 
-func (m Model) minerEvent(msg minerEventMsg) (tea.Model, tea.Cmd) {
-	if msg.gen != m.gen || m.search == nil {
-		return m, nil // a stopped or replaced search
+func (c mineControl) event(msg minerEventMsg) (mineControl, tea.Cmd, mineNews) {
+	if msg.gen != c.gen || c.search == nil {
+		return c, nil, mineNews{} // a stopped or replaced search
 	}
 	if msg.closed {
-		m.mining.state = mineIdle
-		m.search = nil
-		m.manual = false
-		return m, nil
+		c.state = mineIdle
+		c.search = nil
+		c.manual = false
+		return c, nil, mineNews{}
 	}
+	var news mineNews
 	switch ev := msg.ev.(type) {
 	case miner.Progress:
-		m.mining, _ = m.mining.Update(ev)
+		c.miningPane, _ = c.miningPane.Update(ev)
 	case miner.Found:
-		s := m.search
-		m.search = nil
-		m.gen++
-		m.mining.state = mineStoring
-		m.mining.progress.Attempts = ev.Attempts
-		return m, tea.Batch(stopSearch(m.searches, s), storeBlock(m.chain, ev))
+		s := c.search
+		c.search = nil
+		c.gen++
+		c.state = mineStoring
+		c.progress.Attempts = ev.Attempts
+		return c, tea.Batch(stopSearch(c.searches, s), storeBlock(c.chain, ev)), mineNews{}
 	case miner.Failed:
-		m.status = failure("mining failed: " + ev.Err.Error())
-		m.manual, m.mining.auto = false, false
+		news = say(failure("mining failed: " + ev.Err.Error()))
+		c.manual, c.auto = false, false
 	case miner.Done:
-		s := m.search
-		m.search = nil
-		m.gen++
-		m.mining.state = mineIdle
-		m.manual = false
-		return m, stopSearch(m.searches, s)
+		s := c.search
+		c.search = nil
+		c.gen++
+		c.state = mineIdle
+		c.manual = false
+		return c, stopSearch(c.searches, s), mineNews{}
 	}
-	return m, waitSearch(m.ctx, m.gen, m.search)
+	return c, waitSearch(c.ctx, c.gen, c.search), news
 }
 
-func (m Model) blockStored(msg blockStoredMsg) (tea.Model, tea.Cmd) {
-	m.mining.state = mineIdle
-	m.manual = false
-	b := msg.found.Block
-	if msg.err != nil {
-		if blockchain.IsRuleError(msg.err) {
-			m.status = failure("block #" + strconv.FormatInt(b.Index(), 10) + " was not stored: the chain moved on while it was mined (" + msg.err.Error() + ")")
-		} else {
-			m.status = failure("block #" + strconv.FormatInt(b.Index(), 10) + " was not stored: " + msg.err.Error())
+func (c mineControl) stored(msg blockStoredMsg) (mineControl, tea.Cmd, mineNews) {
+	c.state = mineIdle
+	c.manual = false
+	at := "block #" + strconv.FormatInt(msg.found.Block.Index(), 10)
+	switch {
+	case msg.err == nil:
+		found := msg.found
+		return c, nil, mineNews{
+			status: info(at + " mined in " + common.Seconds(found.Elapsed) + " after " + common.GroupDigits(int64(found.Attempts)) + " attempts"),
+			stored: &found,
+			reread: true,
 		}
-		m, cmd := m.refresh()
-		m, cmd2 := m.reconcile(false)
-		return m, tea.Batch(cmd, cmd2)
+	case blockchain.IsRuleError(msg.err):
+		return c, nil, mineNews{status: failure(at + " was not stored: the chain moved on while it was mined (" + msg.err.Error() + ")"), reread: true}
 	}
-	m.lastMined = b.Index()
-	m.lesson = m.lesson.Add(lab.MinedRecord{Index: b.Index(), Difficulty: m.mining.target, Attempts: msg.found.Attempts, Duration: msg.found.Elapsed})
-	m.minedText = "block #" + strconv.FormatInt(b.Index(), 10) + " mined in " + common.Seconds(msg.found.Elapsed) + " after " + common.GroupDigits(int64(msg.found.Attempts)) + " attempts"
-	m.status = info(m.minedText)
-	m, cmd := m.refresh()
-	m, cmd2 := m.reconcile(false)
-	cmds := []tea.Cmd{cmd, cmd2}
-	if m.opts.Network != nil {
-		cmds = append(cmds, announce(m.ctx, m.opts.Network, b))
-	}
-	return m, tea.Batch(cmds...)
+	return c, nil, mineNews{status: failure(at + " was not stored: " + msg.err.Error()), reread: true}
 }

@@ -53,9 +53,8 @@ type Options struct {
 
 	// Where names the store for the header ("" for memory).
 	Where string
-	// API is the header's note on the HTTP API, e.g. "api 127.0.0.1:8000"
-	// or "api off: address already in use"; "" for none.
-	API string
+	// API is the node's HTTP API: where it listens, or why it is off.
+	API API
 	// Notice is the status line's first message.
 	Notice string
 
@@ -84,7 +83,6 @@ type Model struct {
 	opts   Options
 	ctx    context.Context
 	chain  *blockchain.Chain
-	miner  common.Miner
 	st     common.Styles
 	keys   keyMap
 	fkeys  formKeys
@@ -97,7 +95,7 @@ type Model struct {
 
 	pending pendingPane
 	chainP  chainPane
-	mining  miningPane
+	mining  mineControl // the search, its settings and its pane
 
 	form   txForm
 	insp   inspector
@@ -112,15 +110,7 @@ type Model struct {
 	peers       []node.PeerStatus
 	changes     <-chan struct{}
 	unsubscribe func()
-
-	// The search: gen numbers every start, so events and results of a
-	// search that was stopped or replaced are recognised and dropped.
-	searches    *common.SearchSet
-	search      common.Search
-	gen         uint64
-	tmplVersion uint64 // the chain's Version when the running template was built
-	manual      bool   // m asked for one block
-	storing     int    // transactions submitted from the form, not yet stored
+	searches    *common.SearchSet // every search running, the lab's too
 }
 
 // New returns the screen for opts. It subscribes to the chain's changes;
@@ -151,7 +141,6 @@ func New(opts Options) Model {
 		opts:      opts,
 		ctx:       opts.Context,
 		chain:     c,
-		miner:     opts.Miner,
 		st:        st,
 		keys:      newKeyMap(),
 		fkeys:     newFormKeys(),
@@ -164,13 +153,20 @@ func New(opts Options) Model {
 		status:    info(opts.Notice),
 		lastMined: -1,
 		searches:  common.NewSearchSet(),
-		mining: miningPane{
+	}
+	m.mining = mineControl{
+		miningPane: miningPane{
 			target:  max(opts.Difficulty, c.Difficulty()),
 			pace:    opts.Pace,
 			auto:    opts.Auto,
 			workers: workers,
 			rateSec: -1,
 		},
+		chain:    c,
+		miner:    opts.Miner,
+		ctx:      opts.Context,
+		searches: m.searches,
+		workers:  opts.Workers,
 	}
 	m.pending = m.pending.SetItems(c.Pending())
 	m.changes, m.unsubscribe = c.Subscribe()
@@ -235,9 +231,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.MouseMsg:
 		return m.handleMouse(msg)
 	case chainChangedMsg:
-		m, cmd := m.refresh()
-		m, cmd2 := m.reconcile(false)
-		return m, tea.Batch(waitChange(m.ctx, m.changes), cmd, cmd2)
+		m, cmd := m.reread()
+		return m, tea.Batch(waitChange(m.ctx, m.changes), cmd)
 	case tickMsg:
 		if m.opts.Network != nil {
 			m.peers = m.opts.Network.Peers()
@@ -245,12 +240,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tick(m.opts.Tick)
 	case txStoredMsg:
 		return m.txStored(msg)
-	case searchStartedMsg:
-		return m.searchStarted(msg)
-	case minerEventMsg:
-		return m.minerEvent(msg)
-	case blockStoredMsg:
-		return m.blockStored(msg)
+	case searchStartedMsg, minerEventMsg, blockStoredMsg:
+		return m.mined(m.mining.Update(msg, len(m.pending.txs)))
 	case filterResultMsg:
 		if msg.seq != m.filter.seq {
 			return m, nil
@@ -308,7 +299,7 @@ func (m Model) relayout() Model {
 	m.help.Width = l.width
 	m.pending = m.pending.SetSize(l.pending.w, l.pending.h)
 	m.chainP = m.chainP.SetSize(l.chain.w, l.chain.h)
-	m.mining = m.mining.SetSize(l.mining.w, l.mining.h)
+	m.mining.miningPane = m.mining.SetSize(l.mining.w, l.mining.h)
 	m.form = m.form.SetSize(l.form)
 	m.filter = m.filter.SetSize(l.width)
 	if m.modes.has(modeInspect) {
@@ -318,6 +309,39 @@ func (m Model) relayout() Model {
 		m.lab = m.lab.SetSize(l.width, l.height)
 	}
 	return m
+}
+
+// mined takes what the mining controller did: its next state and command,
+// and the news it has for the screen.
+func (m Model) mined(c mineControl, cmd tea.Cmd, news mineNews) (Model, tea.Cmd) {
+	m.mining = c
+	if news.status.text != "" {
+		m.status = news.status
+	}
+	cmds := []tea.Cmd{cmd}
+	if f := news.stored; f != nil {
+		b := f.Block
+		m.lastMined, m.minedText = b.Index(), news.status.text
+		m.lesson = m.lesson.Add(lab.MinedRecord{Index: b.Index(), Difficulty: m.mining.target, Attempts: f.Attempts, Duration: f.Elapsed})
+		if m.opts.Network != nil {
+			cmds = append(cmds, announce(m.ctx, m.opts.Network, b))
+		}
+	}
+	if news.reread {
+		var reread tea.Cmd
+		m, reread = m.reread()
+		cmds = append(cmds, reread)
+	}
+	return m, tea.Batch(cmds...)
+}
+
+// reread reads the chain and the pool after a change, and brings the
+// search in line with them.
+func (m Model) reread() (Model, tea.Cmd) {
+	m, scan := m.refresh()
+	c, cmd, news := m.mining.Reconcile(len(m.pending.txs), false)
+	m, cmd = m.mined(c, cmd, news)
+	return m, tea.Batch(scan, cmd)
 }
 
 // refresh reads the chain and the pool after a change, and rescans the

@@ -120,7 +120,7 @@ func TestFormStoresAndShowsPending(t *testing.T) {
 	if h.m.modes.top() == modeForm {
 		t.Fatal("the form stayed open after a valid submission")
 	}
-	h.until("the store answered", func(m Model) bool { return m.storing == 0 })
+	h.until("the store answered", func(m Model) bool { return m.mining.storing == 0 })
 	p := h.chain.Pending()
 	if len(p) != 1 || p[0].Author() != "alice" || p[0].Content() != "pay bob 5" {
 		t.Fatalf("pool = %+v", p)
@@ -282,7 +282,7 @@ func TestFoundBlockStored(t *testing.T) {
 		t.Fatalf("tip %s, want the mined block %s", got, b.Hash())
 	}
 	h.mustContain("block #1 mined in 0.48 s after 321 attempts", "2 Chain (2)", "1 Pending (0)")
-	if h.m.manual {
+	if h.m.mining.manual {
 		t.Error("one block was asked for; mining should stop after it")
 	}
 	h.miner.none(t)
@@ -332,14 +332,14 @@ func TestStaleEventsIgnored(t *testing.T) {
 	s1 := startMining(t, h)
 	h.keys("+")
 	s2 := h.nextSearch()
-	h.until("new search running", func(m Model) bool { return m.search == common.Search(s2) })
+	h.until("new search running", func(m Model) bool { return m.mining.search == common.Search(s2) })
 	b, err := blockchain.Mine(h.ctx, s1.template, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// Deliver a late Found of the old search as if it raced the stop.
-	h.send(minerEventMsg{gen: h.m.gen - 1, ev: miner.Found{Block: b, Attempts: 9}})
-	h.send(minerEventMsg{gen: h.m.gen - 1, ev: miner.Progress{Attempts: 12345}})
+	h.send(minerEventMsg{gen: h.m.mining.gen - 1, ev: miner.Found{Block: b, Attempts: 9}})
+	h.send(minerEventMsg{gen: h.m.mining.gen - 1, ev: miner.Progress{Attempts: 12345}})
 	h.settle()
 	if h.chain.Len() != 1 {
 		t.Errorf("a stale search's block was stored")
@@ -631,7 +631,7 @@ func TestSearchOnNewTipBeforeItsNewsIsKept(t *testing.T) {
 	if s2.template.PreviousHash() != b.Hash() {
 		t.Fatal("the new search is not on the peer's block")
 	}
-	if h.m.mining.state != mineRunning || h.m.search != common.Search(s2) {
+	if h.m.mining.state != mineRunning || h.m.mining.search != common.Search(s2) {
 		t.Fatalf("the search on the current tip was replaced when it started (state %v)", h.m.mining.state)
 	}
 	for _, msg := range held {
@@ -639,7 +639,7 @@ func TestSearchOnNewTipBeforeItsNewsIsKept(t *testing.T) {
 	}
 	h.until("the change shows", func(m Model) bool { return m.chainP.length == 2 && len(m.pending.txs) == 1 })
 	h.until("first search stopped", func(Model) bool { return s1.isStopped() })
-	if h.m.search != common.Search(s2) || s2.isStopped() {
+	if h.m.mining.search != common.Search(s2) || s2.isStopped() {
 		t.Error("the search on the current tip was replaced when the change arrived")
 	}
 	h.miner.none(t)

@@ -60,9 +60,9 @@ func announce(ctx context.Context, n Network, b *blockchain.Block) tea.Cmd {
 
 // networkView draws the network overlay: each peer with its chain length,
 // last contact and state compared with ours.
-func networkView(st common.Styles, n Network, api string, ourLen int64, received int, width int, now time.Time, peers []node.PeerStatus) string {
+func networkView(st common.Styles, n Network, api API, ourLen int64, received int, width int, now time.Time, peers []node.PeerStatus) string {
 	inner := width - 2
-	lines := []string{"", " " + st.Ink.Label.Render("API    ") + strings.TrimPrefix(api, "api ")}
+	lines := []string{"", " " + st.Ink.Label.Render("API    ") + api.state()}
 	if n == nil {
 		lines = append(lines, "", st.Ink.Dim.Render(" no node runs beside this screen: peers cannot reach it"), "")
 		return st.Modal("Network", lines, width, len(lines)+2)

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"io"
+	"net"
 	"strings"
 	"sync"
 	"testing"
@@ -74,7 +75,7 @@ func BenchmarkViewChain100k(b *testing.B) {
 	r.SetColorProfile(termenv.TrueColor)
 	newModel := func() Model {
 		m := New(Options{Chain: c, Miner: newScriptMiner(), Now: fixedClock, Renderer: r, Tick: -1, Workers: 2, Difficulty: 6,
-			Where: "/home/alice/.local/share/blockscope/chain.db", API: "api 127.0.0.1:8000"})
+			Where: "/home/alice/.local/share/blockscope/chain.db", API: API{Addr: &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 8000}}})
 		next, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
 		return next.(Model)
 	}
@@ -117,14 +118,14 @@ func BenchmarkViewChain100k(b *testing.B) {
 	b.Run("mining-live", func(b *testing.B) {
 		m := newModel()
 		s := &scriptSearch{events: make(chan miner.Event, 1)}
-		m.search = s
-		m.gen = 7
-		m.mining = m.mining.Started(100_001, 30)
+		m.mining.search = s
+		m.mining.gen = 7
+		m.mining.miningPane = m.mining.Started(100_001, 30)
 		var cand, best [32]byte
 		cand[0], best[2] = 0x3f, 0x1f
 		// A minute of rate samples, as after a minute of mining.
 		for sec := 0; sec < 60; sec++ {
-			m.mining, _ = m.mining.Update(miner.Progress{Attempts: uint64(sec) * 6e6, Rate: 6e6 + float64(sec%7)*1e5, Elapsed: time.Duration(sec) * time.Second, Workers: 2})
+			m.mining.miningPane, _ = m.mining.miningPane.Update(miner.Progress{Attempts: uint64(sec) * 6e6, Rate: 6e6 + float64(sec%7)*1e5, Elapsed: time.Duration(sec) * time.Second, Workers: 2})
 		}
 		frame(b, m, func(i int) tea.Msg {
 			return minerEventMsg{gen: 7, ev: miner.Progress{
