@@ -35,6 +35,7 @@ var commands = []command{
 	{name: "serve", args: "[flags]", summary: "run a headless node (the tutorial's HTTP API)"},
 	{name: "verify", args: "[flags] FILE|URL|-", summary: "check a chain dump ({\"length\",\"chain\"} or a list of blocks)", argFiles: true},
 	{name: "bench", args: "[flags]", summary: "measure mining speed on this machine"},
+	{name: "net", args: "[flags] | net attack [flags]", summary: "a local network of real nodes racing; 'net attack' the double spend", argWords: []string{"attack"}},
 	{name: "version", summary: "print the version, revision, Go version and platform"},
 	{name: "completion", args: "bash|zsh|fish", summary: "write a completion script for bash, zsh or fish", argWords: completionShells},
 	{name: "man", summary: "write the manual page (roff)"},

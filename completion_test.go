@@ -101,7 +101,7 @@ complete_at 'blockscope verify --timeout ' "blockscope verify --timeout ''"
 	}
 	want := `complete -F _blockscope blockscope
 blockscope se => serve
-blockscope  => serve verify bench version completion man help
+blockscope  => ` + strings.Join(subcommandNames(), " ") + `
 blockscope serve --sy => --sync-interval
 blockscope --pa => --pace
 blockscope --pace  => unlimited 100 10 1 step

@@ -8,6 +8,7 @@
 //	blockscope serve [flags]      a headless node speaking the tutorial's HTTP API
 //	blockscope verify FILE|URL|-  check a chain dump in the /chain format
 //	blockscope bench [flags]      measure the miner against this machine's SHA-256
+//	blockscope net [flags]        a local network of real nodes; net attack: the double spend
 //	blockscope version            the version, revision, Go version and platform
 //	blockscope completion SHELL   a completion script for bash, zsh or fish
 //	blockscope man                the manual page (roff)
@@ -35,6 +36,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return runVerify(args[1:], stdin, stdout, stderr)
 		case "bench":
 			return runBench(args[1:], stdout, stderr)
+		case "net":
+			return runNet(args[1:], stdout, stderr)
 		case "version":
 			return runVersion(args[1:], stdout, stderr)
 		case "completion":
@@ -81,6 +84,7 @@ Usage:
   blockscope serve [flags]       run a headless node (the tutorial's HTTP API)
   blockscope verify FILE|URL|-   check a chain dump ({"length","chain"} or a list of blocks)
   blockscope bench [flags]       measure mining speed on this machine
+  blockscope net [flags]         a local network of real nodes racing; 'net attack' the double spend
   blockscope version             print the version, revision, Go version and platform
   blockscope completion SHELL    write a completion script for bash, zsh or fish
   blockscope man                 write the manual page (roff)

@@ -24,7 +24,8 @@ type route struct {
 
 // Handler returns the node's HTTP API, for a caller that runs its own
 // server. Such a caller should set Options.SelfURL, which Serve otherwise
-// derives from its listener.
+// derives from its listener. The program serves with Serve; the node's
+// tests call the API in-process through Handler.
 func (n *Node) Handler() http.Handler { return n.handler }
 
 // routes builds the API. It routes by hand rather than with ServeMux

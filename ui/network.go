@@ -43,18 +43,13 @@ func waitNetwork(ctx context.Context, n Network) tea.Cmd {
 	}
 }
 
-// announcedMsg reports how the peers took a block mined here.
-type announcedMsg struct {
-	index int64
-	res   node.AnnounceResult
-	err   error
-}
-
-// announce returns a command that sends b to the peers.
+// announce returns a command that sends b to the peers. It returns no
+// message: the node reports the outcome as an event (EventBlockAnnounced),
+// which the status line shows.
 func announce(ctx context.Context, n Network, b *blockchain.Block) tea.Cmd {
 	return func() tea.Msg {
-		res, err := n.Announce(ctx, b)
-		return announcedMsg{index: b.Index(), res: res, err: err}
+		_, _ = n.Announce(ctx, b)
+		return nil
 	}
 }
 
