@@ -173,7 +173,7 @@ func (r *raceView) view(width, height int, h help.Model) string {
 	status := fmt.Sprintf("racing: the attacker is %s", lead(behind))
 	switch {
 	case s.Done && s.Won:
-		status = "the attacker released a longer branch: the honest node adopted it and the merchant's transaction is back in pending"
+		status = "attacker won: the honest node adopted its branch; the merchant's tx is pending again"
 	case s.Done:
 		status = fmt.Sprintf("the attacker gave up %d blocks behind", behind)
 	case s.Honest < r.z:
@@ -182,8 +182,8 @@ func (r *raceView) view(width, height int, h help.Model) string {
 	lines := []string{
 		fmt.Sprintf("attacker share q = %.2f · merchant waits z = %d · race %d · each block %s on average", r.q, r.z, r.trial, raceBlock),
 		"",
-		"honest   " + r.st.Ink.Good.Render(strings.Repeat("■ ", min(s.Honest, (w-20)/2))) + fmt.Sprintf(" %d (first one holds the merchant's tx)", s.Honest),
-		"attacker " + r.st.Ink.Bad.Render(strings.Repeat("□ ", min(s.Attacker, (w-20)/2))) + fmt.Sprintf(" %d (private, holds the double spend)", s.Attacker),
+		"honest   " + r.st.Good.Render(strings.Repeat("■ ", min(s.Honest, (w-20)/2))) + fmt.Sprintf(" %d (first one holds the merchant's tx)", s.Honest),
+		"attacker " + r.st.Bad.Render(strings.Repeat("□ ", min(s.Attacker, (w-20)/2))) + fmt.Sprintf(" %d (private, holds the double spend)", s.Attacker),
 		"",
 		status,
 		"",
