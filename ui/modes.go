@@ -24,6 +24,7 @@ const (
 	modeHelp                // every key, over the panes or the inspector
 	modeNetwork             // the peers, over the panes
 	modeLab                 // the tamper lab, the whole screen
+	modeCopy                // what to copy of a block, over the panes or the inspector
 )
 
 // maxModes bounds the stack: browse, inspect, then help or the lab.
@@ -71,6 +72,9 @@ func (m Model) handleKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 	if k.Type == tea.KeyCtrlC {
 		return m, tea.Quit
 	}
+	if m.lay.tooSmall() {
+		return m.tooSmallKey(k)
+	}
 	switch m.modes.top() {
 	case modeForm:
 		return m.formKey(k)
@@ -84,8 +88,28 @@ func (m Model) handleKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m.inspectKey(k)
 	case modeLab:
 		return m.labKey(k)
+	case modeCopy:
+		return m.copyKey(k)
 	}
 	return m.browseKey(k)
+}
+
+// tooSmallKey handles a key while the window is too small to show
+// anything but the too-small message: no key may reach a view that cannot
+// be seen (text typed into a hidden form, a hidden question answered). q
+// quits, unless the lab holds work it would ask about: then only ctrl+c
+// does, and the message says so.
+func (m Model) tooSmallKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
+	if key.Matches(k, m.keys.Quit) && !m.quitAsks() {
+		return m, tea.Quit
+	}
+	return m, nil
+}
+
+// quitAsks reports whether q would ask before quitting: the lab asks when
+// its copy of the chain holds changes.
+func (m Model) quitAsks() bool {
+	return m.modes.has(modeLab) && m.lab.Dirty()
 }
 
 // closeKey handles a key in an overlay that only closes: esc or the key
@@ -113,6 +137,8 @@ func (m Model) inspectKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(k, m.keys.Lab):
 		// Tamper with the inspected block; leaving the lab returns here.
 		m = m.openLab(m.insp.block.Index())
+	case key.Matches(k, m.keys.Copy):
+		m = m.openCopy(m.insp.block.Index())
 	default:
 		m.insp, _ = m.insp.Update(k, m.keys)
 	}
@@ -131,8 +157,10 @@ func (m Model) helpBar() help.KeyMap {
 		return common.BindingsHelp{common.WithHelp(k.Back, "esc/?", "close help"), k.Quit}
 	case modeNetwork:
 		return common.BindingsHelp{common.WithHelp(k.Back, "esc/w", "close"), k.Quit}
+	case modeCopy:
+		return m.ckeys.help()
 	case modeInspect:
-		return common.BindingsHelp{common.WithHelp(k.Down, "j/k", "scroll"), common.WithHelp(k.PageDown, "pgup/pgdn", "page"), common.WithHelp(k.Top, "g/G", "top/bottom"), common.WithHelp(k.Lab, "t", "tamper"), k.Back, k.Quit}
+		return common.BindingsHelp{common.WithHelp(k.Down, "j/k", "scroll"), common.WithHelp(k.Top, "g/G", "top/bottom"), common.WithHelp(k.Lab, "t", "tamper"), k.Copy, k.Back, k.Quit}
 	}
 	if m.lay.width < common.WideWidth {
 		// Narrow: the keys the mining pane does not already name, so that
@@ -182,7 +210,7 @@ func (m Model) View() string {
 	if m.lay.width == 0 || m.lay.height == 0 {
 		return ""
 	}
-	if m.lay.width < common.MinWidth || m.lay.height < common.MinHeight {
+	if m.lay.tooSmall() {
 		return m.tooSmallView()
 	}
 	if m.modes.top() == modeLab {
@@ -195,6 +223,8 @@ func (m Model) View() string {
 		box = m.form.View(m.st)
 	case modeHelp:
 		box = m.fullHelpView()
+	case modeCopy:
+		box = m.copyMenuView()
 	case modeNetwork:
 		box = networkView(m.st, m.opts.Network, m.opts.API, int64(m.chain.Len()), m.received, m.lay.network, m.opts.Now(), m.peers)
 	default:
