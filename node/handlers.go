@@ -423,8 +423,11 @@ func (n *Node) handleAddBlock(w http.ResponseWriter, r *http.Request) {
 	case errors.As(err, &ie):
 		tip := n.chain.Tip()
 		if b.Index() > tip.Index() {
-			n.requestSync()
-			reject(http.StatusBadRequest, b.Index(), err, fmt.Sprintf("block #%d is ahead of our tip #%d: fetching the peers' chains", b.Index(), tip.Index()))
+			what := "fetching the peers' chains"
+			if !n.requestRoundFor(from, b.Hash()) {
+				what = "the peers' chains were fetched recently"
+			}
+			reject(http.StatusBadRequest, b.Index(), err, fmt.Sprintf("block #%d is ahead of our tip #%d: %s", b.Index(), tip.Index(), what))
 			return
 		}
 		if ours := n.chain.Block(b.Index()); ours != nil && ours.Hash() == b.Hash() {
@@ -433,8 +436,11 @@ func (n *Node) handleAddBlock(w http.ResponseWriter, r *http.Request) {
 		}
 		reject(http.StatusBadRequest, b.Index(), err, fmt.Sprintf("block #%d conflicts with our block #%d and our chain (tip #%d) is not shorter: %v", b.Index(), b.Index(), tip.Index(), err))
 	case errors.As(err, &pe):
-		n.requestSync()
-		reject(http.StatusBadRequest, b.Index(), err, fmt.Sprintf("block #%d is on another branch (%v): fetching the peers' chains", b.Index(), err))
+		what := "fetching the peers' chains"
+		if !n.requestRoundFor(from, b.Hash()) {
+			what = "the peers' chains were fetched recently"
+		}
+		reject(http.StatusBadRequest, b.Index(), err, fmt.Sprintf("block #%d is on another branch (%v): %s", b.Index(), err, what))
 	case blockchain.IsRuleError(err):
 		reject(http.StatusBadRequest, b.Index(), err, err.Error())
 	default:

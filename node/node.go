@@ -18,6 +18,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"blockscope/blockchain"
@@ -115,6 +116,8 @@ type Node struct {
 	id        string         // our NodeIDHeader: how we recognise ourselves
 	contacts  *contactBudget // bounds POST /register_with to new addresses
 	announcer *announcer     // one announcement in flight per peer
+	rounds    *roundGate     // which blocks may start a consensus round
+	roundsRun atomic.Int64   // consensus rounds run (for tests and figures)
 
 	peers  *peerBook
 	reorgs reorgLog
@@ -203,6 +206,7 @@ func New(chain *blockchain.Chain, store *blockchain.Store, opts Options) (*Node,
 	n.id = newNodeID()
 	n.contacts = newContactBudget(contactBurst, contactEvery)
 	n.announcer = newAnnouncer()
+	n.rounds = newRoundGate()
 	n.client = newPeerClient(opts.PeerTimeout, n.dialControl)
 	if opts.PeerTransport != nil {
 		n.client.Transport = opts.PeerTransport(n.client.Transport)
