@@ -326,3 +326,49 @@ func TestAttackReplayedAheadBlocks(t *testing.T) {
 		})
 	}
 }
+
+// TestAttackIdleConnections holds 3,000 connections open without using
+// them, and 100 kept alive after a request, against a node capped at 1,024:
+// a client is still answered within a second (before: 3,000 idle
+// connections delayed it over 5 s, 22,000 by 12-30 s).
+func TestAttackIdleConnections(t *testing.T) {
+	tn := newMemNode(t, Options{})
+	addr := strings.TrimSuffix(strings.TrimPrefix(tn.url, "http://"), "/")
+	var held []net.Conn
+	t.Cleanup(func() {
+		for _, c := range held {
+			c.Close()
+		}
+	})
+	for i := range 3_100 {
+		c, err := net.DialTimeout("tcp", addr, 5*time.Second)
+		if err != nil {
+			t.Fatalf("idle connection %d: %v", i, err)
+		}
+		held = append(held, c)
+		if i < 100 { // kept alive after one request
+			fmt.Fprintf(c, "GET /pending_tx HTTP/1.1\r\nHost: %s\r\n\r\n", addr)
+			buf := make([]byte, 512)
+			if _, err := c.Read(buf); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
+	// Our ends of the 3,100 and the node's: at most DefaultMaxConns.
+	if fds := openFDs(t); fds > len(held)+DefaultMaxConns+200 {
+		t.Errorf("%d descriptors open: the node keeps more than %d connections", fds, DefaultMaxConns)
+	}
+	for i := range 5 {
+		start := time.Now()
+		resp, err := client.Get(tn.url + "chain")
+		if err != nil {
+			t.Fatalf("client %d: %v", i, err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if took := time.Since(start); resp.StatusCode != http.StatusOK || took > time.Second {
+			t.Fatalf("client %d: status %d after %s, want 200 within 1 s", i, resp.StatusCode, took)
+		}
+	}
+}

@@ -82,6 +82,10 @@ type Options struct {
 	EventBuffer int
 	// MineTimeout bounds one GET /mine; 0 means DefaultMineTimeout.
 	MineTimeout time.Duration
+	// MaxConns bounds the connections Serve keeps open; at the bound the
+	// one idle the longest is closed for a new one. 0 means
+	// DefaultMaxConns.
+	MaxConns int
 	// ForgetPeersAfter is how long a peer may fail every exchange before
 	// it is dropped from the list; 0 means DefaultForgetPeersAfter.
 	ForgetPeersAfter time.Duration
@@ -167,6 +171,9 @@ func New(chain *blockchain.Chain, store *blockchain.Store, opts Options) (*Node,
 	}
 	if opts.MineTimeout <= 0 {
 		opts.MineTimeout = DefaultMineTimeout
+	}
+	if opts.MaxConns <= 0 {
+		opts.MaxConns = DefaultMaxConns
 	}
 	if opts.ForgetPeersAfter <= 0 {
 		opts.ForgetPeersAfter = DefaultForgetPeersAfter
