@@ -76,6 +76,13 @@ func (c *connCap) admit() bool {
 	return true
 }
 
+// counts returns the connections held and those closed to make room.
+func (c *connCap) counts() (held, shed int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.conns), c.shed
+}
+
 // cappedListener accepts through a connCap.
 type cappedListener struct {
 	net.Listener

@@ -121,6 +121,7 @@ type Node struct {
 	contacts  *contactBudget // bounds POST /register_with to new addresses
 	announcer *announcer     // one announcement in flight per peer
 	rounds    *roundGate     // which blocks may start a consensus round
+	connCaps  []*connCap     // Serve's connection caps, guarded by selfMu
 	roundsRun atomic.Int64   // consensus rounds run (for tests and figures)
 
 	peers  *peerBook

@@ -66,6 +66,9 @@ func (n *Node) Serve(ctx context.Context, ln net.Listener) error {
 	// opened but never used (HTTP clients dial spares); close those at once.
 	fresh := &freshConns{conns: map[net.Conn]struct{}{}}
 	conns := newConnCap(n.opts.MaxConns)
+	n.selfMu.Lock()
+	n.connCaps = append(n.connCaps, conns)
+	n.selfMu.Unlock()
 	srv.ConnState = func(c net.Conn, state http.ConnState) {
 		fresh.track(c, state)
 		conns.track(c, state)
