@@ -144,14 +144,8 @@ type Node struct {
 	closeOnce sync.Once
 }
 
-// New returns a node over chain. store may be nil (memory mode: the peer
-// list lives only in memory); otherwise the peer list is loaded from it and
-// saved to it on every change. Close must be called to stop the node's
-// background goroutines.
-func New(chain *blockchain.Chain, store *blockchain.Store, opts Options) (*Node, error) {
-	if chain == nil {
-		return nil, errors.New("new node: chain is nil")
-	}
+// withDefaults returns o with every zero field set to its default.
+func (opts Options) withDefaults() Options {
 	if opts.PeerTimeout <= 0 {
 		opts.PeerTimeout = DefaultPeerTimeout
 	}
@@ -179,6 +173,18 @@ func New(chain *blockchain.Chain, store *blockchain.Store, opts Options) (*Node,
 	if opts.ForgetPeersAfter <= 0 {
 		opts.ForgetPeersAfter = DefaultForgetPeersAfter
 	}
+	return opts
+}
+
+// New returns a node over chain. store may be nil (memory mode: the peer
+// list lives only in memory); otherwise the peer list is loaded from it and
+// saved to it on every change. Close must be called to stop the node's
+// background goroutines.
+func New(chain *blockchain.Chain, store *blockchain.Store, opts Options) (*Node, error) {
+	if chain == nil {
+		return nil, errors.New("new node: chain is nil")
+	}
+	opts = opts.withDefaults()
 	n := &Node{
 		chain:      chain,
 		store:      store,

@@ -3,6 +3,8 @@ package node
 import (
 	"sync"
 	"time"
+
+	"blockscope/blockchain"
 )
 
 // roundTriggerGap is the least time between two consensus rounds one
@@ -63,4 +65,13 @@ func (n *Node) requestRoundFor(sender, hash string) bool {
 	}
 	n.requestSync()
 	return true
+}
+
+// roundFor asks for a round for block b from sender (see requestRoundFor)
+// and says what was done, for the answer to the sender.
+func (n *Node) roundFor(sender string, b *blockchain.Block) string {
+	if n.requestRoundFor(sender, b.Hash()) {
+		return "fetching the peers' chains"
+	}
+	return "the peers' chains were fetched recently"
 }
