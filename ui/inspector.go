@@ -58,36 +58,45 @@ func (in inspector) SetSize(width, height int) inspector {
 
 // Update scrolls.
 func (in inspector) Update(msg tea.Msg, keys keyMap) (inspector, tea.Cmd) {
+	in.vp, _ = scrollViewport(in.vp, msg, keys)
+	return in, nil
+}
+
+// scrollViewport scrolls vp by a movement key or a wheel turn (scrollMsg),
+// for the views that show one long text: the inspector, the transaction.
+func scrollViewport(vp viewport.Model, msg tea.Msg, keys keyMap) (viewport.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
 		switch {
 		case key.Matches(msg, keys.Up):
-			in.vp.ScrollUp(1)
+			vp.ScrollUp(1)
 		case key.Matches(msg, keys.Down):
-			in.vp.ScrollDown(1)
+			vp.ScrollDown(1)
 		case key.Matches(msg, keys.PageUp):
-			in.vp.PageUp()
+			vp.PageUp()
 		case key.Matches(msg, keys.PageDown):
-			in.vp.PageDown()
+			vp.PageDown()
 		case key.Matches(msg, keys.Top):
-			in.vp.GotoTop()
+			vp.GotoTop()
 		case key.Matches(msg, keys.Bottom):
-			in.vp.GotoBottom()
+			vp.GotoBottom()
 		}
 	case scrollMsg:
 		if msg < 0 {
-			in.vp.ScrollUp(int(-msg))
+			vp.ScrollUp(int(-msg))
 		} else {
-			in.vp.ScrollDown(int(msg))
+			vp.ScrollDown(int(msg))
 		}
 	}
-	return in, nil
+	return vp, nil
 }
 
 // View draws the inspector in its box.
 func (in inspector) View() string {
 	st, width, height := in.st, in.width, in.height
-	title := "Block #" + strconv.FormatInt(in.block.Index(), 10) + " of " + common.GroupDigits(in.length-1)
+	// "of #0–#304": a 305-block chain's last block is #304, and "of 304"
+	// read as a count one short.
+	title := "Block #" + strconv.FormatInt(in.block.Index(), 10) + " of #0–#" + strconv.FormatInt(in.length-1, 10)
 	footer := ""
 	if in.vp.TotalLineCount() > in.vp.Height {
 		footer = strconv.Itoa(int(in.vp.ScrollPercent()*100+0.5)) + "% · j/k scroll · esc back"
@@ -197,6 +206,10 @@ func (in inspector) fields(t *text, claimed string, now time.Time) {
 	if s, ok := b.Seconds(); ok {
 		tm := blockchain.FloatTime(s).In(now.Location())
 		when = tm.Format("2006-01-02 15:04:05 MST") + " · " + common.Age(now, tm) + " ago"
+		if b.Index() == 0 {
+			// The genesis is written, not mined: its 0 is no moment.
+			when = "fixed: the genesis is written into every node, not mined"
+		}
 	}
 	t.title("Fields", " (the five the hash covers, and the hash)")
 	t.field("index", blockchain.DisplayValue(b.IndexValue()))
