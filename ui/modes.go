@@ -24,6 +24,8 @@ const (
 	modeHelp                // every key, over the panes or the inspector
 	modeNetwork             // the peers, over the panes
 	modeLab                 // the tamper lab, the whole screen
+	modeCopy                // what to copy of a block, over the panes or the inspector
+	modeJump                // the block number to go to: every key is text
 )
 
 // maxModes bounds the stack: browse, inspect, then help or the lab.
@@ -68,8 +70,13 @@ func (s modeStack) pop() modeStack {
 
 // handleKey routes a key to the active mode. ctrl+c quits from any.
 func (m Model) handleKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
-	if k.Type == tea.KeyCtrlC {
+	switch k.Type {
+	case tea.KeyCtrlC:
 		return m, tea.Quit
+	case tea.KeyCtrlZ:
+		// The shell takes the terminal; fg brings the screen back, redrawn
+		// whole (Bubble Tea restores the alternate screen).
+		return m, tea.Suspend
 	}
 	if m.lay.tooSmall() {
 		return m.tooSmallKey(k)
@@ -87,6 +94,10 @@ func (m Model) handleKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m.inspectKey(k)
 	case modeLab:
 		return m.labKey(k)
+	case modeCopy:
+		return m.copyKey(k)
+	case modeJump:
+		return m.jumpKey(k)
 	}
 	return m.browseKey(k)
 }
@@ -134,6 +145,10 @@ func (m Model) inspectKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(k, m.keys.Lab):
 		// Tamper with the inspected block; leaving the lab returns here.
 		m = m.openLab(m.insp.block.Index())
+	case key.Matches(k, m.keys.Copy):
+		m = m.openCopy(m.insp.block.Index())
+	case key.Matches(k, m.keys.PrevBlock, m.keys.NextBlock):
+		m = m.stepInspector(k)
 	default:
 		m.insp, _ = m.insp.Update(k, m.keys)
 	}
@@ -152,8 +167,12 @@ func (m Model) helpBar() help.KeyMap {
 		return common.BindingsHelp{common.WithHelp(k.Back, "esc/?", "close help"), k.Quit}
 	case modeNetwork:
 		return common.BindingsHelp{common.WithHelp(k.Back, "esc/w", "close"), k.Quit}
+	case modeCopy:
+		return m.ckeys.help()
+	case modeJump:
+		return m.jkeys.help()
 	case modeInspect:
-		return common.BindingsHelp{common.WithHelp(k.Down, "j/k", "scroll"), common.WithHelp(k.PageDown, "pgup/pgdn", "page"), common.WithHelp(k.Top, "g/G", "top/bottom"), common.WithHelp(k.Lab, "t", "tamper"), k.Back, k.Quit}
+		return common.BindingsHelp{common.WithHelp(k.Down, "j/k", "scroll"), common.WithHelp(k.Top, "g/G", "top/bottom"), common.WithHelp(k.Lab, "t", "tamper"), k.Copy, k.Back, k.Quit}
 	}
 	if m.lay.width < common.WideWidth {
 		// Narrow: the keys the mining pane does not already name, so that
@@ -216,6 +235,8 @@ func (m Model) View() string {
 		box = m.form.View(m.st)
 	case modeHelp:
 		box = m.fullHelpView()
+	case modeCopy:
+		box = m.copyMenuView()
 	case modeNetwork:
 		box = networkView(m.st, m.opts.Network, m.opts.API, int64(m.chain.Len()), m.received, m.lay.network, m.opts.Now(), m.peers)
 	default:
