@@ -3,21 +3,11 @@ package node
 import (
 	"context"
 	"fmt"
-	"syscall"
 	"testing"
 	"time"
 
 	"blockscope/blockchain"
 )
-
-// cpuTime returns the CPU time this process has used, user and system.
-func cpuTime(b *testing.B) time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		b.Fatal(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
 
 // BenchmarkSyncRoundInSync measures a consensus round between two nodes
 // that hold the same chain, on stores, over loopback: the CPU both sides
