@@ -106,6 +106,27 @@ func (p chainPane) Update(msg tea.Msg, keys keyMap) (chainPane, tea.Cmd) {
 	return p, nil
 }
 
+// Select selects block h when the pane lists it, and scrolls it into view.
+func (p chainPane) Select(h int64) chainPane {
+	row := -1
+	switch {
+	case p.filtered:
+		for i, m := range p.matches {
+			if m == h {
+				row = i
+				break
+			}
+		}
+	case h >= 0 && h < p.length:
+		row = int(p.length - 1 - h)
+	}
+	if row >= 0 {
+		p.Cursor = row
+		p.listCursor = p.listCursor.clamp(p.rowCount(), p.rows())
+	}
+	return p
+}
+
 // SelectedHeight returns the height of the selected block.
 func (p chainPane) SelectedHeight() (int64, bool) {
 	if p.Cursor < 0 || p.Cursor >= p.rowCount() {
