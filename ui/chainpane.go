@@ -19,8 +19,9 @@ type chainPane struct {
 	chain  *blockchain.Chain
 	length int64 // the chain's length when last told
 
-	// matches holds the heights the filter matched, newest first; it is
-	// meaningful only while filtered is set.
+	// matches holds the heights the filter matched, the best kind of match
+	// first (see filterResultMsg); it is meaningful only while filtered is
+	// set.
 	matches  []int64
 	filtered bool
 	query    string

@@ -259,6 +259,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		m.filter.scanning = false
+		m.filter.summary = msg.summary()
 		m.chainP = m.chainP.SetFilter(msg.query, msg.matches)
 		return m, nil
 	case networkEventMsg:
