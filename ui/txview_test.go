@@ -18,9 +18,9 @@ func TestPendingTransactionView(t *testing.T) {
 	h.addTx("bob", long)
 	h.until("pending shows", func(m Model) bool { return len(m.pending.txs) == 2 })
 	h.keys("1", "j", "enter")
-	h.mustContain("Pending transaction", "bob", "4,997 characters", "JSON")
+	h.mustContain("Pending transaction", "bob", "4,997 characters")
 	h.keys("G")
-	h.mustContain("THE-END", `"author": "bob"`)
+	h.mustContain("THE-END", `THE-END", "time`)
 	h.keys("esc")
 	if h.m.modes.has(modeTx) || h.m.pending.Cursor != 1 {
 		t.Fatalf("esc left mode %v, cursor %d", h.m.modes.top(), h.m.pending.Cursor)
