@@ -7,12 +7,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"os"
 	"os/signal"
-	"sync"
 	"syscall"
-	"time"
 
 	"blockscope/node"
 )
@@ -79,60 +76,38 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, ready f
 		defer store.Close()
 		where = store.Path()
 	}
-	ln, err := net.Listen("tcp", o.Listen)
+	ln, err := listenAPI(o.Listen)
 	if err != nil {
-		fmt.Fprintf(stderr, "blockscope serve: listen on %s: %v\n", o.Listen, err)
+		fmt.Fprintf(stderr, "blockscope serve: %v\n", err)
 		return 1
 	}
 	if !isLoopback(ln.Addr()) {
 		fmt.Fprintf(stderr, "blockscope serve: warning: listening on %s, beyond this machine: anyone who reaches it can add transactions, mine and register peers\n", ln.Addr())
 	}
-	listenURL, err := node.URLForListenAddr(ln.Addr().String())
-	if err != nil {
-		ln.Close()
-		fmt.Fprintf(stderr, "blockscope serve: %v\n", err)
-		return 1
-	}
-	self := *advertise
-	if self == "" {
-		// Set before Serve starts, so that registering with --peer nodes
-		// never races the URL's derivation.
-		self = listenURL
-	}
 	interval := *syncEvery
 	if interval == 0 {
 		interval = -1 // node.Options: negative turns polling off
 	}
-	nd, err := node.New(chain, store, node.Options{
-		SelfURL:      self,
-		Logger:       log,
-		Miner:        mineWith(o.Workers),
-		Difficulty:   o.Difficulty,
-		SyncInterval: interval,
+	nd, err := startNode(ctx, chain, store, nodeStart{
+		ln:   ln,
+		self: *advertise,
+		opts: node.Options{
+			Logger:       log,
+			Miner:        mineWith(o.Workers),
+			Difficulty:   o.Difficulty,
+			SyncInterval: interval,
+		},
 	})
 	if err != nil {
-		ln.Close()
 		fmt.Fprintf(stderr, "blockscope serve: %v\n", err)
 		return 1
 	}
-	defer nd.Close()
+	nd.Register(ctx, o.Peers, logRegistered(log))
 	log.Info("serving the chain", "blocks", chain.Len(), "pending", len(chain.Pending()), "store", where, "difficulty", o.Difficulty, "peers", len(nd.PeerURLs()))
-
-	served := make(chan error, 1)
-	go func() { served <- nd.Serve(ctx, ln) }()
-	var registering sync.WaitGroup
-	registering.Add(1)
-	go func() {
-		defer registering.Done()
-		registerAtStart(ctx, log, nd, o.Peers)
-	}()
 	if ready != nil {
-		ready(listenURL)
+		ready(nd.URL)
 	}
-
-	err = <-served
-	registering.Wait()
-	if err != nil {
+	if err := nd.Wait(); err != nil {
 		log.Error("the API stopped", "err", err.Error())
 		return 1
 	}
@@ -140,26 +115,15 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, ready f
 	return 0
 }
 
-// registerAtStart registers with each --peer node in turn. A failure is
-// logged, not fatal: the node serves anyway and the peer may register later.
-func registerAtStart(ctx context.Context, log *slog.Logger, nd *node.Node, peers []string) {
-	for _, p := range peers {
-		start := time.Now()
-		res, err := nd.RegisterWith(ctx, p)
-		if ctx.Err() != nil {
+// logRegistered logs the outcome of registering with a --peer node at
+// start. A failure is not fatal: the node serves anyway and the peer may
+// register later.
+func logRegistered(log *slog.Logger) func(string, node.RegisterResult, error) {
+	return func(peer string, res node.RegisterResult, err error) {
+		if err != nil {
+			log.Warn("could not register with a peer", "peer", peer, "err", err.Error())
 			return
 		}
-		if err != nil {
-			log.Warn("could not register with a peer", "peer", p, "err", err.Error())
-			continue
-		}
-		log.Info("registered with a peer", "peer", res.Peer, "their_blocks", res.Length, "adopted", res.Adopted, "asked_to_adopt_ours", res.Nudged, "took", time.Since(start).Round(time.Millisecond))
+		log.Info("registered with a peer", "peer", res.Peer, "their_blocks", res.Length, "adopted", res.Adopted, "asked_to_adopt_ours", res.Nudged)
 	}
-}
-
-// isLoopback reports whether a listener's address is on the loopback
-// interface only. An unspecified address (0.0.0.0, ::) listens everywhere.
-func isLoopback(addr net.Addr) bool {
-	tcp, ok := addr.(*net.TCPAddr)
-	return ok && tcp.IP.IsLoopback()
 }

@@ -6,11 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -23,8 +21,85 @@ import (
 // runTUI runs the terminal UI: it opens the store before the screen takes
 // over the terminal (so errors print plainly), starts the HTTP API beside
 // the screen, registers with the --peer nodes, runs the screen, and on the
-// way out stops the search, the API and the node and closes the store.
+// way out stops the searches, the API and the node and closes the store.
 func runTUI(args []string, stdout, stderr io.Writer) int {
+	o, code, ok := parseTUIFlags(args, stderr)
+	if !ok {
+		return code
+	}
+	chain, store, where, err := openTUIChain(&o)
+	if err != nil {
+		fmt.Fprintf(stderr, "blockscope: %v\n", err)
+		return 1
+	}
+	if store != nil {
+		defer store.Close()
+	}
+
+	// On the way out, in this order: the screen's searches stop (Close on
+	// the final model), ctx ends the API and the registrations, the node
+	// is waited for and closed, and the store closes (deferred above).
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	// The API listens first, so the node knows the URL it registers with
+	// peers under before anything can ask for it.
+	ln, lerr := listenAPI(o.Listen)
+	api := ui.API{Err: lerr}
+	var nd *startedNode
+	if ln != nil {
+		api.Addr = ln.Addr()
+		nd, err = startNode(ctx, chain, store, nodeStart{ln: ln, opts: node.Options{Miner: mineWith(o.Workers), Difficulty: o.Difficulty}})
+		if err != nil {
+			fmt.Fprintf(stderr, "blockscope: %v\n", err)
+			return 1
+		}
+		defer func() {
+			cancel()
+			_ = nd.Wait() // a failure after the start only stopped the API
+		}()
+	}
+
+	opts := ui.Options{
+		Chain:      chain,
+		Context:    ctx,
+		Difficulty: o.Difficulty,
+		Workers:    o.Workers,
+		Pace:       o.Pace,
+		Where:      displayPath(where),
+		API:        api,
+		Lab:        o.Lab,
+	}
+	if nd != nil {
+		opts.Network = nd
+	} else if len(o.Peers) > 0 {
+		opts.Notice = "--peer ignored: without the API (" + api.String() + ") no peer could reach this node"
+	}
+	model := ui.New(opts)
+	progOpts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithOutput(stdout), tea.WithContext(ctx)}
+	if o.Mouse {
+		progOpts = append(progOpts, tea.WithMouseCellMotion())
+	}
+	prog := tea.NewProgram(model, progOpts...)
+	if nd != nil {
+		nd.Register(ctx, o.Peers, statusRegistered(prog))
+	}
+
+	final, err := prog.Run()
+	cancel()
+	if fm, ok := final.(ui.Model); ok {
+		model = fm // the final model holds the lab, if it is open
+	}
+	model.Close()
+	if err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, context.Canceled) {
+		fmt.Fprintf(stderr, "blockscope: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// parseTUIFlags reads the UI's flags. When it reports false the program
+// ends with code: 0 after -h, 2 for a usage error (already printed).
+func parseTUIFlags(args []string, stderr io.Writer) (options, int, bool) {
 	fs := flag.NewFlagSet("blockscope", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var o options
@@ -38,143 +113,53 @@ func runTUI(args []string, stdout, stderr io.Writer) int {
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return 0
+			return o, 0, false
 		}
-		return 2
+		return o, 2, false
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "blockscope: unknown command %q (see blockscope help)\n", fs.Arg(0))
-		return 2
+		return o, 2, false
 	}
 	if err := o.validate(); err != nil {
 		fmt.Fprintf(stderr, "blockscope: %v\n", err)
-		return 2
+		return o, 2, false
 	}
-	pace, err := ui.ParsePace(o.Pace)
-	if err != nil {
-		fmt.Fprintf(stderr, "blockscope: --pace: %v\n", err)
-		return 2
+	if o.Lab && o.DataDir != "" {
+		fmt.Fprintln(stderr, "blockscope: --lab uses a throwaway chain in memory; --data-dir does not apply")
+		return o, 2, false
 	}
+	return o, 0, true
+}
 
-	var (
-		chain *blockchain.Chain
-		store *blockchain.Store
-	)
+// openTUIChain opens the chain the flags name and says where it lives for
+// the header. --lab works on a throwaway demo chain: no store is opened
+// and no API serves it (it turns --listen off), so nothing done there can
+// leak anywhere.
+func openTUIChain(o *options) (*blockchain.Chain, *blockchain.Store, string, error) {
 	if o.Lab {
-		// The lab works on a throwaway demo chain: no store is opened and
-		// no API serves it, so nothing done there can leak anywhere.
-		if o.DataDir != "" {
-			fmt.Fprintln(stderr, "blockscope: --lab uses a throwaway chain in memory; --data-dir does not apply")
-			return 2
-		}
-		chain, err = lab.NewDemoChain(context.Background(), nil)
 		o.Listen = "off"
-	} else {
-		chain, store, err = o.openChain()
+		chain, err := lab.NewDemoChain(context.Background(), nil)
+		return chain, nil, "tamper lab demo chain, in memory", err
 	}
+	chain, store, err := o.openChain()
 	if err != nil {
-		fmt.Fprintf(stderr, "blockscope: %v\n", err)
-		return 1
-	}
-	if store != nil {
-		defer store.Close()
+		return nil, nil, "", err
 	}
 	where := ""
 	if store != nil {
 		where = store.Path()
 	}
-	if o.Lab {
-		where = "tamper lab demo chain, in memory"
-	}
-
-	// On the way out, in this order (defers run last first): the screen's
-	// searches stop (model.Close), the node stops, ctx ends the API and the
-	// registrations, they are waited for, and the store closes.
-	var background sync.WaitGroup
-	defer background.Wait()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-
-	// The API listens first, so the node knows the URL it registers with
-	// peers under before anything can ask for it.
-	ln, api := listenAPI(o.Listen)
-	var nd *node.Node
-	if ln != nil {
-		self, err := node.URLForListenAddr(ln.Addr().String())
-		if err == nil {
-			nd, err = node.New(chain, store, node.Options{SelfURL: self, Miner: mineWith(o.Workers), Difficulty: o.Difficulty})
-		}
-		if err != nil {
-			ln.Close()
-			fmt.Fprintf(stderr, "blockscope: %v\n", err)
-			return 1
-		}
-		defer nd.Close()
-		background.Add(1)
-		go func() {
-			defer background.Done()
-			_ = nd.Serve(ctx, ln) // it ends with ctx; a failure later only stops the API
-		}()
-	}
-
-	notice := ""
-	if nd == nil && len(o.Peers) > 0 {
-		notice = "--peer ignored: without the API (" + api + ") no peer could reach this node"
-	}
-	opts := ui.Options{
-		Notice:     notice,
-		Chain:      chain,
-		Context:    ctx,
-		Difficulty: o.Difficulty,
-		Workers:    o.Workers,
-		Pace:       pace,
-		Where:      displayPath(where),
-		API:        api,
-		Lab:        o.Lab,
-	}
-	if nd != nil {
-		opts.Network = nd
-	}
-	model := ui.New(opts)
-	defer model.Close()
-
-	progOpts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithOutput(stdout), tea.WithContext(ctx)}
-	if o.Mouse {
-		progOpts = append(progOpts, tea.WithMouseCellMotion())
-	}
-	prog := tea.NewProgram(model, progOpts...)
-
-	if nd != nil && len(o.Peers) > 0 {
-		background.Add(1)
-		go func() {
-			defer background.Done()
-			registerPeers(ctx, prog, nd, o.Peers)
-		}()
-	}
-
-	final, err := prog.Run()
-	cancel()
-	if fm, ok := final.(ui.Model); ok {
-		fm.Close() // the final model holds the lab, if it is open
-	}
-	if err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, context.Canceled) {
-		fmt.Fprintf(stderr, "blockscope: %v\n", err)
-		return 1
-	}
-	return 0
+	return chain, store, where, nil
 }
 
-// registerPeers registers with each --peer node and reports the outcome on
-// the status line. It must be run as a goroutine; it returns when ctx ends.
-func registerPeers(ctx context.Context, prog *tea.Program, nd *node.Node, peers []string) {
-	for _, p := range peers {
-		res, err := nd.RegisterWith(ctx, p)
-		if ctx.Err() != nil {
-			return
-		}
+// statusRegistered reports the outcome of registering with a --peer node
+// on the status line.
+func statusRegistered(prog *tea.Program) func(string, node.RegisterResult, error) {
+	return func(peer string, res node.RegisterResult, err error) {
 		if err != nil {
-			prog.Send(ui.StatusMsg{Text: "register with " + p + ": " + err.Error(), Err: true})
-			continue
+			prog.Send(ui.StatusMsg{Text: "register with " + peer + ": " + err.Error(), Err: true})
+			return
 		}
 		msg := fmt.Sprintf("registered with %s (its chain: %s)", res.Peer, plural(res.Length, "block"))
 		if res.Adopted {
@@ -182,24 +167,6 @@ func registerPeers(ctx context.Context, prog *tea.Program, nd *node.Node, peers 
 		}
 		prog.Send(ui.StatusMsg{Text: msg})
 	}
-}
-
-// listenAPI opens the API's listener on addr ("off" for none) and returns
-// the header's note on it. When it cannot listen (the port is taken) the
-// screen starts anyway and the note says why.
-func listenAPI(addr string) (net.Listener, string) {
-	if addr == "" || addr == "off" {
-		return nil, "api off"
-	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return nil, "api off: " + listenProblem(err)
-	}
-	note := "api " + ln.Addr().String()
-	if !isLoopback(ln.Addr()) {
-		note += " (open beyond this machine)"
-	}
-	return ln, note
 }
 
 // displayPath shortens a path under the home directory to ~/...
@@ -212,13 +179,4 @@ func displayPath(path string) string {
 		return "~" + string(filepath.Separator) + rel
 	}
 	return path
-}
-
-// listenProblem says briefly why the API could not listen.
-func listenProblem(err error) string {
-	var op *net.OpError
-	if errors.As(err, &op) && op.Err != nil {
-		return op.Err.Error()
-	}
-	return err.Error()
 }

@@ -20,7 +20,7 @@ type options struct {
 	Mem        bool
 	Difficulty int
 	Workers    int
-	Pace       string
+	Pace       miner.Pace
 	Mouse      bool
 	Listen     string
 	Peers      stringList
@@ -63,7 +63,7 @@ func (o *options) addMinerFlags(fs *flag.FlagSet) {
 // addScreenFlags registers the flags only the terminal UI has: a headless
 // node mines at full speed and has no mouse.
 func (o *options) addScreenFlags(fs *flag.FlagSet) {
-	fs.StringVar(&o.Pace, "pace", "unlimited", "mining pace: unlimited, 100, 10, 1 (attempts per second) or step")
+	fs.TextVar(&o.Pace, "pace", miner.Unlimited, "mining pace: unlimited, 100, 10, 1 (attempts per second) or step")
 	fs.BoolVar(&o.Mouse, "mouse", false, "mouse support: wheel scrolls, click focuses (off so that hashes can be selected with the mouse)")
 	fs.BoolVar(&o.Lab, "lab", false, "open the tamper lab on a throwaway in-memory demo chain (no store, no API)")
 }

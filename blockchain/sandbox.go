@@ -185,25 +185,7 @@ func (s *Sandbox) FirstInvalid() int64 {
 	return -1
 }
 
-// NextTemplate returns the block to re-mine next: the first invalid block,
-// relinked to its parent's current hash, with nonce 0. ok is false when the
-// sandbox chain is valid again.
-func (s *Sandbox) NextTemplate() (template *Block, ok bool, err error) {
-	i := s.FirstInvalid()
-	if i <= 0 {
-		if i == 0 {
-			return nil, false, ErrGenesisImmutable
-		}
-		return nil, false, nil
-	}
-	t, err := s.TemplateAt(i)
-	if err != nil {
-		return nil, false, err
-	}
-	return t, true, nil
-}
-
-// Remined puts a block mined from NextTemplate into the sandbox. It must
+// Remined puts a block mined from TemplateAt into the sandbox. It must
 // follow its parent under the rules; attempts adds to the forger's tally.
 func (s *Sandbox) Remined(b *Block, attempts uint64) error {
 	i := b.index
@@ -231,39 +213,48 @@ func (s *Sandbox) ExtendWith(b *Block, attempts uint64) error {
 	return nil
 }
 
+// ForkVerdict is what a peer applying the seed's longest-chain rule does
+// with the sandbox's fork. A screen says it in words; the rule decides it.
+type ForkVerdict int
+
+const (
+	// ForkInvalid: the fork breaks a rule, so every peer rejects it and
+	// keeps its chain.
+	ForkInvalid ForkVerdict = iota + 1
+	// ForkNotLonger: the fork is valid but not strictly longer, so peers
+	// keep their chain.
+	ForkNotLonger
+	// ForkAdopted: the fork is valid and longer, so peers would adopt it.
+	ForkAdopted
+)
+
 // ForkComparison sets the sandbox beside the real chain as a peer applying
 // the longest-chain rule would see them.
 type ForkComparison struct {
 	SandboxLen, RealLen int
-	SandboxValid        bool
-	// Accepted names the chain a peer would keep: "real" or "sandbox".
-	Accepted string
-	// Why explains the verdict in a sentence.
-	Why string
+	// FirstInvalid is the sandbox's first invalid height, -1 when valid.
+	FirstInvalid int64
+	Verdict      ForkVerdict
 }
+
+// Valid reports whether the sandbox's fork passes every rule.
+func (fc ForkComparison) Valid() bool { return fc.FirstInvalid < 0 }
 
 // Compare judges the sandbox against the real chain under the seed's
 // consensus rule: a peer adopts a chain only when it is valid, starts from
-// the same genesis and is strictly longer than its own.
-func (s *Sandbox) Compare(real []*Block) ForkComparison {
-	return s.CompareChecked(real, s.FirstInvalid())
-}
-
-// CompareChecked is Compare for a caller that knows the sandbox's first
-// invalid height (-1 when it is valid) from Checks or ChecksFrom, sparing
-// Compare's passes over the chain. Its verdict is Compare's.
-func (s *Sandbox) CompareChecked(real []*Block, firstInvalid int64) ForkComparison {
-	fc := ForkComparison{SandboxLen: len(s.blocks), RealLen: len(real), SandboxValid: firstInvalid < 0}
+// the same genesis and is strictly longer than its own. firstInvalid is
+// the sandbox's first invalid height (-1 when it is valid), from Checks,
+// ChecksFrom or FirstInvalid: the caller has it, and Compare makes no pass
+// over the chain.
+func (s *Sandbox) Compare(real []*Block, firstInvalid int64) ForkComparison {
+	fc := ForkComparison{SandboxLen: len(s.blocks), RealLen: len(real), FirstInvalid: firstInvalid}
 	switch {
-	case !fc.SandboxValid:
-		fc.Accepted = "real"
-		fc.Why = fmt.Sprintf("the forged chain is invalid from block %d: every peer rejects it", firstInvalid)
+	case !fc.Valid():
+		fc.Verdict = ForkInvalid
 	case fc.SandboxLen <= fc.RealLen:
-		fc.Accepted = "real"
-		fc.Why = fmt.Sprintf("the forged chain is valid but not longer (%d blocks against %d): peers keep the honest chain", fc.SandboxLen, fc.RealLen)
+		fc.Verdict = ForkNotLonger
 	default:
-		fc.Accepted = "sandbox"
-		fc.Why = fmt.Sprintf("the forged chain is valid and longer (%d blocks against %d): peers would adopt it", fc.SandboxLen, fc.RealLen)
+		fc.Verdict = ForkAdopted
 	}
 	return fc
 }

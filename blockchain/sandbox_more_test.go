@@ -25,9 +25,9 @@ func TestChecksFromMatchesChecks(t *testing.T) {
 				t.Fatal(err)
 			}
 		case op == 1:
-			tmpl, ok, err := s.NextTemplate()
-			if err != nil || !ok {
-				t.Fatalf("next template: %v %v", ok, err)
+			tmpl, err := s.TemplateAt(s.FirstInvalid())
+			if err != nil {
+				t.Fatalf("template at %d: %v", s.FirstInvalid(), err)
 			}
 			mined, err := Mine(context.Background(), tmpl, 2)
 			if err != nil {
@@ -56,17 +56,21 @@ func TestChecksFromMatchesChecks(t *testing.T) {
 			t.Fatalf("step %d (change at %d): ChecksFrom %+v, Checks %+v", step, from, checks, want)
 		}
 		first := s.FirstInvalid()
+		if want := firstInvalidOf(checks); first != want {
+			t.Fatalf("step %d: FirstInvalid %d, the checks say %d", step, first, want)
+		}
 		for _, realLen := range []int{3, s.Len(), s.Len() + 1} {
 			honest := make([]*Block, realLen)
-			if got, want := s.CompareChecked(honest, first), s.Compare(honest); got != want {
-				t.Fatalf("step %d: CompareChecked %+v, Compare %+v", step, got, want)
+			fc := s.Compare(honest, first)
+			want := ForkAdopted
+			switch {
+			case first >= 0:
+				want = ForkInvalid
+			case s.Len() <= realLen:
+				want = ForkNotLonger
 			}
-		}
-		if first > 0 {
-			want, _, _ := s.NextTemplate()
-			got, err := s.TemplateAt(first)
-			if err != nil || got.Hash() != want.Hash() {
-				t.Fatalf("step %d: TemplateAt(%d) %v (%v), NextTemplate %v", step, first, got, err, want)
+			if fc.Verdict != want || fc.Valid() != (first < 0) {
+				t.Fatalf("step %d: %d blocks against %d, first invalid %d: %+v, want %v", step, s.Len(), realLen, first, fc, want)
 			}
 		}
 	}
@@ -102,4 +106,14 @@ func TestChecksFromFallsBack(t *testing.T) {
 			t.Errorf("%s: %+v, want %+v", tc.name, got, want)
 		}
 	}
+}
+
+// firstInvalidOf is the first height whose check fails, -1 for none.
+func firstInvalidOf(checks []BlockCheck) int64 {
+	for i, c := range checks {
+		if !c.Valid() {
+			return int64(i)
+		}
+	}
+	return -1
 }

@@ -47,16 +47,13 @@ func TestSandboxTamperAndRemine(t *testing.T) {
 	if !checks[3].Links || !checks[3].ParentInvalid {
 		t.Fatalf("block 3 links to block 2 but sits on an invalid parent: %+v", checks[3])
 	}
-	if fc := s.Compare(allBlocks(real)); fc.Accepted != "real" || fc.SandboxValid {
+	if fc := s.Compare(allBlocks(real), s.FirstInvalid()); fc.Verdict != ForkInvalid || fc.Valid() {
 		t.Fatalf("comparison of an invalid fork: %+v", fc)
 	}
-	for n := 0; ; n++ {
-		tmpl, ok, err := s.NextTemplate()
+	for n := 0; s.FirstInvalid() >= 0; n++ {
+		tmpl, err := s.TemplateAt(s.FirstInvalid())
 		if err != nil {
 			t.Fatal(err)
-		}
-		if !ok {
-			break
 		}
 		if n > 3 {
 			t.Fatal("re-mining does not converge")
@@ -75,7 +72,7 @@ func TestSandboxTamperAndRemine(t *testing.T) {
 	if TxContent(s.Block(1).Transactions()[0]) != "pay mallory 1000" {
 		t.Fatal("re-mining lost the forged transaction")
 	}
-	if fc := s.Compare(allBlocks(real)); fc.Accepted != "real" || !fc.SandboxValid {
+	if fc := s.Compare(allBlocks(real), s.FirstInvalid()); fc.Verdict != ForkNotLonger || !fc.Valid() {
 		t.Fatalf("valid fork of equal length must lose: %+v", fc)
 	}
 	tmpl, _ := NewBlock(4, nil, 1764000100.5, s.Block(3).Hash(), 0)
@@ -83,7 +80,7 @@ func TestSandboxTamperAndRemine(t *testing.T) {
 	if err := s.ExtendWith(extra, 1); err != nil {
 		t.Fatal(err)
 	}
-	if fc := s.Compare(allBlocks(real)); fc.Accepted != "sandbox" {
+	if fc := s.Compare(allBlocks(real), s.FirstInvalid()); fc.Verdict != ForkAdopted {
 		t.Fatalf("valid longer fork must win: %+v", fc)
 	}
 	after := allBlocks(real)

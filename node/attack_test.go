@@ -1,9 +1,14 @@
 package node
 
 import (
+	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"blockscope/blockchain"
@@ -47,5 +52,94 @@ func TestAttackPoolFlood(t *testing.T) {
 				t.Fatalf("%d pending, want %d", got, tt.accepted)
 			}
 		})
+	}
+}
+
+// TestAttackRegisterWithSSRF turns /register_with inward: at internal
+// services that answer secrets, redirect elsewhere, or sit at link-local,
+// unspecified or our own addresses. Nothing an internal service says may
+// come back to the caller, and refused targets are never dialled.
+func TestAttackRegisterWithSSRF(t *testing.T) {
+	const secret = "SECRET-METADATA-TOKEN"
+	var elsewhereHits atomic.Int64
+	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		elsewhereHits.Add(1)
+	}))
+	defer elsewhere.Close()
+	internal := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/text/register_node":
+			fmt.Fprint(w, secret)
+		case "/json/register_node":
+			w.WriteHeader(http.StatusForbidden)
+			fmt.Fprintf(w, `{"error": %q}`, secret)
+		case "/away/register_node":
+			http.Redirect(w, r, elsewhere.URL+"/register_node", http.StatusTemporaryRedirect)
+		default:
+			http.Error(w, secret, http.StatusNotFound)
+		}
+	}))
+	defer internal.Close()
+	tn := newMemNode(t, Options{})
+	own := strings.Replace(tn.url, "127.0.0.1", "localhost", 1)
+	for _, target := range []string{
+		internal.URL + "/text/", internal.URL + "/json/", internal.URL + "/missing/", internal.URL + "/away/",
+		"http://169.254.169.254/latest/meta-data/", "http://[fe80::1]:80/", "http://0.0.0.0:" + strings.TrimSuffix(strings.Split(tn.url, ":")[2], "/") + "/",
+		own,
+	} {
+		got := postAs(t, tn.url+"register_with", "application/json", []byte(`{"node_address": "`+target+`"}`))
+		if got.status < 400 || strings.Contains(string(got.body), secret) {
+			t.Errorf("register_with %s: %d %s; want an error in the node's own words", target, got.status, got.body)
+		}
+	}
+	if n := elsewhereHits.Load(); n != 0 {
+		t.Errorf("a redirect to another host was followed %d times", n)
+	}
+	if peers := tn.PeerURLs(); len(peers) != 0 {
+		t.Errorf("peers after the attack: %v", peers)
+	}
+}
+
+// TestAttackSelfUnderOtherNames makes the node take itself for a peer: by
+// another name (registered, then caught at the first contact) and behind a
+// proxy (caught by the identity it sends and answers with).
+func TestAttackSelfUnderOtherNames(t *testing.T) {
+	tn := newMemNode(t, Options{})
+	target, _ := url.Parse(tn.url)
+	proxy := httptest.NewServer(httputil.NewSingleHostReverseProxy(target))
+	defer proxy.Close()
+	got := postAs(t, tn.url+"register_with", "application/json", []byte(`{"node_address": "`+proxy.URL+`"}`))
+	if got.status == http.StatusOK || !strings.Contains(string(got.body), "this node itself") {
+		t.Errorf("register_with a proxy to ourselves: %d %s", got.status, got.body)
+	}
+	for _, name := range []string{strings.Replace(tn.url, "127.0.0.1", "localhost", 1), proxy.URL + "/"} {
+		if got := postAs(t, tn.url+"register_node", "application/json", []byte(`{"node_address": "`+name+`"}`)); got.status != http.StatusOK {
+			t.Fatalf("register_node %s: %d %s", name, got.status, got.body)
+		}
+	}
+	if _, err := tn.Sync(context.Background()); err == nil {
+		t.Error("a round that reached only ourselves reported no failure")
+	}
+	if peers := tn.PeerURLs(); len(peers) != 0 {
+		t.Errorf("the node kept itself as a peer: %v", peers)
+	}
+}
+
+// TestAttackRegisterWithProbing makes the node contact many new addresses
+// through /register_with: beyond a burst it answers 429 with Retry-After.
+func TestAttackRegisterWithProbing(t *testing.T) {
+	tn := newMemNode(t, Options{})
+	limited := 0
+	for i := range contactBurst + 5 {
+		got := postAs(t, tn.url+"register_with", "application/json", []byte(fmt.Sprintf(`{"node_address": "http://127.0.0.1:%d/"}`, 1+i)))
+		if got.status == http.StatusTooManyRequests {
+			limited++
+			if got.header.Get("Retry-After") == "" {
+				t.Fatal("429 without Retry-After")
+			}
+		}
+	}
+	if limited < 5 {
+		t.Fatalf("%d of %d probes were limited, want at least 5", limited, contactBurst+5)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"syscall"
 	"time"
 
 	"blockscope/blockchain"
@@ -37,9 +38,10 @@ func (e *PeerError) Unwrap() error { return e.Err }
 
 // newPeerClient returns the HTTP client for peers. Every exchange also runs
 // under a context deadline of timeout (see exchange); the client's own
-// timeout is a second guard.
-func newPeerClient(timeout time.Duration) *http.Client {
-	dialer := &net.Dialer{Timeout: timeout, KeepAlive: 30 * time.Second}
+// timeout is a second guard. control vets each address dialled (see
+// Node.dialControl); redirects are followed only within a host.
+func newPeerClient(timeout time.Duration, control func(context.Context, string, string, syscall.RawConn) error) *http.Client {
+	dialer := &net.Dialer{Timeout: timeout, KeepAlive: 30 * time.Second, ControlContext: control}
 	transport := &http.Transport{
 		Proxy:                  nil, // peers are addressed directly, as the tutorial's nodes do
 		DialContext:            dialer.DialContext,
@@ -51,17 +53,9 @@ func newPeerClient(timeout time.Duration) *http.Client {
 		MaxResponseHeaderBytes: 64 << 10,
 	}
 	return &http.Client{
-		Transport: transport,
-		Timeout:   timeout,
-		CheckRedirect: func(req *http.Request, via []*http.Request) error {
-			if len(via) >= 3 {
-				return errors.New("too many redirects")
-			}
-			if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
-				return fmt.Errorf("redirect to a %s URL refused", req.URL.Scheme)
-			}
-			return nil
-		},
+		Transport:     transport,
+		Timeout:       timeout,
+		CheckRedirect: sameHostRedirect,
 	}
 }
 
@@ -84,11 +78,15 @@ func (n *Node) exchange(ctx context.Context, op, method, peer, path string, body
 		req.Header.Set("Content-Type", "application/json")
 	}
 	req.Header.Set("Accept", "application/json")
+	req.Header.Set(NodeIDHeader, n.id)
 	resp, err := n.client.Do(req)
 	if err != nil {
 		return 0, nil, &PeerError{Peer: peer, Op: op, Err: n.describeTransportError(err)}
 	}
 	defer resp.Body.Close()
+	if resp.Header.Get(NodeIDHeader) == n.id {
+		return 0, nil, &PeerError{Peer: peer, Op: op, Err: ErrSelf}
+	}
 	data, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	if err != nil {
 		return 0, nil, &PeerError{Peer: peer, Op: op, Err: fmt.Errorf("reading the answer: %w", n.describeTransportError(err))}
@@ -150,6 +148,15 @@ func isRuneStart(b byte) bool { return b&0xc0 != 0x80 }
 // peerFailed records a failed exchange and reports a peer that starts
 // failing.
 func (n *Node) peerFailed(peer string, err error) {
+	if errors.Is(err, ErrSelf) {
+		// A name of ours got into the list (a peer's peer list, an
+		// old store): drop it rather than keep calling ourselves.
+		if n.peers.remove(peer) {
+			n.emit(Event{Kind: EventPeerRemoved, Peer: peer, Message: "peer " + peer + " removed: it is this node under another name"})
+			_ = n.savePeers()
+		}
+		return
+	}
 	var pe *PeerError
 	faulty := errors.As(err, &pe) && pe.Faulty
 	why := err.Error()

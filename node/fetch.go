@@ -50,6 +50,7 @@ func (n *Node) openChain(ctx context.Context, op, method, peer, path string, bod
 		req.Header.Set("Content-Type", "application/json")
 	}
 	req.Header.Set("Accept", "application/json")
+	req.Header.Set(NodeIDHeader, n.id)
 	// The client's own timeout covers the whole answer; the idle timer
 	// replaces it here.
 	client := *n.client
@@ -61,6 +62,10 @@ func (n *Node) openChain(ctx context.Context, op, method, peer, path string, bod
 		return nil, &PeerError{Peer: peer, Op: op, Err: n.describeStreamError(ctx, err)}
 	}
 	cs := &chainStream{n: n, ctx: ctx, peer: peer, op: op, body: resp.Body, cancel: cancel, idle: idle}
+	if resp.Header.Get(NodeIDHeader) == n.id {
+		cs.close()
+		return nil, &PeerError{Peer: peer, Op: op, Err: ErrSelf}
+	}
 	if resp.StatusCode != http.StatusOK {
 		data, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 		cs.close()

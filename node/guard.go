@@ -31,6 +31,7 @@ func (n *Node) guard(next http.Handler) http.Handler {
 		n.fail(w, http.StatusForbidden, "cross-origin request from a browser refused: the API is not for web pages")
 	}))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set(NodeIDHeader, n.id)
 		if !n.hostAllowed(r.Host) {
 			n.fail(w, http.StatusMisdirectedRequest, "Host "+clip(r.Host)+" is not a name of this node")
 			return
@@ -97,21 +98,32 @@ func (n *Node) isOwnHost(host string) bool {
 func (n *Node) listensOn(ip net.IP) bool {
 	n.selfMu.RLock()
 	defer n.selfMu.RUnlock()
-	for _, l := range n.listenIPs {
-		if l.IsUnspecified() || l.Equal(ip) {
+	for _, l := range n.listeners {
+		if l.IP.IsUnspecified() || l.IP.Equal(ip) {
 			return true
 		}
 	}
 	return false
 }
 
-// addListener records the address of a listener Serve answers on.
+// addListener records the address of a listener Serve answers on, and
+// this machine's addresses when it listens on all of them.
 func (n *Node) addListener(addr net.Addr) {
 	tcp, ok := addr.(*net.TCPAddr)
 	if !ok {
 		return
 	}
+	var local []net.IP
+	if tcp.IP.IsUnspecified() {
+		addrs, _ := net.InterfaceAddrs() // none known: only loopback is ours
+		for _, a := range addrs {
+			if ipn, ok := a.(*net.IPNet); ok {
+				local = append(local, ipn.IP)
+			}
+		}
+	}
 	n.selfMu.Lock()
 	defer n.selfMu.Unlock()
-	n.listenIPs = append(n.listenIPs, tcp.IP)
+	n.listeners = append(n.listeners, tcp)
+	n.localIPs = append(n.localIPs, local...)
 }

@@ -24,7 +24,8 @@ type route struct {
 
 // Handler returns the node's HTTP API, for a caller that runs its own
 // server. Such a caller should set Options.SelfURL, which Serve otherwise
-// derives from its listener.
+// derives from its listener. The program serves with Serve; the node's
+// tests call the API in-process through Handler.
 func (n *Node) Handler() http.Handler { return n.handler }
 
 // routes builds the API. It routes by hand rather than with ServeMux
@@ -277,6 +278,10 @@ func (n *Node) handleRegisterNode(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	if r.Header.Get(NodeIDHeader) == n.id {
+		n.fail(w, http.StatusBadRequest, fmt.Sprintf("node_address %s: %v", u, ErrSelf))
+		return
+	}
 	added, err := n.addPeer(u, "it registered with us")
 	if errors.Is(err, errPeersFull) {
 		n.fail(w, http.StatusConflict, err.Error())
@@ -303,13 +308,27 @@ func (n *Node) handleRegisterWith(w http.ResponseWriter, r *http.Request) {
 		n.fail(w, http.StatusServiceUnavailable, ErrNoSelfURL.Error())
 		return
 	}
+	if !n.peers.has(u) {
+		if wait := n.contacts.take(time.Now()); wait > 0 {
+			w.Header().Set("Retry-After", strconv.Itoa(int(wait/time.Second)+1))
+			n.fail(w, http.StatusTooManyRequests, "too many registrations with new addresses: try again later")
+			return
+		}
+	}
 	res, err := n.RegisterWith(r.Context(), u)
 	if errors.Is(err, errPeersFull) {
 		n.fail(w, http.StatusConflict, err.Error())
 		return
 	}
 	if err != nil {
-		n.fail(w, http.StatusBadGateway, "registration failed: "+err.Error())
+		// The peer's answer goes to our log, never back to the caller:
+		// otherwise this endpoint reads internal services for anyone.
+		n.log.Warn("registration failed", "peer", u, "err", err.Error())
+		status := http.StatusBadGateway
+		if errors.Is(err, errTargetRefused) || errors.Is(err, ErrSelf) {
+			status = http.StatusBadRequest
+		}
+		n.fail(w, status, registerFailure(u, err))
 		return
 	}
 	n.reply(w, http.StatusOK, map[string]any{
@@ -318,6 +337,23 @@ func (n *Node) handleRegisterWith(w http.ResponseWriter, r *http.Request) {
 		"adopted": res.Adopted,
 		"length":  blockchain.IntOf(int64(n.chain.Len())),
 	})
+}
+
+// registerFailure says in our own words why registering with peer failed,
+// without a word of what the peer answered.
+func registerFailure(peer string, err error) string {
+	var pe *PeerError
+	switch {
+	case errors.Is(err, ErrSelf):
+		return fmt.Sprintf("registration with %s refused: %v", peer, ErrSelf)
+	case errors.Is(err, errTargetRefused):
+		return fmt.Sprintf("registration with %s refused: the node does not contact link-local, unspecified, multicast or its own addresses", peer)
+	case errors.As(err, &pe) && pe.Faulty:
+		return fmt.Sprintf("registration with %s failed: it did not answer as a node of this network does (details in this node's log)", peer)
+	case errors.As(err, &pe):
+		return fmt.Sprintf("registration with %s failed: it could not be reached (details in this node's log)", peer)
+	}
+	return fmt.Sprintf("registration with %s failed: %v", peer, err)
 }
 
 // handleAddBlock is POST /add_block: a peer's new block. It is appended

@@ -101,8 +101,11 @@ type Node struct {
 
 	selfMu    sync.RWMutex
 	self      string
-	selfKnown chan struct{} // closed once self is set
-	listenIPs []net.IP      // the addresses Serve listens on (guard's Host check)
+	selfKnown chan struct{}  // closed once self is set
+	listeners []*net.TCPAddr // what Serve listens on (Host check, own-address check)
+	localIPs  []net.IP       // this machine's addresses, when a listener is on all of them
+	id        string         // our NodeIDHeader: how we recognise ourselves
+	contacts  *contactBudget // bounds POST /register_with to new addresses
 
 	peers  *peerBook
 	reorgs reorgLog
@@ -185,7 +188,9 @@ func New(chain *blockchain.Chain, store *blockchain.Store, opts Options) (*Node,
 		n.self = u
 		close(n.selfKnown)
 	}
-	n.client = newPeerClient(opts.PeerTimeout)
+	n.id = newNodeID()
+	n.contacts = newContactBudget(contactBurst, contactEvery)
+	n.client = newPeerClient(opts.PeerTimeout, n.dialControl)
 	if err := n.loadPeers(); err != nil {
 		return nil, err
 	}

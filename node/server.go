@@ -126,16 +126,6 @@ func (f *freshConns) closeAll() {
 	clear(f.conns)
 }
 
-// ListenAndServe listens on addr (host:port) and serves until ctx ends, as
-// Serve does.
-func (n *Node) ListenAndServe(ctx context.Context, addr string) error {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", addr, err)
-	}
-	return n.Serve(ctx, ln)
-}
-
 // slogWriter turns the http.Server's own complaints (TLS handshakes, broken
 // connections) into log records instead of prints to stderr.
 type slogWriter struct{ log *slog.Logger }

@@ -114,20 +114,7 @@ func TestBars(t *testing.T) {
 	}
 }
 
-func TestParsePace(t *testing.T) {
-	for _, tc := range []struct {
-		in   string
-		want miner.Pace
-		ok   bool
-	}{
-		{"unlimited", miner.Unlimited, true}, {"", miner.Unlimited, true}, {"100", 100, true},
-		{"10/s", 10, true}, {"1", 1, true}, {"STEP", miner.Step, true}, {"5", 0, false}, {"fast", 0, false},
-	} {
-		got, err := ParsePace(tc.in)
-		if (err == nil) != tc.ok || (tc.ok && got != tc.want) {
-			t.Errorf("ParsePace(%q) = %v, %v; want %v ok=%v", tc.in, got, err, tc.want, tc.ok)
-		}
-	}
+func TestNextPace(t *testing.T) {
 	if got := nextPace(miner.Pace(42)); got != miner.Unlimited {
 		t.Errorf("nextPace of a pace outside the cycle = %v, want unlimited", got)
 	}

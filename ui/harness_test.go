@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"io"
+	"net"
 	"strings"
 	"sync"
 	"testing"
@@ -140,7 +141,7 @@ func newHarness(t *testing.T, edit func(*Options)) *harness {
 		Renderer: asciiRenderer(),
 		Tick:     -1,
 		Where:    "/home/alice/.local/share/blockscope/chain.db",
-		API:      "api 127.0.0.1:8000",
+		API:      API{Addr: &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 8000}},
 	}
 	if edit != nil {
 		edit(&opts)

@@ -53,9 +53,8 @@ type Options struct {
 
 	// Where names the store for the header ("" for memory).
 	Where string
-	// API is the header's note on the HTTP API, e.g. "api 127.0.0.1:8000"
-	// or "api off: address already in use"; "" for none.
-	API string
+	// API is the node's HTTP API: where it listens, or why it is off.
+	API API
 	// Notice is the status line's first message.
 	Notice string
 

@@ -196,7 +196,7 @@ func (m Model) View() string {
 	case modeHelp:
 		box = m.fullHelpView()
 	case modeNetwork:
-		box = networkView(m.st, m.opts.Network, m.apiNote(), int64(m.chain.Len()), m.received, m.lay.network, m.opts.Now(), m.peers)
+		box = networkView(m.st, m.opts.Network, m.opts.API, int64(m.chain.Len()), m.received, m.lay.network, m.opts.Now(), m.peers)
 	default:
 		return screen
 	}

@@ -43,26 +43,21 @@ func waitNetwork(ctx context.Context, n Network) tea.Cmd {
 	}
 }
 
-// announcedMsg reports how the peers took a block mined here.
-type announcedMsg struct {
-	index int64
-	res   node.AnnounceResult
-	err   error
-}
-
-// announce returns a command that sends b to the peers.
+// announce returns a command that sends b to the peers. It returns no
+// message: the node reports the outcome as an event (EventBlockAnnounced),
+// which the status line shows.
 func announce(ctx context.Context, n Network, b *blockchain.Block) tea.Cmd {
 	return func() tea.Msg {
-		res, err := n.Announce(ctx, b)
-		return announcedMsg{index: b.Index(), res: res, err: err}
+		_, _ = n.Announce(ctx, b)
+		return nil
 	}
 }
 
 // networkView draws the network overlay: each peer with its chain length,
 // last contact and state compared with ours.
-func networkView(st common.Styles, n Network, api string, ourLen int64, received int, width int, now time.Time, peers []node.PeerStatus) string {
+func networkView(st common.Styles, n Network, api API, ourLen int64, received int, width int, now time.Time, peers []node.PeerStatus) string {
 	inner := width - 2
-	lines := []string{"", " " + st.Ink.Label.Render("API    ") + strings.TrimPrefix(api, "api ")}
+	lines := []string{"", " " + st.Ink.Label.Render("API    ") + api.state()}
 	if n == nil {
 		lines = append(lines, "", st.Ink.Dim.Render(" no node runs beside this screen: peers cannot reach it"), "")
 		return st.Modal("Network", lines, width, len(lines)+2)

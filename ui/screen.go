@@ -44,14 +44,6 @@ func (m Model) screenView() string {
 	return b.String()
 }
 
-// apiNote is the header's note on the HTTP API.
-func (m Model) apiNote() string {
-	if m.opts.API == "" {
-		return "api off"
-	}
-	return m.opts.API
-}
-
 // headerView is the top line: the chain's summary, the settings that shape
 // mining, the API and peers, and where the store lives.
 func (m Model) headerView() string {
@@ -73,7 +65,7 @@ func (m Model) headerView() string {
 	if m.mining.auto {
 		parts = append(parts, part{"auto-mine on", 2})
 	}
-	parts = append(parts, part{m.apiNote(), 4})
+	parts = append(parts, part{m.opts.API.String(), 4})
 	if m.opts.Network != nil {
 		parts = append(parts, part{peerSummary(m.peers), 3})
 	}

@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"context"
+	"net"
 	"strings"
 	"testing"
 	"time"
@@ -64,7 +65,7 @@ func startGolden(t *testing.T, width, height int, edit func(*Options)) goldenRun
 		Renderer:   asciiRenderer(),
 		Tick:       -1,
 		Where:      "/home/alice/.local/share/blockscope/chain.db",
-		API:        "api 127.0.0.1:8000",
+		API:        API{Addr: &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 8000}},
 	}
 	if edit != nil {
 		edit(&opts)

@@ -1,9 +1,6 @@
 package ui
 
 import (
-	"fmt"
-	"strings"
-
 	"blockscope/miner"
 )
 
@@ -19,22 +16,4 @@ func nextPace(p miner.Pace) miner.Pace {
 		}
 	}
 	return miner.Unlimited
-}
-
-// ParsePace reads the --pace flag: unlimited, 100, 10, 1 (attempts per
-// second, with or without "/s") or step.
-func ParsePace(s string) (miner.Pace, error) {
-	switch strings.TrimSuffix(strings.ToLower(strings.TrimSpace(s)), "/s") {
-	case "", "unlimited":
-		return miner.Unlimited, nil
-	case "100":
-		return 100, nil
-	case "10":
-		return 10, nil
-	case "1":
-		return 1, nil
-	case "step":
-		return miner.Step, nil
-	}
-	return miner.Unlimited, fmt.Errorf("pace %q: want unlimited, 100, 10, 1 or step", s)
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"io"
+	"net"
 	"strings"
 	"sync"
 	"testing"
@@ -74,7 +75,7 @@ func BenchmarkViewChain100k(b *testing.B) {
 	r.SetColorProfile(termenv.TrueColor)
 	newModel := func() Model {
 		m := New(Options{Chain: c, Miner: newScriptMiner(), Now: fixedClock, Renderer: r, Tick: -1, Workers: 2, Difficulty: 6,
-			Where: "/home/alice/.local/share/blockscope/chain.db", API: "api 127.0.0.1:8000"})
+			Where: "/home/alice/.local/share/blockscope/chain.db", API: API{Addr: &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 8000}}})
 		next, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
 		return next.(Model)
 	}

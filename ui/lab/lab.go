@@ -215,10 +215,10 @@ func (l *Model) recheck(from int64) {
 // is judged again only when one of them changed.
 func (l *Model) compare() {
 	key := [3]int64{l.firstInvalid, int64(l.sandbox.Len()), int64(len(l.realBlocks))}
-	if key == l.forkKey && l.fork.Accepted != "" {
+	if key == l.forkKey && l.fork.Verdict != 0 {
 		return
 	}
-	l.fork = l.sandbox.CompareChecked(l.realBlocks, l.firstInvalid)
+	l.fork = l.sandbox.Compare(l.realBlocks, l.firstInvalid)
 	l.forkKey = key
 }
 
@@ -230,9 +230,6 @@ func (l Model) SetSize(width, height int) Model {
 
 // Init implements the Bubble Tea component convention; the lab starts idle.
 func (l Model) Init() tea.Cmd { return nil }
-
-// Sandbox returns the lab's sandbox, for inspection; it must not be changed.
-func (l Model) Sandbox() *blockchain.Sandbox { return l.sandbox }
 
 // Dirty reports whether leaving would discard edits or re-mining.
 func (l Model) Dirty() bool { return l.sandbox.Dirty() }
@@ -415,7 +412,7 @@ func (l Model) startRun() (Model, tea.Cmd) {
 // run when there is nothing left to do.
 func (l Model) mineNext() (Model, tea.Cmd) {
 	// The cached verdicts name the first invalid block, so the template
-	// is built without another pass over the chain (NextTemplate's).
+	// is built without another pass over the chain.
 	var template *blockchain.Block
 	var err error
 	extending := false

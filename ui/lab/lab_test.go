@@ -371,8 +371,8 @@ func TestLabRemineRestoresValidityAndForgesAhead(t *testing.T) {
 	if got := blockchain.TxContent(l.sandbox.Block(1).Transactions()[0]); got != "pay mallory 1000" {
 		t.Fatalf("re-mining lost the forged transaction: %q", got)
 	}
-	fc := l.sandbox.Compare(labBlocks(real))
-	if !fc.SandboxValid || fc.Accepted != "real" {
+	fc := l.sandbox.Compare(labBlocks(real), l.sandbox.FirstInvalid())
+	if !fc.Valid() || fc.Verdict != blockchain.ForkNotLonger {
 		t.Fatalf("a valid fork of equal length must lose: %+v", fc)
 	}
 	if got := len(l.Lesson().Records()); got != 3 {
@@ -399,7 +399,7 @@ func TestLabRemineRestoresValidityAndForgesAhead(t *testing.T) {
 	if l.sandbox.Len() != real.Len()+1 {
 		t.Fatalf("forging ahead stopped at %d blocks against the honest %d", l.sandbox.Len(), real.Len())
 	}
-	if fc := l.sandbox.Compare(labBlocks(real)); fc.Accepted != "sandbox" {
+	if fc := l.sandbox.Compare(labBlocks(real), l.sandbox.FirstInvalid()); fc.Verdict != blockchain.ForkAdopted {
 		t.Fatalf("a valid longer fork must win: %+v", fc)
 	}
 	if !strings.Contains(ansi.Strip(l.View()), "the FORGED chain") {

@@ -156,6 +156,3 @@ func clipLines(lines []string, width, height int) []string {
 	}
 	return lines
 }
-
-// joinLines joins rendered lines with new lines.
-func joinLines(lines []string) string { return strings.Join(lines, "\n") }

@@ -295,11 +295,11 @@ func (l Model) compareView(w, h int) string {
 	const title = "Fork against the honest chain (longest valid chain wins)"
 	if h < labCompareHeight {
 		forged := s.Good.Render("✓ valid")
-		if !fc.SandboxValid {
+		if !fc.Valid() {
 			forged = s.Bad.Render(fmt.Sprintf("✗ invalid from #%d", l.firstInvalid))
 		}
 		keeps := s.Good.Render("✓ peers keep the honest chain")
-		if fc.Accepted == "sandbox" {
+		if fc.Verdict == blockchain.ForkAdopted {
 			keeps = s.Bad.Render("✗ peers would adopt the FORGED chain")
 		}
 		lines := []string{
@@ -313,7 +313,7 @@ func (l Model) compareView(w, h int) string {
 		return s.Label.Render(fmt.Sprintf("%-14s", label)) + common.Fit(forged, col) + honest
 	}
 	valid := s.Good.Render("✓ yes")
-	if !fc.SandboxValid {
+	if !fc.Valid() {
 		valid = s.Bad.Render(fmt.Sprintf("✗ no: invalid from block %d", l.firstInvalid))
 	}
 	blocks, attempts := l.sandbox.Work()
@@ -323,9 +323,9 @@ func (l Model) compareView(w, h int) string {
 	if blocks > 0 {
 		forgedWork = fmt.Sprintf("%s attempts for %s", common.GroupDigits(int64(attempts)), common.Plural(blocks, "block"))
 	}
-	verdict := s.Good.Render("✓ the honest chain: ") + fc.Why
-	if fc.Accepted == "sandbox" {
-		verdict = s.Bad.Render("✗ the FORGED chain: ") + fc.Why
+	verdict := s.Good.Render("✓ the honest chain: ") + forkWhy(fc)
+	if fc.Verdict == blockchain.ForkAdopted {
+		verdict = s.Bad.Render("✗ the FORGED chain: ") + forkWhy(fc)
 	}
 	// The verdict is the lesson: wrap it rather than cut it.
 	label := s.Label.Render(fmt.Sprintf("%-14s", "a peer keeps"))
@@ -400,4 +400,15 @@ func (l Model) box(title string, lines []string, width, height int, focused bool
 		padded[i] = " " + common.Fit(ln, max(width-4, 1))
 	}
 	return l.styles.Frame(title, padded, width, height, focused)
+}
+
+// forkWhy explains the verdict on the fork in a sentence.
+func forkWhy(fc blockchain.ForkComparison) string {
+	switch fc.Verdict {
+	case blockchain.ForkInvalid:
+		return fmt.Sprintf("the forged chain is invalid from block %d: every peer rejects it", fc.FirstInvalid)
+	case blockchain.ForkNotLonger:
+		return fmt.Sprintf("the forged chain is valid but not longer (%d blocks against %d): peers keep the honest chain", fc.SandboxLen, fc.RealLen)
+	}
+	return fmt.Sprintf("the forged chain is valid and longer (%d blocks against %d): peers would adopt it", fc.SandboxLen, fc.RealLen)
 }
