@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"blockscope/node"
 )
@@ -22,49 +23,65 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	return serve(ctx, args, stdout, stderr, nil)
 }
 
-// serve is runServe with the stop signal as ctx. ready, when not nil, is
-// called with the API's base URL once it accepts connections.
-func serve(ctx context.Context, args []string, stdout, stderr io.Writer, ready func(url string)) int {
+// serveFlags are serve's flags: the shared options and its own.
+type serveFlags struct {
+	options
+	advertise string
+	syncEvery time.Duration
+}
+
+// parseServeFlags reads serve's flags. When it reports false serve ends
+// with code: 0 after -h, 2 for a usage error (already printed).
+func parseServeFlags(args []string, stderr io.Writer) (serveFlags, int, bool) {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	var o options
-	o.addStoreFlags(fs)
-	o.addNodeFlags(fs, "127.0.0.1:8000")
-	o.addMinerFlags(fs)
-	advertise := fs.String("advertise", "", "the URL peers reach this node at, sent when registering (default: from --listen, e.g. http://127.0.0.1:8000/)")
-	syncEvery := fs.Duration("sync-interval", node.DefaultSyncInterval, "how often to fetch the peers' chains and retry peers that were down (0: only when a block shows we are behind)")
+	var f serveFlags
+	f.addStoreFlags(fs)
+	f.addNodeFlags(fs, "127.0.0.1:8000")
+	f.addMinerFlags(fs)
+	fs.StringVar(&f.advertise, "advertise", "", "the URL peers reach this node at, sent when registering (default: from --listen, e.g. http://127.0.0.1:8000/)")
+	fs.DurationVar(&f.syncEvery, "sync-interval", node.DefaultSyncInterval, "how often to fetch the peers' chains and retry peers that were down (0: only when a block shows we are behind)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), "Usage: blockscope serve [flags]\n\nA headless node: the tutorial's HTTP API over the store, synced with its peers. It stops on SIGINT or SIGTERM.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return 0
+			return f, 0, false
 		}
-		return 2
+		return f, 2, false
 	}
-	usageErr := func(format string, a ...any) int {
+	usageErr := func(format string, a ...any) (serveFlags, int, bool) {
 		fmt.Fprintf(stderr, "blockscope serve: "+format+"\n", a...)
-		return 2
+		return f, 2, false
 	}
 	if fs.NArg() > 0 {
 		return usageErr("unexpected argument %q: serve takes only flags", fs.Arg(0))
 	}
-	if err := o.validate(); err != nil {
+	if err := f.validate(); err != nil {
 		return usageErr("%v", err)
 	}
-	if o.Listen == "" || o.Listen == "off" {
-		return usageErr("--listen %q: a headless node needs an address to listen on", o.Listen)
+	if f.Listen == "" || f.Listen == "off" {
+		return usageErr("--listen %q: a headless node needs an address to listen on", f.Listen)
 	}
-	if *advertise != "" {
-		if _, err := node.NormalizeURL(*advertise); err != nil {
+	if f.advertise != "" {
+		if _, err := node.NormalizeURL(f.advertise); err != nil {
 			return usageErr("--advertise: %v", err)
 		}
 	}
-	if *syncEvery < 0 {
-		return usageErr("--sync-interval %s: must not be negative", *syncEvery)
+	if f.syncEvery < 0 {
+		return usageErr("--sync-interval %s: must not be negative", f.syncEvery)
 	}
+	return f, 0, true
+}
 
+// serve is runServe with the stop signal as ctx. ready, when not nil, is
+// called with the API's base URL once it accepts connections.
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer, ready func(url string)) int {
+	o, code, ok := parseServeFlags(args, stderr)
+	if !ok {
+		return code
+	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	chain, store, err := o.openChain()
 	if err != nil {
@@ -84,13 +101,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, ready f
 	if !isLoopback(ln.Addr()) {
 		fmt.Fprintf(stderr, "blockscope serve: warning: listening on %s, beyond this machine: anyone who reaches it can add transactions, mine and register peers\n", ln.Addr())
 	}
-	interval := *syncEvery
+	interval := o.syncEvery
 	if interval == 0 {
 		interval = -1 // node.Options: negative turns polling off
 	}
 	nd, err := startNode(ctx, chain, store, nodeStart{
 		ln:   ln,
-		self: *advertise,
+		self: o.advertise,
 		opts: node.Options{
 			Logger:       log,
 			Miner:        mineWith(o.Workers),

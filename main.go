@@ -8,6 +8,7 @@
 //	blockscope serve [flags]      a headless node speaking the tutorial's HTTP API
 //	blockscope verify FILE|URL|-  check a chain dump in the /chain format
 //	blockscope bench [flags]      measure the miner against this machine's SHA-256
+//	blockscope net [flags]        a local network of real nodes; net attack: the double spend
 package main
 
 import (
@@ -30,6 +31,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return runVerify(args[1:], stdin, stdout, stderr)
 		case "bench":
 			return runBench(args[1:], stdout, stderr)
+		case "net":
+			return runNet(args[1:], stdout, stderr)
 		case "help":
 			fmt.Fprint(stdout, usage)
 			return 0
@@ -45,6 +48,7 @@ Usage:
   blockscope serve [flags]       run a headless node (the tutorial's HTTP API)
   blockscope verify FILE|URL|-   check a chain dump ({"length","chain"} or a list of blocks)
   blockscope bench [flags]       measure mining speed on this machine
+  blockscope net [flags]         a local network of real nodes racing; 'net attack' the double spend
 
 Run 'blockscope -h' for the UI's flags, 'blockscope COMMAND -h' for a command's.
 `

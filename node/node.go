@@ -80,6 +80,10 @@ type Options struct {
 	EventBuffer int
 	// MineTimeout bounds one GET /mine; 0 means DefaultMineTimeout.
 	MineTimeout time.Duration
+	// PeerTransport, when set, wraps the transport of every request this
+	// node sends to peers (base is the node's own): a local network adds
+	// latency and partitions to each link through it. nil: base as is.
+	PeerTransport func(base http.RoundTripper) http.RoundTripper
 	// Hosts are further names the node answers to in the Host header,
 	// beside loopback names, the addresses it listens on and SelfURL's
 	// host: the names of a proxy in front of it, say.
@@ -191,6 +195,9 @@ func New(chain *blockchain.Chain, store *blockchain.Store, opts Options) (*Node,
 	n.id = newNodeID()
 	n.contacts = newContactBudget(contactBurst, contactEvery)
 	n.client = newPeerClient(opts.PeerTimeout, n.dialControl)
+	if opts.PeerTransport != nil {
+		n.client.Transport = opts.PeerTransport(n.client.Transport)
+	}
 	if err := n.loadPeers(); err != nil {
 		return nil, err
 	}

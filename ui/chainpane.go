@@ -129,18 +129,48 @@ type chainRow struct {
 	valid                         bool
 }
 
+// chainColumns is the layout of the rows: column widths measured from the
+// visible rows, and which optional columns fit.
+type chainColumns struct {
+	index, hash, txs, nonce, when int
+	nonceLabel                    string
+	showNonce, showWhen           bool
+	spare                         int // blank cells before the ✓/✗ mark
+}
+
+// Gaps and bounds of the chain pane's columns.
+const (
+	chainGap     = 2  // between columns
+	chainMarker  = 2  // "▸ " before a selected row
+	chainMark    = 2  // the space and the ✓/✗ mark at the end
+	chainHashMax = 20 // a hash shows at most this many cells
+	chainHashMin = 4
+)
+
 // View draws the visible rows in the pane's box.
 func (p chainPane) View(st common.Styles, focused bool, now time.Time) string {
-	width, height := p.width, p.height
 	rows := max(0, p.rows())
-	inner := width - 2
 	n := p.rowCount()
-	var lines []string
 	if n == 0 && p.filtered {
-		lines = []string{st.Ink.Dim.Render(" no block matches “" + common.OneLine(p.query) + "”"), "", st.Ink.Dim.Render(" esc clears the filter")}
-		return st.Frame(p.Title(), lines, width, height, focused)
+		lines := []string{st.Ink.Dim.Render(" no block matches “" + common.OneLine(p.query) + "”"), "", st.Ink.Dim.Render(" esc clears the filter")}
+		return st.Frame(p.Title(), lines, p.width, p.height, focused)
 	}
+	cells := p.visibleRows(rows, now)
+	cols := layoutChainColumns(cells, p.width-2)
+	lines := make([]string, 0, len(cells))
+	for _, c := range cells {
+		lines = append(lines, cols.row(st, c, focused && c.row == p.Cursor, p.width-2))
+	}
+	footer := ""
+	if n > rows && rows > 0 {
+		footer = common.GroupDigits(int64(p.Offset+1)) + "–" + common.GroupDigits(int64(min(n, p.Offset+rows))) + " of " + common.GroupDigits(int64(n))
+	}
+	return st.FrameFooter(p.Title(), footer, lines, p.width, p.height, focused)
+}
 
+// visibleRows reads the blocks of the rows on screen from the chain.
+func (p chainPane) visibleRows(rows int, now time.Time) []chainRow {
+	n := p.rowCount()
 	cells := make([]chainRow, 0, rows)
 	floor := p.chain.Difficulty()
 	for r := p.Offset; r < n && r < p.Offset+rows; r++ {
@@ -165,87 +195,85 @@ func (p chainPane) View(st common.Styles, focused bool, now time.Time) string {
 		}
 		cells = append(cells, c)
 	}
+	return cells
+}
 
-	// Column widths from the visible rows; optional columns give way to the
-	// hash when the pane is narrow.
-	var wIdx, wTx, wNonce, wWhen int
+// layoutChainColumns sizes the columns for rows in inner cells; the
+// optional columns give way to the hash when the pane is narrow.
+func layoutChainColumns(cells []chainRow, inner int) chainColumns {
+	cols := chainColumns{nonceLabel: "nonce ", showNonce: true, showWhen: true}
 	for _, c := range cells {
-		wIdx = max(wIdx, len(c.index))
-		wTx = max(wTx, len(c.txs))
-		wNonce = max(wNonce, len(c.nonce))
-		wWhen = max(wWhen, len(c.when))
+		cols.index = max(cols.index, len(c.index))
+		cols.txs = max(cols.txs, len(c.txs))
+		cols.nonce = max(cols.nonce, len(c.nonce))
+		cols.when = max(cols.when, len(c.when))
 	}
-	const gap = 2
-	nonceLabel, showNonce, showWhen := "nonce ", true, true
-	fixed := func() int {
-		w := 2 + wIdx + gap + gap + wTx + 2 // marker, index, hash gap, txs, mark
-		if showNonce {
-			w += gap + len(nonceLabel) + wNonce
-		}
-		if showWhen {
-			w += gap + wWhen
-		}
-		return w
-	}
-	hashW := inner - fixed()
+	hashW := inner - cols.fixed()
 	if hashW < 14 {
-		nonceLabel = ""
-		hashW = inner - fixed()
+		cols.nonceLabel = ""
+		hashW = inner - cols.fixed()
 	}
 	if hashW < 12 {
-		showNonce = false
-		hashW = inner - fixed()
+		cols.showNonce = false
+		hashW = inner - cols.fixed()
 	}
 	if hashW < 10 {
-		showWhen = false
-		hashW = inner - fixed()
+		cols.showWhen = false
+		hashW = inner - cols.fixed()
 	}
-	hashW = max(4, min(hashW, 20))
-	spare := max(0, inner-fixed()-hashW)
+	cols.hash = max(chainHashMin, min(hashW, chainHashMax))
+	cols.spare = max(0, inner-cols.fixed()-cols.hash)
+	return cols
+}
 
-	for _, c := range cells {
-		var b strings.Builder
-		selected := focused && c.row == p.Cursor
-		// A selected row is drawn plain and then in the selection style as
-		// a whole: inner styles would end the selection's background.
-		k := st.Ink
-		if selected {
-			k = common.Inks{}
-			b.WriteString("▸ ")
-		} else {
-			b.WriteString("  ")
-		}
-		b.WriteString(common.PadLeft(c.index, wIdx))
-		b.WriteString("  ")
-		b.WriteString(k.HashCell(c.hash, c.zeros, hashW))
-		b.WriteString("  ")
-		b.WriteString(common.PadLeft(c.txs, wTx))
-		if showNonce {
-			b.WriteString("  ")
-			b.WriteString(k.Dim.Render(nonceLabel))
-			b.WriteString(common.PadLeft(c.nonce, wNonce))
-		}
-		if showWhen {
-			b.WriteString("  ")
-			b.WriteString(k.Dim.Render(common.PadLeft(c.when, wWhen)))
-		}
-		b.WriteString(strings.Repeat(" ", spare+1))
-		if c.valid {
-			b.WriteString(k.Good.Render("✓"))
-		} else {
-			b.WriteString(k.Bad.Render("✗"))
-		}
-		line := b.String()
-		if selected {
-			line = st.Ink.Selected.Render(common.Fit(line, inner))
-		}
-		lines = append(lines, line)
+// fixed is the width of everything on a row but the hash and the spare.
+func (cols chainColumns) fixed() int {
+	w := chainMarker + cols.index + chainGap + chainGap + cols.txs + chainMark
+	if cols.showNonce {
+		w += chainGap + len(cols.nonceLabel) + cols.nonce
 	}
-	footer := ""
-	if n > rows && rows > 0 {
-		footer = common.GroupDigits(int64(p.Offset+1)) + "–" + common.GroupDigits(int64(min(n, p.Offset+rows))) + " of " + common.GroupDigits(int64(n))
+	if cols.showWhen {
+		w += chainGap + cols.when
 	}
-	return st.FrameFooter(p.Title(), footer, lines, width, height, focused)
+	return w
+}
+
+// row draws one block's row, inner cells wide when selected.
+func (cols chainColumns) row(st common.Styles, c chainRow, selected bool, inner int) string {
+	var b strings.Builder
+	// A selected row is drawn plain and then in the selection style as a
+	// whole: inner styles would end the selection's background.
+	k := st.Ink
+	if selected {
+		k = common.Inks{}
+		b.WriteString("▸ ")
+	} else {
+		b.WriteString("  ")
+	}
+	b.WriteString(common.PadLeft(c.index, cols.index))
+	b.WriteString("  ")
+	b.WriteString(k.HashCell(c.hash, c.zeros, cols.hash))
+	b.WriteString("  ")
+	b.WriteString(common.PadLeft(c.txs, cols.txs))
+	if cols.showNonce {
+		b.WriteString("  ")
+		b.WriteString(k.Dim.Render(cols.nonceLabel))
+		b.WriteString(common.PadLeft(c.nonce, cols.nonce))
+	}
+	if cols.showWhen {
+		b.WriteString("  ")
+		b.WriteString(k.Dim.Render(common.PadLeft(c.when, cols.when)))
+	}
+	b.WriteString(strings.Repeat(" ", cols.spare+1))
+	if c.valid {
+		b.WriteString(k.Good.Render("✓"))
+	} else {
+		b.WriteString(k.Bad.Render("✗"))
+	}
+	if selected {
+		return st.Ink.Selected.Render(common.Fit(b.String(), inner))
+	}
+	return b.String()
 }
 
 // blockTime writes a block's timestamp for the list, or "?" when it is not

@@ -97,98 +97,111 @@ func (in inspector) View() string {
 	return st.Box(title, footer, strings.Split(in.vp.View(), "\n"), width, height, true, false)
 }
 
+// fieldHang is where a field's value starts, after its name.
+const fieldHang = 16
+
+// text builds the inspector's lines for a width.
+type text struct {
+	st    common.Styles
+	width int
+	out   []string
+}
+
+// put adds a line, wrapped to the width; continuation lines are indented
+// by hang cells so that they line up under the text.
+func (t *text) put(hang int, line string) {
+	if ansi.StringWidth(line) <= t.width {
+		t.out = append(t.out, line)
+		return
+	}
+	parts := strings.Split(ansi.Wrap(line, t.width, ""), "\n")
+	t.out = append(t.out, parts[0])
+	rest := strings.TrimLeft(strings.Join(parts[1:], " "), " ")
+	for _, l := range strings.Split(ansi.Wrap(rest, max(10, t.width-hang), ""), "\n") {
+		t.out = append(t.out, strings.Repeat(" ", hang)+l)
+	}
+}
+
+// title starts a section after a blank line.
+func (t *text) title(name, note string) {
+	t.out = append(t.out, "")
+	t.put(1, " "+t.st.Ink.TitleActive.Render(name)+t.st.Ink.Dim.Render(note))
+}
+
+func (t *text) field(name, value string) {
+	t.put(fieldHang, " "+t.st.Ink.Label.Render(common.PadRight(name, fieldHang-1))+value)
+}
+
+// hashField puts a hash whole, or in two halves when the line is too
+// narrow, rather than lose any of it.
+func (t *text) hashField(name, h string) {
+	if fieldHang+len(h) <= t.width {
+		t.field(name, t.st.HashCell(h, blockchain.LeadingZeros(h), len(h)))
+		return
+	}
+	half := (len(h) + 1) / 2
+	t.field(name, t.st.HashCell(h[:half], blockchain.LeadingZeros(h[:half]), half))
+	t.out = append(t.out, strings.Repeat(" ", fieldHang)+t.st.Ink.Hash.Render(h[half:]))
+}
+
+// block puts text that has no spaces to wrap at (hashes, JSON), cut at the
+// width exactly.
+func (t *text) block(indent int, s string, ink common.Ink) {
+	for _, l := range strings.Split(ansi.Hardwrap(s, max(10, t.width-indent), true), "\n") {
+		t.out = append(t.out, strings.Repeat(" ", indent)+ink.Render(l))
+	}
+}
+
 // lines is the inspector's content for width cells.
 func (in inspector) lines(st common.Styles, width int, now time.Time) []string {
+	t := &text{st: st, width: width}
 	b := in.block
 	hash := b.Hash()
-	zeros := blockchain.LeadingZeros(hash)
-	var out []string
-	// put adds a line, wrapped to the width; continuation lines are
-	// indented by hang cells so that they line up under the text.
-	put := func(hang int, line string) {
-		if ansi.StringWidth(line) <= width {
-			out = append(out, line)
-			return
-		}
-		parts := strings.Split(ansi.Wrap(line, width, ""), "\n")
-		out = append(out, parts[0])
-		rest := strings.TrimLeft(strings.Join(parts[1:], " "), " ")
-		for _, l := range strings.Split(ansi.Wrap(rest, max(10, width-hang), ""), "\n") {
-			out = append(out, strings.Repeat(" ", hang)+l)
-		}
-	}
-	blank := func() { out = append(out, "") }
-	title := func(name, note string) {
-		blank()
-		put(1, " "+st.Ink.TitleActive.Render(name)+st.Ink.Dim.Render(note))
-	}
-	const fieldHang = 16
-	field := func(name, value string) {
-		put(fieldHang, " "+st.Ink.Label.Render(common.PadRight(name, fieldHang-1))+value)
-	}
-	// block puts text that has no spaces to wrap at (hashes, JSON), cut at
-	// the width exactly.
-	block := func(indent int, text string, ink common.Ink) {
-		for _, l := range strings.Split(ansi.Hardwrap(text, max(10, width-indent), true), "\n") {
-			out = append(out, strings.Repeat(" ", indent)+ink.Render(l))
-		}
-	}
-
-	when := "not a number"
-	if s, ok := b.Seconds(); ok {
-		t := blockchain.FloatTime(s).In(now.Location())
-		when = t.Format("2006-01-02 15:04:05 MST") + " · " + common.Age(now, t) + " ago"
-	}
-	ts := blockchain.DisplayValue(b.Timestamp())
 	claimed, _ := b.ClaimedHash()
-
-	title("Fields", " (the five the hash covers, and the hash)")
-	field("index", blockchain.DisplayValue(b.IndexValue()))
-	field("timestamp", string(ts)+st.Ink.Dim.Render("  "+when))
-	hashField := func(name, h string) {
-		if fieldHang+len(h) <= width {
-			field(name, st.HashCell(h, blockchain.LeadingZeros(h), len(h)))
-			return
-		}
-		// Too narrow for a whole hash on one line: break it in two halves
-		// rather than lose any of it.
-		half := (len(h) + 1) / 2
-		field(name, st.HashCell(h[:half], blockchain.LeadingZeros(h[:half]), half))
-		out = append(out, strings.Repeat(" ", fieldHang)+st.Ink.Hash.Render(h[half:]))
-	}
-	hashField("previous_hash", b.PreviousHash())
-	field("nonce", blockchain.DisplayValue(b.NonceValue())+st.Ink.Dim.Render("  (the number the miner varied)"))
-	hashField("hash", claimed)
-	field("transactions", strconv.Itoa(len(b.Transactions())))
-
-	title("Checks", "")
-	for _, c := range in.checks(hash, claimed, zeros) {
+	in.fields(t, claimed, now)
+	t.title("Checks", "")
+	for _, c := range in.checks(hash, claimed, blockchain.LeadingZeros(hash)) {
 		if c.ok {
-			put(11, "   "+st.Ink.Good.Render("✓ pass")+"  "+c.text)
+			t.put(11, "   "+st.Ink.Good.Render("✓ pass")+"  "+c.text)
 		} else {
-			put(11, "   "+st.Ink.Bad.Render("✗ FAIL")+"  "+c.text)
+			t.put(11, "   "+st.Ink.Bad.Render("✗ FAIL")+"  "+c.text)
 		}
 	}
-
 	if txs := b.Transactions(); len(txs) > 0 {
-		title("Transactions", "")
+		t.title("Transactions", "")
 		for i, tx := range txs {
 			author, content := blockchain.TxAuthor(tx), blockchain.TxContent(tx)
-			put(8, "   "+common.PadLeft(strconv.Itoa(i+1)+".", 4)+" "+common.OneLine(author)+st.Ink.Dim.Render(": ")+common.OneLine(content))
+			t.put(8, "   "+common.PadLeft(strconv.Itoa(i+1)+".", 4)+" "+common.OneLine(author)+st.Ink.Dim.Render(": ")+common.OneLine(content))
 			if c, err := blockchain.AppendPython(nil, tx); err == nil {
-				block(8, string(c), st.Ink.Dim)
+				t.block(8, string(c), st.Ink.Dim)
 			}
 		}
 	}
-
 	pre := string(b.Preimage())
-	title("What is hashed", ": exactly these "+common.GroupDigits(int64(len(pre)))+" bytes, on one line")
-	put(2, st.Ink.Dim.Render(" (Python's json.dumps(block, sort_keys=True) of the five fields)"))
-	block(3, pre, common.Ink{})
-	title("Check it yourself", " (one command, wrapped here to fit)")
-	block(3, "printf '%s' '"+strings.ReplaceAll(pre, "'", `'\''`)+"' | sha256sum", common.Ink{})
-	put(3, st.Ink.Dim.Render("   prints ")+hash+st.Ink.Dim.Render("  -"))
-	return out
+	t.title("What is hashed", ": exactly these "+common.GroupDigits(int64(len(pre)))+" bytes, on one line")
+	t.put(2, st.Ink.Dim.Render(" (Python's json.dumps(block, sort_keys=True) of the five fields)"))
+	t.block(3, pre, common.Ink{})
+	t.title("Check it yourself", " (one command, wrapped here to fit)")
+	t.block(3, "printf '%s' '"+strings.ReplaceAll(pre, "'", `'\''`)+"' | sha256sum", common.Ink{})
+	t.put(3, st.Ink.Dim.Render("   prints ")+hash+st.Ink.Dim.Render("  -"))
+	return t.out
+}
+
+// fields puts the five fields the hash covers, and the hash.
+func (in inspector) fields(t *text, claimed string, now time.Time) {
+	b := in.block
+	when := "not a number"
+	if s, ok := b.Seconds(); ok {
+		tm := blockchain.FloatTime(s).In(now.Location())
+		when = tm.Format("2006-01-02 15:04:05 MST") + " · " + common.Age(now, tm) + " ago"
+	}
+	t.title("Fields", " (the five the hash covers, and the hash)")
+	t.field("index", blockchain.DisplayValue(b.IndexValue()))
+	t.field("timestamp", blockchain.DisplayValue(b.Timestamp())+t.st.Ink.Dim.Render("  "+when))
+	t.hashField("previous_hash", b.PreviousHash())
+	t.field("nonce", blockchain.DisplayValue(b.NonceValue())+t.st.Ink.Dim.Render("  (the number the miner varied)"))
+	t.hashField("hash", claimed)
+	t.field("transactions", strconv.Itoa(len(b.Transactions())))
 }
 
 // check is one rule and whether the block passes it, in words.

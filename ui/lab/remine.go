@@ -2,10 +2,12 @@ package lab
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"blockscope/blockchain"
 	"blockscope/miner"
 	"blockscope/ui/common"
 )
@@ -61,4 +63,144 @@ type MinedRecord struct {
 	// Forged marks a block the lab mined on the sandbox; the others were
 	// mined on the real chain.
 	Forged bool
+}
+
+// startRun begins re-mining: the first invalid block and every later one
+// in turn or, when the forged chain is valid already, new blocks on its tip
+// until it is longer than the honest chain.
+func (l Model) startRun() (Model, tea.Cmd) {
+	now := l.clock()
+	l.run = remineRun{gen: l.run.gen, runStarted: now, outgrow: l.firstInvalid < 0}
+	return l.mineNext()
+}
+
+// mineNext starts the search for the next block of the run, or ends the
+// run when there is nothing left to do.
+func (l Model) mineNext() (Model, tea.Cmd) {
+	// The cached verdicts name the first invalid block, so the template
+	// is built without another pass over the chain.
+	var template *blockchain.Block
+	var err error
+	extending := false
+	if l.firstInvalid >= 0 {
+		template, err = l.sandbox.TemplateAt(l.firstInvalid)
+		if err != nil {
+			return l.endRun(fmt.Sprintf("cannot re-mine: %v", err)), nil
+		}
+	} else {
+		if !l.run.outgrow || l.sandbox.Len() > len(l.realBlocks) {
+			return l.endRun(l.runSummary()), nil
+		}
+		// Valid but not longer: the forger must also outgrow the honest
+		// chain, which keeps growing meanwhile.
+		tip := l.sandbox.Block(int64(l.sandbox.Len() - 1))
+		template, err = blockchain.NewBlock(tip.Index()+1, nil, blockchain.Now(l.clock()), tip.Hash(), 0)
+		if err != nil {
+			return l.endRun(fmt.Sprintf("cannot build the next forged block: %v", err)), nil
+		}
+		extending = true
+	}
+	ctx, cancel := context.WithCancel(l.ctx)
+	started := l.clock()
+	cfg := l.cfg
+	cfg.Difficulty = l.difficulty
+	search, err := l.miner.Start(ctx, template, cfg)
+	if err != nil {
+		cancel()
+		return l.endRun(fmt.Sprintf("cannot start the miner: %v", err)), nil
+	}
+	if !l.searches.Add(search) {
+		cancel()
+		return l.endRun("the screen is closing: re-mining stopped"), nil
+	}
+	l.run.gen++
+	l.run.active = true
+	l.run.search = search
+	l.run.cancel = cancel
+	l.run.index = template.Index()
+	l.run.extending = extending
+	l.run.started = started
+	l.run.attempts = 0
+	l.run.nonce = 0
+	l.selected = template.Index()
+	return l, waitRemine(l.run.gen, search.Events())
+}
+
+func (l Model) endRun(message string) Model {
+	l.stopSearch()
+	l.run.message = message
+	return l
+}
+
+func (l Model) runSummary() string {
+	if l.run.runBlocks == 0 {
+		return "nothing to mine: the forged chain is valid and longer than the honest one"
+	}
+	verb := "re-mined"
+	if l.run.outgrow {
+		verb = "forged"
+	}
+	return fmt.Sprintf("%s %s in %s attempts, %s", verb, common.Plural(int64(l.run.runBlocks), "block"),
+		common.GroupDigits(int64(l.run.runWork)), common.Seconds(l.run.runTime))
+}
+
+// stopSearch cancels the current search, if any. The search ends within
+// milliseconds and closes its channel; it never blocks on sending, so
+// nothing needs to receive its last events.
+func (l *Model) stopSearch() {
+	if l.run.cancel != nil {
+		l.run.cancel()
+	}
+	if l.run.search != nil {
+		l.searches.Forget(l.run.search)
+	}
+	l.run.search, l.run.cancel = nil, nil
+	l.run.active = false
+	l.run.gen++
+}
+
+func (l Model) searchEvent(msg searchMsg) (Model, tea.Cmd) {
+	if msg.gen != l.run.gen || !l.run.active {
+		return l, nil // an event of a search that was stopped
+	}
+	if msg.closed {
+		return l.endRun(fmt.Sprintf("the miner ended without a block #%d", l.run.index)), nil
+	}
+	switch ev := msg.ev.(type) {
+	case miner.Found:
+		return l.found(ev)
+	case miner.Failed:
+		return l.endRun(fmt.Sprintf("re-mining block #%d failed: %v", l.run.index, ev.Err)), nil
+	case miner.Done:
+		return l.endRun(fmt.Sprintf("the miner stopped before finding block #%d", l.run.index)), nil
+	case miner.Progress:
+		l.run.attempts, l.run.nonce = ev.Attempts, ev.Nonce
+	}
+	return l, waitRemine(l.run.gen, l.run.search.Events())
+}
+
+func (l Model) found(ev miner.Found) (Model, tea.Cmd) {
+	took := ev.Elapsed
+	if took <= 0 {
+		took = l.clock().Sub(l.run.started)
+	}
+	var err error
+	if l.run.extending {
+		err = l.sandbox.ExtendWith(ev.Block, ev.Attempts)
+	} else {
+		err = l.sandbox.Remined(ev.Block, ev.Attempts)
+	}
+	if err != nil {
+		return l.endRun(fmt.Sprintf("the miner's block #%d does not fit: %v", l.run.index, err)), nil
+	}
+	l.recheck(ev.Block.Index())
+	l.remined[ev.Block.Index()] = true
+	l.lesson = l.lesson.Add(MinedRecord{Index: ev.Block.Index(), Difficulty: l.difficulty, Attempts: ev.Attempts, Duration: took, Forged: true})
+	l.run.runBlocks++
+	l.run.runWork += ev.Attempts
+	l.run.runTime += took
+	l.run.attempts = ev.Attempts
+	l.stopSearch() // the found block ends this search; the next one starts below
+	l.run.active = true
+	return l.mineNext()
 }
