@@ -21,9 +21,11 @@ const defaultMaxDumpBytes = 512 << 20
 
 const verifyUsage = `usage: blockscope verify [flags] FILE|URL|-
 
-Checks a chain dump in the /chain format ({"length", "chain", ...} or a bare
-list of blocks) against the seed's rules: the genesis, every link, every hash
-and its proof of work. FILE is a file, - is stdin, URL is a node (http or
+Judges a chain dump in the /chain format ({"length", "chain", ...} or a bare
+list of blocks) exactly as the tutorial's Python nodes judge it: the text as
+json.loads reads it, the genesis, every link, every hash over json.dumps of
+what was read, and its proof of work. A "length" that disagrees with the
+chain plays no part in validity: it gets a warning line. FILE is a file, - is stdin, URL is a node (http or
 https; a URL without a path means {URL}/chain).
 
 Prints one line per problem naming the block, then a summary. Exit status:

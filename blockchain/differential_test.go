@@ -5,7 +5,9 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -58,11 +60,44 @@ func TestDifferentialAgainstPython(t *testing.T) {
 				t.Errorf("case %d (%s): blockscope says %v, Python says %q\n%.2000s", i, c.what, err, verdicts[i], c.text)
 			}
 		}
+		// The streaming reader (a peer's /chain, block by block) must
+		// reach the same verdict.
+		if serr := judgeStreaming(c.text); (serr == nil) != py {
+			disagree++
+			if disagree <= 10 {
+				t.Errorf("case %d (%s): streaming, blockscope says %v, Python says %q\n%.2000s", i, c.what, serr, verdicts[i], c.text)
+			}
+		}
 	}
 	t.Logf("%d cases (%d valid by the reference), %d disagreements", n, valid, disagree)
 	if valid < n/5 || valid > n*4/5 {
 		t.Errorf("%d of %d cases valid: the generator should make both kinds", valid, n)
 	}
+}
+
+// judgeStreaming judges a dump as a node reading a peer's answer as a
+// stream does: DumpScanner hands out each block's text, JudgeJSON judges it.
+func judgeStreaming(text []byte) error {
+	sc := NewDumpScanner(bytes.NewReader(text), 0)
+	var parent *Block
+	for {
+		raw, err := sc.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		b, err := JudgeJSON(parent, raw, SeedDifficulty)
+		if err != nil {
+			return err
+		}
+		parent = b
+	}
+	if parent == nil {
+		return errors.New("no blocks")
+	}
+	return nil
 }
 
 // diffCase is one dump and what the generator did to it.

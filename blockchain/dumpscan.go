@@ -165,6 +165,11 @@ func (s *DumpScanner) objectUntilChain(first bool) error {
 			if err != nil {
 				return err
 			}
+			// Python reads the whole text or none of it: a field it cannot
+			// read makes the dump no chain, whatever the blocks are.
+			if _, err := DecodePython(text); err != nil {
+				return s.fail(fmt.Sprintf("field %q is not JSON Python reads: %v", key, err))
+			}
 			s.fields[key] = bytes.Clone(text)
 			continue
 		}
@@ -198,7 +203,7 @@ func (s *DumpScanner) key() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	v, err := Decode(text)
+	v, err := DecodePython(text)
 	if err != nil {
 		return "", s.fail("bad field name: " + err.Error())
 	}

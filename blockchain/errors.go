@@ -33,9 +33,15 @@ func (e *MalformedBlockError) BlockIndex() int64 { return e.Index }
 // IndexError reports a block whose index does not follow its parent's.
 type IndexError struct {
 	Index, Want int64
+	// Value is the index as Python writes it when it is no integer (a
+	// string, 1.5, NaN); the block is then named by Want, its place.
+	Value string
 }
 
 func (e *IndexError) Error() string {
+	if e.Value != "" {
+		return fmt.Sprintf("block %d invalid: index %s does not follow block %d (want %d)", e.Want, e.Value, e.Want-1, e.Want)
+	}
 	return fmt.Sprintf("block %d invalid: index %d does not follow block %d (want %d)", e.Index, e.Index, e.Want-1, e.Want)
 }
 

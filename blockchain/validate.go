@@ -76,7 +76,10 @@ func (b *Block) linkDigest() ([32]byte, bool) {
 // CheckLink checks that b may follow parent: index parent+1, previous_hash
 // equal to the parent's hash, and the rules of CheckBlock.
 func CheckLink(parent, b *Block, difficulty int) error {
-	if (b.odd != nil && b.odd.noIndex) || b.index != parent.index+1 {
+	if b.odd != nil && b.odd.noIndex {
+		return &IndexError{Index: b.index, Want: parent.index + 1, Value: DisplayValue(b.odd.index)}
+	}
+	if b.index != parent.index+1 {
 		return &IndexError{Index: b.index, Want: parent.index + 1}
 	}
 	if want, ok := parent.linkDigest(); !ok || !b.prevOK || b.prevRaw != want {

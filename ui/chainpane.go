@@ -184,7 +184,7 @@ func (p chainPane) visibleRows(rows int, now time.Time) []chainRow {
 			index: "#" + strconv.FormatInt(h, 10),
 			hash:  b.Hash(),
 			txs:   strconv.Itoa(len(b.Transactions())) + " tx",
-			nonce: common.GroupDigits(b.Nonce()),
+			nonce: common.NonceText(b),
 			when:  blockTime(now, b),
 		}
 		c.zeros = blockchain.LeadingZeros(c.hash)

@@ -284,3 +284,14 @@ func PadRight(s string, width int) string {
 	}
 	return s
 }
+
+// NonceText writes a block's nonce with thousands separators, or, for a
+// peer's nonce with no int64 form (a float, past 2^63), as Python writes it.
+func NonceText(b *blockchain.Block) string {
+	if n, ok := b.NonceValue().(blockchain.Int); ok {
+		if v, fits := n.Int64(); fits {
+			return GroupDigits(v)
+		}
+	}
+	return blockchain.DisplayValue(b.NonceValue())
+}

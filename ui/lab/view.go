@@ -3,7 +3,6 @@ package lab
 import (
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -134,7 +133,7 @@ func (l Model) chainView(w, rows int) string {
 		var row string
 		if w >= common.WideWidth {
 			row = fmt.Sprintf("%s#%-3d %s  %2d tx  nonce %-9s %-8s  ", marker, i, l.hashView(b.Hash(), 10),
-				len(b.Transactions()), common.GroupDigits(b.Nonce()), l.tag(i))
+				len(b.Transactions()), common.NonceText(b), l.tag(i))
 		} else {
 			// Narrow: the editor box below shows the selected block's
 			// transactions and nonce; the verdict needs the room.
@@ -191,7 +190,7 @@ func (l Model) editorView(w int) string {
 			s.Dim.Render("select another block (↑/↓) and press t to tamper with it"))
 	default:
 		title = fmt.Sprintf("Block #%d · t to tamper", i)
-		lines = append(lines, s.Label.Render("timestamp  ")+timestampText(b.Timestamp())+s.Label.Render("   nonce  ")+strconv.FormatInt(b.Nonce(), 10))
+		lines = append(lines, s.Label.Render("timestamp  ")+timestampText(b.Timestamp())+s.Label.Render("   nonce  ")+blockchain.DisplayValue(b.NonceValue()))
 		txs := b.Transactions()
 		for k := 0; k < len(txs) && k < 2; k++ {
 			lines = append(lines, s.Label.Render(fmt.Sprintf("tx %-7d ", k+1))+common.OneLine(blockchain.TxAuthor(txs[k]))+": "+common.OneLine(blockchain.TxContent(txs[k])))
