@@ -13,7 +13,10 @@ import (
 	"strings"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"blockscope/localnet"
+	"blockscope/ui/netview"
 )
 
 // netOptions are the flags of blockscope net.
@@ -67,7 +70,8 @@ func runNet(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "usage: blockscope net [--nodes N] [--blocks B] [--difficulty D] [--rate R] [--latency L] [--seed S] [--peer URL]... [--json]\n"+
 			"       blockscope net attack --share Q --confirmations Z [--trials T] [--seed S] [--json]\n\n"+
 			"Runs N real nodes on loopback ports, each mining its share of the hash power, talking\n"+
-			"over the tutorial's HTTP API, until the main chain has B blocks; prints what happened.\n\n")
+			"over the tutorial's HTTP API, on the network screen; with --blocks or --json, headless\n"+
+			"until the main chain has B blocks, then prints what happened.\n\n")
 		fs.PrintDefaults()
 	}
 	fs.IntVar(&o.Nodes, "nodes", localnet.DefaultNodes, "local nodes (A, B, C, ...)")
@@ -96,7 +100,35 @@ func runNet(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	headless := o.JSON
+	fs.Visit(func(f *flag.Flag) { headless = headless || f.Name == "blocks" })
+	if !headless {
+		return netScreen(ctx, o, stderr)
+	}
 	return netHeadless(ctx, o, stdout, stderr)
+}
+
+// netScreen runs the network under the network screen until the person
+// quits.
+func netScreen(ctx context.Context, o netOptions, stderr io.Writer) int {
+	nw, err := localnet.Start(localnet.Options{Nodes: o.Nodes, Difficulty: o.Difficulty, Rate: o.Rate,
+		Latency: o.Latency, Seed: o.Seed, Peers: o.Peers})
+	if err != nil {
+		fmt.Fprintf(stderr, "blockscope net: %v\n", err)
+		return 1
+	}
+	defer nw.Close()
+	if o.TxPerBlock > 0 {
+		nw.FeedTransactions(time.Duration(float64(nw.Interval()) / o.TxPerBlock))
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	prog := tea.NewProgram(netview.New(netview.Options{Network: nw, Context: ctx}), tea.WithAltScreen(), tea.WithContext(ctx))
+	if _, err := prog.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+		fmt.Fprintf(stderr, "blockscope net: %v\n", err)
+		return 1
+	}
+	return 0
 }
 
 // netHeadless runs the network until its main chain has o.Blocks blocks

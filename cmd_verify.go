@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -14,10 +15,6 @@ import (
 
 	"blockscope/blockchain"
 )
-
-// defaultMaxDumpBytes bounds what verify reads: about a million blocks of the
-// seed's usual size, far beyond any real dump, yet a bound.
-const defaultMaxDumpBytes = 512 << 20
 
 const verifyUsage = `usage: blockscope verify [flags] FILE|URL|-
 
@@ -40,7 +37,7 @@ func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	difficulty := fs.Int("difficulty", blockchain.SeedDifficulty, "proof-of-work floor every block after the genesis must meet")
 	timeout := fs.Duration("timeout", 30*time.Second, "time limit for fetching a URL")
-	maxBytes := fs.Int64("max-bytes", defaultMaxDumpBytes, "refuse dumps larger than this many bytes")
+	maxBytes := fs.Int64("max-bytes", 0, "refuse dumps larger than this many bytes (0: no limit; a dump is read as it streams, in memory bounded by its largest block)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), verifyUsage)
 		fs.PrintDefaults()
@@ -60,17 +57,22 @@ func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "blockscope verify: -difficulty %d: must be between 0 and %d\n", *difficulty, blockchain.MaxDifficulty)
 		return 2
 	}
-	if *timeout <= 0 || *maxBytes <= 0 {
-		fmt.Fprintln(stderr, "blockscope verify: -timeout and -max-bytes must be positive")
+	if *timeout <= 0 || *maxBytes < 0 {
+		fmt.Fprintln(stderr, "blockscope verify: -timeout must be positive and -max-bytes 0 or more")
 		return 2
 	}
 	source := fs.Arg(0)
-	data, err := readDump(source, stdin, *timeout, *maxBytes)
+	dump, err := openDump(source, stdin, *timeout, *maxBytes)
 	if err != nil {
 		fmt.Fprintf(stderr, "blockscope verify: %v\n", err)
 		return 2
 	}
-	report := verifyDump(data, *difficulty)
+	report, err := verifyStream(dump, *difficulty)
+	dump.Close()
+	if err != nil {
+		fmt.Fprintf(stderr, "blockscope verify: %v\n", err)
+		return 2
+	}
 	for _, p := range report.Problems {
 		fmt.Fprintln(stdout, blockchain.DisplayString(p))
 	}
@@ -84,13 +86,15 @@ func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// readDump reads a dump from stdin ("-"), an http(s) URL or a file, at most
-// maxBytes of it.
-func readDump(source string, stdin io.Reader, timeout time.Duration, maxBytes int64) ([]byte, error) {
-	if source == "-" {
-		return readLimited(stdin, "stdin", maxBytes)
-	}
-	if strings.Contains(source, "://") {
+// openDump opens a dump on stdin ("-"), at an http(s) URL or in a file, to
+// be read as it streams; maxBytes > 0 bounds it.
+func openDump(source string, stdin io.Reader, timeout time.Duration, maxBytes int64) (io.ReadCloser, error) {
+	var rc io.ReadCloser
+	name := source
+	switch {
+	case source == "-":
+		rc, name = io.NopCloser(stdin), "stdin"
+	case strings.Contains(source, "://"):
 		u, err := url.Parse(source)
 		if err != nil {
 			return nil, fmt.Errorf("bad URL %q: %w", source, err)
@@ -98,57 +102,84 @@ func readDump(source string, stdin io.Reader, timeout time.Duration, maxBytes in
 		if u.Scheme != "http" && u.Scheme != "https" {
 			return nil, fmt.Errorf("URL %s: only http and https are supported", source)
 		}
-		return fetchDump(u, timeout, maxBytes)
+		if rc, err = fetchDump(u, timeout, maxBytes); err != nil {
+			return nil, err
+		}
+		name = "GET " + u.String()
+	default:
+		f, err := os.Open(source)
+		if err != nil {
+			return nil, err
+		}
+		rc = f
 	}
-	f, err := os.Open(source)
-	if err != nil {
-		return nil, err
+	if maxBytes > 0 {
+		rc = &limitedDump{rc: rc, name: name, max: maxBytes}
 	}
-	defer f.Close()
-	return readLimited(f, source, maxBytes)
+	return rc, nil
 }
 
 // fetchDump GETs a node's chain; a URL without a path means its /chain.
-func fetchDump(u *url.URL, timeout time.Duration, maxBytes int64) ([]byte, error) {
+// timeout bounds the whole exchange.
+func fetchDump(u *url.URL, timeout time.Duration, maxBytes int64) (io.ReadCloser, error) {
 	if u.Path == "" || u.Path == "/" {
 		u = u.JoinPath("chain")
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
+		cancel()
 		return nil, fmt.Errorf("GET %s: %w", u, err)
 	}
 	req.Header.Set("Accept", "application/json")
-	client := &http.Client{Timeout: timeout}
-	resp, err := client.Do(req)
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
+		cancel()
 		return nil, fmt.Errorf("GET %s: %w", u, err)
 	}
-	defer resp.Body.Close()
+	fail := func(err error) (io.ReadCloser, error) {
+		resp.Body.Close()
+		cancel()
+		return nil, err
+	}
 	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("GET %s: %s", u, resp.Status)
+		return fail(fmt.Errorf("GET %s: %s", u, resp.Status))
 	}
-	if resp.ContentLength > maxBytes {
-		return nil, fmt.Errorf("GET %s: %d bytes is more than -max-bytes %d", u, resp.ContentLength, maxBytes)
+	if maxBytes > 0 && resp.ContentLength > maxBytes {
+		return fail(fmt.Errorf("GET %s: %d bytes is more than -max-bytes %d", u, resp.ContentLength, maxBytes))
 	}
-	data, err := readLimited(resp.Body, u.String(), maxBytes)
-	if err != nil {
-		return nil, fmt.Errorf("GET %w", err)
-	}
-	return data, nil
+	return &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}, nil
 }
 
-func readLimited(r io.Reader, name string, maxBytes int64) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, maxBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
-	}
-	if int64(len(data)) > maxBytes {
-		return nil, fmt.Errorf("%s: more than -max-bytes %d bytes", name, maxBytes)
-	}
-	return data, nil
+// cancelOnClose ends a request's context when its body is closed.
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelFunc
 }
+
+func (c *cancelOnClose) Close() error {
+	err := c.ReadCloser.Close()
+	c.cancel()
+	return err
+}
+
+// limitedDump fails a read beyond -max-bytes.
+type limitedDump struct {
+	rc        io.ReadCloser
+	name      string
+	max, read int64
+}
+
+func (l *limitedDump) Read(p []byte) (int, error) {
+	n, err := l.rc.Read(p)
+	l.read += int64(n)
+	if l.read > l.max {
+		return n, fmt.Errorf("%s: more than -max-bytes %d bytes", l.name, l.max)
+	}
+	return n, err
+}
+
+func (l *limitedDump) Close() error { return l.rc.Close() }
 
 // dumpReport is what verify found in a dump.
 type dumpReport struct {
@@ -180,29 +211,12 @@ func plural(n int, noun string) string {
 	return fmt.Sprintf("%d %ss", n, noun)
 }
 
-// verifyDump judges a dump as the network's nodes do (the one judgement,
-// blockchain.ParseChainDump) and reports every problem rather than the
-// first.
+// verifyDump judges a dump held in memory (see verifyStream).
 func verifyDump(data []byte, difficulty int) *dumpReport {
-	r := &dumpReport{}
-	d, err := blockchain.ParseChainDump(data, difficulty)
+	r, err := verifyStream(bytes.NewReader(data), difficulty)
 	if err != nil {
-		r.Problems = append(r.Problems, "not a chain dump: "+strings.TrimPrefix(err.Error(), "not a chain: "))
-		return r
-	}
-	r.Blocks = len(d.Blocks)
-	for _, b := range d.Blocks {
-		if b != nil {
-			r.Parsed++
-			r.Transactions += len(b.Transactions())
-		}
-	}
-	r.Tip = d.Blocks[len(d.Blocks)-1]
-	if !d.LengthAgrees() {
-		r.Warnings = append(r.Warnings, fmt.Sprintf(`warning: "length" %s does not match the %d blocks in "chain" (it plays no part in validity)`, describeJSON(d.Length), len(d.Blocks)))
-	}
-	for _, p := range d.Problems {
-		r.Problems = append(r.Problems, blockProblem(p))
+		// A bytes.Reader does not fail.
+		return &dumpReport{Problems: []string{"reading the dump failed: " + err.Error()}}
 	}
 	return r
 }

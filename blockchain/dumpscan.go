@@ -35,10 +35,12 @@ type DumpScanner struct {
 	srcErr   error // the reader's error (io.EOF at the end), once seen
 	maxValue int
 
-	state    scanState
-	inObject bool
-	blocks   int // blocks handed out
-	fields   map[string][]byte
+	state     scanState
+	inObject  bool
+	chainSeen bool
+	blocks    int // blocks handed out
+	fields    map[string][]byte
+	names     []string // fields in the order read
 }
 
 type scanState int
@@ -57,7 +59,27 @@ type DumpError struct {
 	Why    string
 }
 
-func (e *DumpError) Error() string { return fmt.Sprintf("at byte %d: %s", e.Offset, e.Why) }
+func (e *DumpError) Error() string { return fmt.Sprintf("%s (at byte %d)", e.Why, e.Offset) }
+
+// invalidJSON words a text Python's json.loads refuses.
+func invalidJSON(why string) string { return "Python cannot read the text: invalid JSON: " + why }
+
+// kindAt names the kind of the JSON value starting with c.
+func kindAt(c byte) string {
+	switch c {
+	case '{':
+		return "an object"
+	case '[':
+		return "a list"
+	case '"':
+		return "a string"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	}
+	return "a number"
+}
 
 // NewDumpScanner returns a scanner reading a dump from r. maxBlock bounds
 // one block's text (and one other field's); 0 means MaxBlockBytes.
@@ -75,6 +97,10 @@ func (s *DumpScanner) Blocks() int { return s.blocks }
 // far, or nil. Fields written after the chain ("peers" in the /chain
 // answer) are known once Next has returned io.EOF.
 func (s *DumpScanner) Field(name string) []byte { return s.fields[name] }
+
+// FieldNames returns the names of the top-level fields other than "chain"
+// read so far, in the order first read.
+func (s *DumpScanner) FieldNames() []string { return s.names }
 
 // Next returns the text of the next block of the chain list, valid until
 // the next call. It returns io.EOF once the list and the whole document
@@ -103,7 +129,7 @@ func (s *DumpScanner) start() error {
 	}
 	c, err := s.peekNonSpace()
 	if err != nil {
-		return s.wantMore(err, "an empty dump: want an object with a \"chain\" list or a list of blocks")
+		return s.wantMore(err, invalidJSON("the text is empty"))
 	}
 	switch c {
 	case '[':
@@ -114,8 +140,10 @@ func (s *DumpScanner) start() error {
 		s.pos++
 		s.inObject = true
 		return s.objectUntilChain(true)
+	case '"', '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 't', 'f', 'n', 'N', 'I':
+		return s.fail(`want an object with a "chain" list or a list of blocks, not ` + kindAt(c))
 	}
-	return s.fail("not a chain dump: want an object with a \"chain\" list or a list of blocks")
+	return s.fail(invalidJSON(fmt.Sprintf("unexpected %q", c)))
 }
 
 // skipBOM skips a UTF-8 byte order mark at the start.
@@ -131,27 +159,30 @@ func (s *DumpScanner) skipBOM() error {
 	return nil
 }
 
+// noChain says that a dump's object has no "chain" field.
+const noChain = `"chain" must be a list of blocks; the dump has no "chain" field`
+
 // objectUntilChain reads the top-level object's fields until "chain"'s
 // list opens, or until the object ends (an error: no chain).
 func (s *DumpScanner) objectUntilChain(first bool) error {
 	for {
 		c, err := s.peekNonSpace()
 		if err != nil {
-			return s.wantMore(err, "the dump ends inside its object")
+			return s.wantMore(err, invalidJSON("the dump ends inside its object"))
 		}
 		if c == '}' && first {
-			return s.fail(`the dump has no "chain" list`)
+			return s.fail(noChain)
 		}
 		if !first {
 			if c == '}' {
 				s.pos++
-				if s.fields["\x00chain"] == nil {
-					return s.fail(`the dump has no "chain" list`)
+				if !s.chainSeen {
+					return s.fail(noChain)
 				}
 				return s.finish()
 			}
 			if c != ',' {
-				return s.fail("want , or } between the dump's fields")
+				return s.fail(invalidJSON("want , or } between the dump's fields"))
 			}
 			s.pos++
 		}
@@ -170,19 +201,22 @@ func (s *DumpScanner) objectUntilChain(first bool) error {
 			if _, err := DecodePython(text); err != nil {
 				return s.fail(fmt.Sprintf("field %q is not JSON Python reads: %v", key, err))
 			}
+			if _, seen := s.fields[key]; !seen {
+				s.names = append(s.names, key)
+			}
 			s.fields[key] = bytes.Clone(text)
 			continue
 		}
-		if s.fields["\x00chain"] != nil {
+		if s.chainSeen {
 			return s.fail(`the dump has two "chain" fields`)
 		}
-		s.fields["\x00chain"] = []byte{}
+		s.chainSeen = true
 		c, err = s.peekNonSpace()
 		if err != nil {
-			return s.wantMore(err, "the dump ends after \"chain\"")
+			return s.wantMore(err, invalidJSON("the dump ends after \"chain\""))
 		}
 		if c != '[' {
-			return s.fail(`"chain" is not a list`)
+			return s.fail(`"chain" must be a list of blocks, not ` + kindAt(c))
 		}
 		s.pos++
 		s.state = scanFirstBlock
@@ -194,10 +228,10 @@ func (s *DumpScanner) objectUntilChain(first bool) error {
 func (s *DumpScanner) key() (string, error) {
 	c, err := s.peekNonSpace()
 	if err != nil {
-		return "", s.wantMore(err, "the dump ends inside its object")
+		return "", s.wantMore(err, invalidJSON("the dump ends inside its object"))
 	}
 	if c != '"' {
-		return "", s.fail("want a field name in quotes")
+		return "", s.fail(invalidJSON("want a field name in quotes"))
 	}
 	text, err := s.value()
 	if err != nil {
@@ -205,11 +239,11 @@ func (s *DumpScanner) key() (string, error) {
 	}
 	v, err := DecodePython(text)
 	if err != nil {
-		return "", s.fail("bad field name: " + err.Error())
+		return "", s.fail(invalidJSON("bad field name: " + err.Error()))
 	}
 	key, _ := v.(string)
 	if c, err = s.peekNonSpace(); err != nil || c != ':' {
-		return "", s.wantMore(err, "want : after a field name")
+		return "", s.wantMore(err, invalidJSON("want : after a field name"))
 	}
 	s.pos++
 	return key, nil
@@ -219,7 +253,7 @@ func (s *DumpScanner) key() (string, error) {
 func (s *DumpScanner) nextBlock() ([]byte, error) {
 	c, err := s.peekNonSpace()
 	if err != nil {
-		return nil, s.wantMore(err, "the dump ends inside the chain list")
+		return nil, s.wantMore(err, invalidJSON("the dump ends inside the chain list"))
 	}
 	if c == ']' {
 		s.pos++
@@ -230,7 +264,7 @@ func (s *DumpScanner) nextBlock() ([]byte, error) {
 	}
 	if s.state == scanNextBlock {
 		if c != ',' {
-			return nil, s.fail("want , or ] after a block")
+			return nil, s.fail(invalidJSON("want , or ] after a block"))
 		}
 		s.pos++
 	}
@@ -255,7 +289,7 @@ func (s *DumpScanner) afterChain() error {
 func (s *DumpScanner) finish() error {
 	s.state = scanDone
 	if _, err := s.peekNonSpace(); err == nil {
-		return s.fail("text after the end of the dump")
+		return s.fail(invalidJSON("text after the end of the dump"))
 	} else if err != io.EOF {
 		return err
 	}
@@ -267,7 +301,7 @@ func (s *DumpScanner) finish() error {
 func (s *DumpScanner) value() ([]byte, error) {
 	c, err := s.peekNonSpace()
 	if err != nil {
-		return nil, s.wantMore(err, "the dump ends where a value should be")
+		return nil, s.wantMore(err, invalidJSON("the dump ends where a value should be"))
 	}
 	if c == '"' {
 		n, err := s.stringEnd(1)
@@ -281,7 +315,7 @@ func (s *DumpScanner) value() ([]byte, error) {
 	for {
 		if s.pos+i == s.end {
 			if err := s.more(i); err != nil {
-				return nil, s.wantMore(err, "the dump ends inside a value")
+				return nil, s.wantMore(err, invalidJSON("the dump ends inside a value"))
 			}
 			continue
 		}
@@ -322,7 +356,7 @@ func (s *DumpScanner) stringEnd(start int) (int, error) {
 		if q < 0 {
 			i = s.end - s.pos
 			if err := s.more(i); err != nil {
-				return 0, s.wantMore(err, "the dump ends inside a string")
+				return 0, s.wantMore(err, invalidJSON("the dump ends inside a string"))
 			}
 			continue
 		}

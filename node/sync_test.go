@@ -279,7 +279,7 @@ func TestBadPeers(t *testing.T) {
 		text   string
 	}{
 		{name: "not JSON", status: 200, body: "<html>hello</html>", text: "the answer is not a chain"},
-		{name: "no chain", status: 200, body: `{"length": 1}`, text: `no "chain" list`},
+		{name: "no chain", status: 200, body: `{"length": 1}`, text: `"chain" must be a list of blocks`},
 		{name: "empty chain", status: 200, body: `{"length": 0, "chain": []}`, text: "chain is empty"},
 		{name: "a block not an object", status: 200, body: `{"chain": [7]}`, text: "chain[0]: block invalid"},
 		{name: "another genesis", status: 200, body: chainJSON(otherGenesis.Sealed()), text: "not the seed's genesis"},
