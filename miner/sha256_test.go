@@ -68,6 +68,9 @@ func checkLayout(t testing.TB, k kernel, prefix, suffix []byte, nonces []int64) 
 			buf.first[i] = l.first
 			putDigits(buf.first[i][l.off:l.off+d], n)
 			want[i] = sha256.Sum256(preimageOf(prefix, suffix, n))
+			if k.name != KernelGo {
+				continue // digestOf is the Go kernel's code: checked once
+			}
 			if got := digestOf(l, &buf.first[i]); got != want[i] {
 				t.Fatalf("len %d nonce %d: digestOf %x, crypto/sha256 %x", l.length, n, got, want[i])
 			}
@@ -124,7 +127,9 @@ func TestKernelsMatchCryptoSHA256(t *testing.T) {
 				prefix := randomText(rng, prefixLen)
 				suffix := randomText(rng, suffixLen)
 				for _, d := range []int{1, 2, 6, 9, 10, 18, 19} {
-					if prefixLen+d > 64 || testing.Short() && !nearPaddingEdge(prefixLen+d+suffixLen) {
+					// The portable kernels are slow under -race, and every
+					// kernel emulated: they take the lengths around the edges.
+					if prefixLen+d > 64 || (testing.Short() || portable(k)) && !nearPaddingEdge(prefixLen+d+suffixLen) {
 						continue
 					}
 					checkLayout(tb, k, prefix, suffix, testNonces(rng, d))
