@@ -55,11 +55,22 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 	workers := fs.Int("workers", 0, "mining workers and raw-rate goroutines (0: one per core)")
 	kernel := fs.String("kernel", "", "hash with this `kernel` instead of the fastest measured at start ("+strings.Join(miner.Kernels(), ", ")+")")
 	asJSON := fs.Bool("json", false, "print one JSON object")
+	chainLen := fs.Int64("chain", 0, "instead, mine a valid chain of `N` blocks (3 transactions each) and write it to --out")
+	out := fs.String("out", "", "with --chain: a dump `FILE` (.json, or - for standard output) or a store DIR (new)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
 		return 2
+	}
+	if *chainLen != 0 || *out != "" {
+		if *chainLen < 1 || *out == "" {
+			fmt.Fprintf(stderr, "blockscope bench: --chain N (at least 1) and --out FILE|DIR go together\n")
+			return 2
+		}
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		defer stop()
+		return runBenchChain(ctx, *chainLen, *out, *workers, stdout, stderr)
 	}
 	switch {
 	case fs.NArg() > 0:

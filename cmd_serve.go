@@ -121,6 +121,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, ready f
 	}
 	nd.Register(ctx, o.Peers, logRegistered(log))
 	log.Info("serving the chain", "blocks", chain.Len(), "pending", len(chain.Pending()), "store", where, "difficulty", o.Difficulty, "peers", len(nd.PeerURLs()))
+	go logCheck(ctx, log, chain, checkLogEvery)
 	if ready != nil {
 		ready(nd.URL)
 	}

@@ -223,31 +223,6 @@ func BenchmarkValidateChain(b *testing.B) {
 	_ = sink
 }
 
-// BenchmarkOpenChain loads and validates a whole stored chain, as OpenChain
-// does at every start-up.
-func BenchmarkOpenChain(b *testing.B) {
-	for _, n := range []int{10_000, 100_000} {
-		b.Run(fmt.Sprintf("%dk", n/1000), func(b *testing.B) {
-			dir := benchStore(b, n)
-			for b.Loop() {
-				s, err := OpenStore(dir, StoreOptions{})
-				if err != nil {
-					b.Fatal(err)
-				}
-				c, err := OpenChain(s, ChainOptions{})
-				if err != nil || c.Len() != n {
-					b.Fatalf("OpenChain: %v", err)
-				}
-				if err := s.Close(); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(b.Elapsed().Seconds()*1000/float64(b.N), "ms/open")
-			b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "blocks/s")
-		})
-	}
-}
-
 // BenchmarkAddTransaction measures durable AddTransaction on a store: one
 // writer pays a full fsync per transaction; concurrent writers share them.
 func BenchmarkAddTransaction(b *testing.B) {

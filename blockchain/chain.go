@@ -423,26 +423,7 @@ func (c *Chain) AddBlock(b *Block) error {
 		return err
 	}
 	b = b.Sealed()
-	// Each transaction of the block takes one pending copy out of the pool.
-	// A copy added meanwhile is not among them and simply stays pending.
-	// Encoded into one reused buffer and counted by the first copy's Seq,
-	// so that a block of a full pool costs no allocation per transaction.
-	var drop []uint64
-	taken := map[uint64]int{}
-	var buf []byte
-	for _, tx := range b.transactions {
-		if len(c.inPending) == 0 {
-			break
-		}
-		var err error
-		if buf, err = AppendCanonical(buf[:0], tx); err != nil {
-			continue
-		}
-		if seqs := c.inPending[string(buf)]; len(seqs) > 0 && taken[seqs[0]] < len(seqs) {
-			drop = append(drop, seqs[taken[seqs[0]]])
-			taken[seqs[0]]++
-		}
-	}
+	drop := c.poolCopiesLocked([]*Block{b})
 	c.mu.RUnlock()
 	if err := c.store.appendBlock(b, drop); err != nil {
 		return fmt.Errorf("store block %d: %w", b.index, err)
@@ -450,6 +431,72 @@ func (c *Chain) AddBlock(b *Block) error {
 	c.mu.Lock()
 	c.length++
 	c.tip = b
+	c.removePendingLocked(drop)
+	c.mu.Unlock()
+	c.notify()
+	return nil
+}
+
+// poolCopiesLocked returns the pending transactions that blocks take out
+// of the pool: each transaction of a block takes one pending copy. A copy
+// added meanwhile is not among them and simply stays pending. Transactions
+// are encoded into one reused buffer and counted by the first copy's Seq,
+// so that a block of a full pool costs no allocation per transaction.
+func (c *Chain) poolCopiesLocked(blocks []*Block) []uint64 {
+	var drop []uint64
+	taken := map[uint64]int{}
+	var buf []byte
+	for _, b := range blocks {
+		for _, tx := range b.transactions {
+			if len(c.inPending) == 0 {
+				return drop
+			}
+			var err error
+			if buf, err = AppendCanonical(buf[:0], tx); err != nil {
+				continue
+			}
+			if seqs := c.inPending[string(buf)]; len(seqs) > 0 && taken[seqs[0]] < len(seqs) {
+				drop = append(drop, seqs[taken[seqs[0]]])
+				taken[seqs[0]]++
+			}
+		}
+	}
+	return drop
+}
+
+// Extend appends blocks, which must follow the tip and each other under the
+// consensus rules, and removes their transactions from the pending pool, in
+// one durable step: many blocks cost one write. A rule violation comes back
+// as the RuleError naming the first bad block, and nothing is stored.
+func (c *Chain) Extend(blocks []*Block) error {
+	if len(blocks) == 0 {
+		return nil
+	}
+	c.write.Lock()
+	defer c.write.Unlock()
+	c.mu.RLock()
+	tip, n, damage := c.tip, c.length, c.damage
+	c.mu.RUnlock()
+	if damage != nil {
+		return damage
+	}
+	sealed := make([]*Block, len(blocks))
+	for i, b := range blocks {
+		if err := CheckLink(tip, b, c.floor); err != nil {
+			return err
+		}
+		sealed[i] = b.Sealed()
+		tip = sealed[i]
+	}
+	c.mu.RLock()
+	drop := c.poolCopiesLocked(sealed)
+	c.mu.RUnlock()
+	if _, err := c.store.replace(n, sealed, drop, nil); err != nil {
+		return fmt.Errorf("store blocks %d to %d: %w", n, tip.index, err)
+	}
+	c.mu.Lock()
+	c.length += int64(len(sealed))
+	c.tip = tip
 	c.removePendingLocked(drop)
 	c.mu.Unlock()
 	c.notify()

@@ -39,6 +39,7 @@ func (n *Node) routes() http.Handler {
 		"/register_node":   {http.MethodPost, n.handleRegisterNode},
 		"/register_with":   {http.MethodPost, n.handleRegisterWith},
 		"/add_block":       {http.MethodPost, n.handleAddBlock},
+		"/status":          {http.MethodGet, n.handleStatus},
 	}
 	paths := make([]string, 0, len(routes))
 	for p := range routes {
