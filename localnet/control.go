@@ -196,7 +196,7 @@ func (nw *Network) AddTransaction(ctx context.Context, i int, author, content st
 	nw.mu.Lock()
 	nw.txs = append(nw.txs, TxKey{Author: author, Content: content, Node: i})
 	nw.mu.Unlock()
-	nw.note(Event{Kind: EventTransaction, Node: m.name, Message: fmt.Sprintf("%s took a transaction: %s", m.name, content)})
+	nw.note(Event{Kind: EventTransaction, Node: m.name, Message: fmt.Sprintf("%s took a tx: %s", m.name, content)})
 	return nil
 }
 

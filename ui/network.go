@@ -86,6 +86,7 @@ func networkView(st common.Styles, n Network, api API, ourLen int64, received in
 			}
 		}
 	}
+	lines = append(lines, reorgLines(st, n, inner, now)...)
 	lines = append(lines, "", st.Ink.Dim.Render(" esc or w closes"))
 	return st.Modal("Network · "+common.Plural(int64(len(peers)), "peer"), lines, width, len(lines)+2)
 }
