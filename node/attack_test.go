@@ -3,13 +3,19 @@ package node
 import (
 	"context"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"os"
+	"runtime"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"blockscope/blockchain"
 )
@@ -141,5 +147,105 @@ func TestAttackRegisterWithProbing(t *testing.T) {
 	}
 	if limited < 5 {
 		t.Fatalf("%d of %d probes were limited, want at least 5", limited, contactBurst+5)
+	}
+}
+
+// TestAttackJunkRegistrations fills the peer list with 10,000 addresses
+// that never answer: a real peer can still join, and the junk is what
+// makes room for it.
+func TestAttackJunkRegistrations(t *testing.T) {
+	a := newMemNode(t, Options{})
+	// The first registrations go through the API; the rest take the same
+	// path without answering the chain each time, which is not under test.
+	for i := range 10_000 {
+		junk := fmt.Sprintf("http://127.0.0.1:%d/junk/", 1+i%60000)
+		if i < 500 {
+			if status, _, body := callHandler(t, a.Node, "POST", "/register_node", `{"node_address": "`+junk+`"}`); status != http.StatusOK {
+				t.Fatalf("junk registration %d: %d %s", i, status, body)
+			}
+			continue
+		}
+		if _, err := a.addPeer(junk, "junk"); err != nil {
+			t.Fatalf("junk registration %d: %v", i, err)
+		}
+		a.requestSync()
+	}
+	if n := len(a.PeerURLs()); n > DefaultMaxPeers {
+		t.Fatalf("%d peers, more than the bound of %d", n, DefaultMaxPeers)
+	}
+	b := newMemNode(t, Options{})
+	growChain(t, b.Chain(), "b", 1)
+	if _, err := b.RegisterWith(context.Background(), a.url); err != nil {
+		t.Fatalf("a real peer could not join after the junk: %v", err)
+	}
+	waitFor(t, 10*time.Second, "the real peer's chain to be adopted", func() bool { return a.Chain().Len() == 2 })
+	if !slices.Contains(a.PeerURLs(), b.url) {
+		t.Fatalf("the real peer is not in the list: %v", a.PeerURLs())
+	}
+}
+
+// openFDs counts this process's open file descriptors (Linux).
+func openFDs(t *testing.T) int {
+	entries, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Skipf("cannot count descriptors: %v", err)
+	}
+	return len(entries)
+}
+
+// deadPeers starts n peers that accept connections and never answer (they
+// drop a connection once the node gives up on it) and returns their URLs.
+func deadPeers(t *testing.T, n int) []string {
+	var urls []string
+	for range n {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { ln.Close() })
+		go func() {
+			for {
+				c, err := ln.Accept()
+				if err != nil {
+					return
+				}
+				go func() {
+					io.Copy(io.Discard, c)
+					c.Close()
+				}()
+			}
+		}()
+		urls = append(urls, "http://"+ln.Addr().String()+"/")
+	}
+	return urls
+}
+
+// TestAttackDeadPeersAnnouncements mines 300 blocks with 64 peers that
+// never answer: goroutines and descriptors stay bounded (before: one
+// goroutine and one connection per block and peer).
+func TestAttackDeadPeersAnnouncements(t *testing.T) {
+	tn := newMemNode(t, Options{PeerTimeout: 500 * time.Millisecond})
+	for _, u := range deadPeers(t, 64) {
+		if _, err := tn.addPeer(u, "test"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	baseG, baseFD := runtime.NumGoroutine(), openFDs(t)
+	maxG, maxFD := 0, 0
+	for i := range 300 {
+		addTx(t, tn.Chain(), "m", fmt.Sprint("block ", i))
+		if _, err := tn.Mine(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		maxG, maxFD = max(maxG, runtime.NumGoroutine()-baseG), max(maxFD, openFDs(t))
+	}
+	t.Logf("300 blocks, 64 dead peers: at most %d goroutines over the %d before, %d descriptors (%d before)", maxG, baseG, maxFD, baseFD)
+	// One sender per peer, one waiting announcement per block in flight,
+	// and the dead peers' own goroutines in this process.
+	if maxG > 400 {
+		t.Errorf("%d goroutines over the baseline, want at most 400", maxG)
+	}
+	if maxFD >= 256 {
+		t.Errorf("%d descriptors, want under 256", maxFD)
 	}
 }

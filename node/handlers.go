@@ -39,6 +39,7 @@ func (n *Node) routes() http.Handler {
 		"/register_node":   {http.MethodPost, n.handleRegisterNode},
 		"/register_with":   {http.MethodPost, n.handleRegisterWith},
 		"/add_block":       {http.MethodPost, n.handleAddBlock},
+		"/remove_node":     {http.MethodPost, n.handleRemoveNode},
 		"/status":          {http.MethodGet, n.handleStatus},
 	}
 	paths := make([]string, 0, len(routes))
@@ -338,6 +339,26 @@ func (n *Node) handleRegisterWith(w http.ResponseWriter, r *http.Request) {
 		"adopted": res.Adopted,
 		"length":  blockchain.IntOf(int64(n.chain.Len())),
 	})
+}
+
+// handleRemoveNode is POST /remove_node, an extension of the tutorial's
+// API: node_address leaves the peer list (200), or was not in it (404).
+// The peer is not told.
+func (n *Node) handleRemoveNode(w http.ResponseWriter, r *http.Request) {
+	u, ok := n.nodeAddress(w, r)
+	if !ok {
+		return
+	}
+	removed, err := n.RemovePeer(u)
+	switch {
+	case err != nil:
+		// Removed from memory; saving the list failed and was logged.
+		n.fail(w, http.StatusInternalServerError, "the peer was removed but the list could not be saved: "+err.Error())
+	case !removed:
+		n.fail(w, http.StatusNotFound, fmt.Sprintf("%s is not a peer of this node", u))
+	default:
+		n.reply(w, http.StatusOK, map[string]any{"status": "Peer removed", "peer": u})
+	}
 }
 
 // registerFailure says in our own words why registering with peer failed,

@@ -30,13 +30,14 @@ type Miner func(ctx context.Context, template *blockchain.Block, difficulty int)
 
 // Defaults of Options.
 const (
-	DefaultPeerTimeout     = 5 * time.Second
-	DefaultMaxRequestBytes = 1 << 20
-	DefaultMaxBlockBytes   = blockchain.MaxBlockBytes
-	DefaultMaxPeers        = 64
-	DefaultSyncInterval    = 30 * time.Second
-	DefaultEventBuffer     = 64
-	DefaultMineTimeout     = 10 * time.Minute
+	DefaultPeerTimeout      = 5 * time.Second
+	DefaultMaxRequestBytes  = 1 << 20
+	DefaultMaxBlockBytes    = blockchain.MaxBlockBytes
+	DefaultMaxPeers         = 64
+	DefaultSyncInterval     = 30 * time.Second
+	DefaultEventBuffer      = 64
+	DefaultMineTimeout      = 10 * time.Minute
+	DefaultForgetPeersAfter = 24 * time.Hour
 )
 
 // minSyncGap is the least time between the end of one consensus round and
@@ -80,6 +81,9 @@ type Options struct {
 	EventBuffer int
 	// MineTimeout bounds one GET /mine; 0 means DefaultMineTimeout.
 	MineTimeout time.Duration
+	// ForgetPeersAfter is how long a peer may fail every exchange before
+	// it is dropped from the list; 0 means DefaultForgetPeersAfter.
+	ForgetPeersAfter time.Duration
 	// PeerTransport, when set, wraps the transport of every request this
 	// node sends to peers (base is the node's own): a local network adds
 	// latency and partitions to each link through it. nil: base as is.
@@ -110,6 +114,7 @@ type Node struct {
 	localIPs  []net.IP       // this machine's addresses, when a listener is on all of them
 	id        string         // our NodeIDHeader: how we recognise ourselves
 	contacts  *contactBudget // bounds POST /register_with to new addresses
+	announcer *announcer     // one announcement in flight per peer
 
 	peers  *peerBook
 	reorgs reorgLog
@@ -160,6 +165,9 @@ func New(chain *blockchain.Chain, store *blockchain.Store, opts Options) (*Node,
 	if opts.MineTimeout <= 0 {
 		opts.MineTimeout = DefaultMineTimeout
 	}
+	if opts.ForgetPeersAfter <= 0 {
+		opts.ForgetPeersAfter = DefaultForgetPeersAfter
+	}
 	n := &Node{
 		chain:      chain,
 		store:      store,
@@ -194,6 +202,7 @@ func New(chain *blockchain.Chain, store *blockchain.Store, opts Options) (*Node,
 	}
 	n.id = newNodeID()
 	n.contacts = newContactBudget(contactBurst, contactEvery)
+	n.announcer = newAnnouncer()
 	n.client = newPeerClient(opts.PeerTimeout, n.dialControl)
 	if opts.PeerTransport != nil {
 		n.client.Transport = opts.PeerTransport(n.client.Transport)
@@ -292,9 +301,12 @@ func (n *Node) addPeer(u, how string) (bool, error) {
 	if u == n.SelfURL() {
 		return false, fmt.Errorf("%s is this node's own URL", u)
 	}
-	added, err := n.peers.add(u)
+	added, evicted, err := n.peers.add(u, time.Now())
 	if err != nil || !added {
 		return false, err
+	}
+	if evicted != "" {
+		n.emit(Event{Kind: EventPeerRemoved, Peer: evicted, Message: fmt.Sprintf("peer %s removed to make room for %s: it was not answering", evicted, u)})
 	}
 	n.emit(Event{Kind: EventPeerAdded, Peer: u, Message: fmt.Sprintf("peer %s added (%s)", u, how)})
 	return true, n.savePeers()
@@ -352,13 +364,25 @@ func (n *Node) loadPeers() error {
 			continue
 		}
 		if err == nil {
-			_, err = n.peers.add(u)
+			_, _, err = n.peers.add(u, time.Now())
 		}
 		if err != nil {
 			n.log.Warn("ignoring a stored peer", "peer", s, "err", err.Error())
 		}
 	}
 	return nil
+}
+
+// forgetFailingPeers drops the peers that have failed every exchange for
+// Options.ForgetPeersAfter.
+func (n *Node) forgetFailingPeers() {
+	gone := n.peers.forgetFailing(time.Now(), n.opts.ForgetPeersAfter)
+	for _, u := range gone {
+		n.emit(Event{Kind: EventPeerRemoved, Peer: u, Message: fmt.Sprintf("peer %s forgotten: it failed every exchange for %s", u, n.opts.ForgetPeersAfter)})
+	}
+	if len(gone) > 0 {
+		_ = n.savePeers() // logged
+	}
 }
 
 // requestSync asks the consensus loop for a round soon. Requests made while
@@ -386,8 +410,10 @@ func (n *Node) syncLoop(ctx context.Context) {
 		case <-n.syncReq:
 		case <-tick:
 		}
-		// Failures are per peer and already recorded and logged.
-		_, _ = n.Sync(ctx)
+		n.forgetFailingPeers()
+		// Failures are per peer and already recorded and logged. Peers
+		// backed off after failing wait for a later round.
+		_, _ = n.syncWith(ctx, func() []string { return n.peers.due(time.Now()) })
 		// Requests arriving meanwhile coalesce into one more round after a
 		// pause, so a stream of blocks "ahead" (cheap to make at difficulty
 		// 2) cannot keep every peer busy serving us its chain.

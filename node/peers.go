@@ -127,6 +127,8 @@ type PeerStatus struct {
 	LastAttempt time.Time
 	// LastError says why the last exchange failed, "" when it succeeded.
 	LastError string
+	// Failures counts the exchanges that failed since the last success.
+	Failures int
 }
 
 // errPeersFull is returned when the peer list has reached Options.MaxPeers.
@@ -141,6 +143,28 @@ type peerInfo struct {
 	lastAttempt time.Time
 	lastErr     string
 	faulty      bool
+	added       time.Time
+	failures    int       // failed exchanges since the last success
+	failingSo   time.Time // when the current run of failures began (zero: none)
+}
+
+// working reports whether the peer answered usefully the last time.
+func (p *peerInfo) working() bool { return p.lastErr == "" && !p.lastContact.IsZero() }
+
+// worse reports whether p is a better candidate for eviction than q:
+// failing peers before untried ones, then the one failing most (or, among
+// untried, the one added first).
+func (p *peerInfo) worse(q *peerInfo) bool {
+	pf, qf := p.lastErr != "", q.lastErr != ""
+	switch {
+	case pf != qf:
+		return pf
+	case pf && p.failures != q.failures:
+		return p.failures > q.failures
+	case pf:
+		return p.failingSo.Before(q.failingSo)
+	}
+	return p.added.Before(q.added)
 }
 
 // peerBook is the set of peers and what we last heard from each. It is safe
@@ -156,18 +180,79 @@ func newPeerBook(max int) *peerBook {
 	return &peerBook{peers: map[string]*peerInfo{}, max: max}
 }
 
-// add adds a normalised URL; it reports whether the URL is new.
-func (b *peerBook) add(u string) (bool, error) {
+// add adds a normalised URL; it reports whether the URL is new. When the
+// list is full it evicts the worst peer that is not working (failing, else
+// untried: see worse) and returns its URL; when every peer works the list
+// stays as it is and add returns errPeersFull.
+func (b *peerBook) add(u string, now time.Time) (added bool, evicted string, err error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if _, ok := b.peers[u]; ok {
-		return false, nil
+		return false, "", nil
 	}
 	if len(b.peers) >= b.max {
-		return false, fmt.Errorf("%w (%d peers)", errPeersFull, b.max)
+		var victim *peerInfo
+		for v, p := range b.peers {
+			if !p.working() && (victim == nil || p.worse(victim)) {
+				victim, evicted = p, v
+			}
+		}
+		if victim == nil {
+			return false, "", fmt.Errorf("%w (%d peers, all answering)", errPeersFull, b.max)
+		}
+		delete(b.peers, evicted)
 	}
-	b.peers[u] = &peerInfo{}
-	return true, nil
+	b.peers[u] = &peerInfo{added: now}
+	return true, evicted, nil
+}
+
+// due returns the peers not backed off at now: a peer that failed k >=
+// backoffAfter times in a row waits backoffBase·2^(k-backoffAfter), at most
+// backoffMax, after its last attempt. A peer that failed once or twice (a
+// restart, a partition healing) is still tried at once.
+func (b *peerBook) due(now time.Time) []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	out := make([]string, 0, len(b.peers))
+	for u, p := range b.peers {
+		if p.failures < backoffAfter || !now.Before(p.lastAttempt.Add(backoff(p.failures))) {
+			out = append(out, u)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Backoff of failing peers: after backoffAfter failures in a row,
+// announcements and rounds skip them for backoffBase, doubled per further
+// failure, up to backoffMax.
+const (
+	backoffAfter = 3
+	backoffBase  = 2 * time.Second
+	backoffMax   = 5 * time.Minute
+)
+
+func backoff(failures int) time.Duration {
+	if failures < backoffAfter {
+		return 0
+	}
+	return min(backoffMax, backoffBase<<min(failures-backoffAfter, 20))
+}
+
+// forgetFailing removes the peers that have failed every exchange for at
+// least after (and at least three times) and returns them.
+func (b *peerBook) forgetFailing(now time.Time, after time.Duration) []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var gone []string
+	for u, p := range b.peers {
+		if p.failures >= 3 && !p.failingSo.IsZero() && now.Sub(p.failingSo) >= after {
+			delete(b.peers, u)
+			gone = append(gone, u)
+		}
+	}
+	sort.Strings(gone)
+	return gone
 }
 
 func (b *peerBook) remove(u string) bool {
@@ -214,6 +299,7 @@ func (b *peerBook) seen(u string, length int, tip string, asked time.Time) {
 	now := time.Now()
 	p.lastContact, p.lastAttempt = now, now
 	p.lastErr, p.faulty = "", false
+	p.failures, p.failingSo = 0, time.Time{}
 }
 
 // failed records a failed exchange and reports whether the peer was fine
@@ -228,6 +314,10 @@ func (b *peerBook) failed(u string, why string, faulty bool, at time.Time) (newl
 	newlyFailing = p.lastErr == "" || p.faulty != faulty
 	p.lastAttempt = at
 	p.lastErr, p.faulty = why, faulty
+	p.failures++
+	if p.failingSo.IsZero() {
+		p.failingSo = at
+	}
 	return newlyFailing
 }
 
@@ -237,7 +327,7 @@ func (b *peerBook) status(ourLen int, ourTip string) []PeerStatus {
 	defer b.mu.Unlock()
 	out := make([]PeerStatus, 0, len(b.peers))
 	for u, p := range b.peers {
-		s := PeerStatus{URL: u, Length: p.length, TipHash: p.tip, LastContact: p.lastContact, LastAttempt: p.lastAttempt, LastError: p.lastErr}
+		s := PeerStatus{URL: u, Length: p.length, TipHash: p.tip, LastContact: p.lastContact, LastAttempt: p.lastAttempt, LastError: p.lastErr, Failures: p.failures}
 		switch {
 		case p.lastErr != "" && p.faulty:
 			s.State = PeerFaulty

@@ -78,7 +78,7 @@ func TestPeerStates(t *testing.T) {
 		"http://g/": PeerFaulty,
 	}
 	for u := range peers {
-		if added, err := b.add(u); !added || err != nil {
+		if added, _, err := b.add(u, now); !added || err != nil {
 			t.Fatalf("add %s = %v, %v", u, added, err)
 		}
 	}
@@ -124,17 +124,90 @@ func TestPeerStates(t *testing.T) {
 	}
 }
 
-func TestPeerBookLimit(t *testing.T) {
-	b := newPeerBook(2)
-	for _, u := range []string{"http://a/", "http://b/"} {
-		if _, err := b.add(u); err != nil {
-			t.Fatal(err)
+// TestPeerBookEviction fills a book of two and adds a third peer: the
+// worst peer that is not working makes room, never a working one.
+func TestPeerBookEviction(t *testing.T) {
+	now := time.Unix(1700000000, 0)
+	const (
+		working = iota
+		untried
+		failing
+		failingMore
+	)
+	set := func(b *peerBook, u string, kind int) {
+		b.add(u, now)
+		switch kind {
+		case working:
+			b.seen(u, 3, "tip", now)
+		case failing:
+			b.failed(u, "refused", false, now)
+		case failingMore:
+			b.failed(u, "refused", false, now)
+			b.failed(u, "refused", false, now)
 		}
 	}
-	if added, err := b.add("http://a/"); added || err != nil {
-		t.Errorf("re-adding a peer = %v, %v; want false, nil", added, err)
+	tests := []struct {
+		name    string
+		a, b    int
+		evicted string // "" with errPeersFull
+	}{
+		{"both working", working, working, ""},
+		{"an untried one goes", working, untried, "http://b/"},
+		{"a failing one goes before an untried one", failing, untried, "http://a/"},
+		{"the one failing most goes", failing, failingMore, "http://b/"},
+		{"of two untried, the first added", untried, untried, "http://a/"},
 	}
-	if _, err := b.add("http://c/"); !errors.Is(err, errPeersFull) {
-		t.Errorf("adding beyond the limit: %v, want errPeersFull", err)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := newPeerBook(2)
+			set(b, "http://a/", tt.a)
+			now = now.Add(time.Second)
+			set(b, "http://b/", tt.b)
+			if added, _, err := b.add("http://a/", now); added || err != nil {
+				t.Fatalf("re-adding a peer = %v, %v; want false, nil", added, err)
+			}
+			added, evicted, err := b.add("http://c/", now)
+			if tt.evicted == "" {
+				if added || !errors.Is(err, errPeersFull) {
+					t.Fatalf("adding to a full book of working peers: %v, %v; want errPeersFull", added, err)
+				}
+				return
+			}
+			if !added || err != nil || evicted != tt.evicted || b.has(tt.evicted) || !b.has("http://c/") {
+				t.Fatalf("add = %v, %q, %v; want %s evicted", added, evicted, err, tt.evicted)
+			}
+		})
+	}
+}
+
+// TestPeerBookBackoffAndForgetting follows a peer that keeps failing: it
+// is backed off longer after each failure, and forgotten after long enough.
+func TestPeerBookBackoffAndForgetting(t *testing.T) {
+	now := time.Unix(1700000000, 0)
+	b := newPeerBook(4)
+	b.add("http://dead/", now)
+	b.add("http://alive/", now)
+	b.seen("http://alive/", 2, "tip", now)
+	for i := range 6 {
+		b.failed("http://dead/", "refused", false, now)
+		if i+1 < backoffAfter {
+			if due := b.due(now); len(due) != 2 {
+				t.Fatalf("after %d failures, a peer must still be tried at once: %v", i+1, due)
+			}
+			continue
+		}
+		if due := b.due(now.Add(backoff(i+1) - time.Millisecond)); len(due) != 1 {
+			t.Fatalf("after %d failures, due just before the backoff: %v", i+1, due)
+		}
+		if due := b.due(now.Add(backoff(i + 1))); len(due) != 2 {
+			t.Fatalf("after %d failures, due once the backoff passed: %v", i+1, due)
+		}
+		now = now.Add(time.Hour)
+	}
+	if gone := b.forgetFailing(now, 5*time.Hour); len(gone) != 0 {
+		t.Fatalf("forgotten too early: %v", gone)
+	}
+	if gone := b.forgetFailing(now, 3*time.Hour); len(gone) != 1 || gone[0] != "http://dead/" || !b.has("http://alive/") {
+		t.Fatalf("forgetFailing = %v; want only the dead peer", gone)
 	}
 }

@@ -39,9 +39,14 @@ type SyncResult struct {
 // recorded and skipped; the error joins their failures and is nil when
 // every peer answered with a valid chain.
 func (n *Node) Sync(ctx context.Context) (SyncResult, error) {
+	return n.syncWith(ctx, n.peers.urls)
+}
+
+// syncWith is Sync over the peers list returns when the round starts.
+func (n *Node) syncWith(ctx context.Context, list func() []string) (SyncResult, error) {
 	n.syncMu.Lock()
 	defer n.syncMu.Unlock()
-	peers := n.peers.urls()
+	peers := list()
 	res := SyncResult{Asked: len(peers)}
 	if len(peers) == 0 {
 		res.Length = n.chain.Len()
@@ -221,72 +226,6 @@ func (n *Node) nudge(ctx context.Context, peer, self string) bool {
 	}
 	n.log.Info("asked a shorter peer to fetch our chain", "peer", peer)
 	return true
-}
-
-// AnnounceResult counts the peers' answers to an announced block.
-type AnnounceResult struct {
-	Accepted, Rejected, Failed int
-}
-
-// Announce sends b to every peer (POST {peer}add_block), at most
-// maxParallelPeers at a time, each bounded by Options.PeerTimeout; it
-// returns when every peer has answered or timed out. A peer that refuses the
-// block disagrees about the tip, so a consensus round is requested. The
-// error joins the failures and refusals. The terminal UI calls it after
-// mining a block; GET /mine calls it in the background.
-func (n *Node) Announce(ctx context.Context, b *blockchain.Block) (AnnounceResult, error) {
-	peers := n.peers.urls()
-	var res AnnounceResult
-	if len(peers) == 0 {
-		return res, nil
-	}
-	body := b.WireJSON()
-	op := fmt.Sprintf("announce block #%d", b.Index())
-	var (
-		mu   sync.Mutex
-		errs []error
-		wg   sync.WaitGroup
-	)
-	sem := make(chan struct{}, maxParallelPeers)
-	for _, p := range peers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			asked := time.Now()
-			status, data, err := n.exchange(ctx, op, http.MethodPost, p, "add_block", body, 64<<10)
-			mu.Lock()
-			defer mu.Unlock()
-			switch {
-			case err != nil:
-				res.Failed++
-				errs = append(errs, err)
-				if ctx.Err() == nil {
-					n.peerFailed(p, err)
-				}
-			case status == http.StatusCreated || status == http.StatusOK:
-				res.Accepted++
-				n.peers.seen(p, int(b.Index())+1, b.Hash(), asked)
-			case status >= 500:
-				res.Failed++
-				err := &PeerError{Peer: p, Op: op, Faulty: true, Err: fmt.Errorf("status %d: %s", status, errorText(data))}
-				errs = append(errs, err)
-				n.peerFailed(p, err)
-			default:
-				res.Rejected++
-				errs = append(errs, &PeerError{Peer: p, Op: op, Err: fmt.Errorf("refused (status %d): %s", status, errorText(data))})
-				n.peers.seen(p, 0, "", asked)
-			}
-		}()
-	}
-	wg.Wait()
-	n.emit(Event{Kind: EventBlockAnnounced, Index: b.Index(), Length: res.Accepted,
-		Message: fmt.Sprintf("block #%d announced: %d of %d peers accepted it", b.Index(), res.Accepted, len(peers))})
-	if res.Rejected > 0 {
-		n.requestSync()
-	}
-	return res, errors.Join(errs...)
 }
 
 // ErrNothingToMine is returned by Mine when no transaction is pending.
