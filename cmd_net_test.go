@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestNetJSON(t *testing.T) {
@@ -90,5 +91,45 @@ func TestNetUsage(t *testing.T) {
 		if code == 0 || errOut.Len() == 0 {
 			t.Errorf("%v: exit %d, stderr %q; want a failure that says why", args, code, errOut.String())
 		}
+	}
+}
+
+// TestNetWithThePythonNode runs two local nodes with the tutorial's Python
+// node as an outside peer: it takes their blocks over its own API, and the
+// report shows it on the same tip.
+func TestNetWithThePythonNode(t *testing.T) {
+	py := startSeedNode(t)
+	var out, errOut bytes.Buffer
+	code := run([]string{"net", "--nodes", "2", "--peer", py, "--blocks", "4", "--difficulty", "2", "--rate", "300", "--json"}, nil, &out, &errOut)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	var rep struct {
+		Nodes []struct {
+			Name    string `json:"name"`
+			Outside bool   `json:"outside"`
+			Height  int64  `json:"height"`
+			Tip     string `json:"tip"`
+		} `json:"nodes"`
+		MainHeight int64 `json:"main_height"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Nodes) != 3 || !rep.Nodes[2].Outside || rep.Nodes[2].Name != "P1" {
+		t.Fatalf("nodes = %+v", rep.Nodes)
+	}
+	// The Python node's own /chain holds the main chain's tip (it may take
+	// the last announcement a moment after the local nodes agree).
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		body, err := httpGet(py + "/chain")
+		if err == nil && strings.Contains(string(body), rep.Nodes[0].Tip) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the Python node does not hold the main chain's tip %s: %v\n%.500s", rep.Nodes[0].Tip, err, body)
+		}
+		time.Sleep(50 * time.Millisecond) // polling another process's answer
 	}
 }

@@ -125,6 +125,7 @@ type member struct {
 	// Guarded by Network.mu.
 	share  float64
 	paused bool
+	seen   outsideState // outside peers: their chain as last read
 }
 
 // Network is a running local network. Its methods are safe for concurrent
@@ -174,7 +175,7 @@ func Start(opts Options) (*Network, error) {
 			nw.Close()
 			return nil, fmt.Errorf("localnet: outside peer: %w", err)
 		}
-		m := &member{name: fmt.Sprintf("P%d", i+1), url: u, outside: true}
+		m := &member{name: fmt.Sprintf("P%d", i+1), url: u, outside: true, seen: outsideState{height: -1}}
 		nw.all = append(nw.all, m)
 		if pu, err := url.Parse(u); err == nil {
 			nw.byHost[pu.Host] = len(nw.all) - 1
@@ -183,6 +184,9 @@ func Start(opts Options) (*Network, error) {
 	if err := nw.connect(); err != nil {
 		nw.Close()
 		return nil, err
+	}
+	if len(nw.all) > len(nw.locals) {
+		nw.goBg(nw.pollOutside)
 	}
 	for i, m := range nw.locals {
 		nw.forwardEvents(m)

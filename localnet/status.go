@@ -28,6 +28,8 @@ type NodeStatus struct {
 	// Peers and PeersUp count its peers and those whose last exchange
 	// worked.
 	Peers, PeersUp int
+	// Trouble is why an outside peer's chain could not be read lately.
+	Trouble string
 }
 
 // Snapshot is the network as it stands.
@@ -88,10 +90,14 @@ func (nw *Network) Snapshot() Snapshot {
 	for i, m := range nw.locals {
 		shares[i], paused[i] = m.share, m.paused
 	}
+	seen := make([]outsideState, len(nw.all))
+	for i, m := range nw.all[len(nw.locals):] {
+		seen[len(nw.locals)+i] = m.seen
+	}
 	nw.mu.Unlock()
 	s.Nodes = make([]NodeStatus, len(nw.all))
 	for i, m := range nw.all {
-		ns := NodeStatus{Name: m.name, URL: m.url, Outside: m.outside, Height: -1}
+		ns := NodeStatus{Name: m.name, URL: m.url, Outside: m.outside, Height: seen[i].height, Tip: seen[i].tip, Trouble: seen[i].err}
 		if !m.outside {
 			tip := m.chain.Tip()
 			ns.Share, ns.Paused = shares[i], paused[i]

@@ -93,19 +93,23 @@ func (m *Model) nodeCells(i int, nd localnet.NodeStatus) [nodeRows]string {
 		mark = "▸ "
 	}
 	name := mark + nd.Name
-	if nd.Outside {
-		return [nodeRows]string{name + " (outside)", "?", "", "", "", "", ""}
-	}
-	share := fmt.Sprintf("%.0f%%", 100*nd.Share)
-	if nd.Paused {
-		share += " paused"
-	}
 	tip := nd.Tip
 	if len(tip) > 8 {
 		tip = tip[:8]
 	}
-	if !m.snap.OnMain(nd.Height, nd.Tip) {
+	if nd.Tip != "" && !m.snap.OnMain(nd.Height, nd.Tip) {
 		tip += " ✗"
+	}
+	if nd.Outside {
+		height := "?"
+		if nd.Height >= 0 {
+			height = fmt.Sprintf("#%d", nd.Height)
+		}
+		return [nodeRows]string{m.st.Ink.Key.Render(name) + " outside", height, tip, "not ours", "", "", ""}
+	}
+	share := fmt.Sprintf("%.0f%%", 100*nd.Share)
+	if nd.Paused {
+		share += " paused"
 	}
 	return [nodeRows]string{
 		m.st.Ink.Key.Render(name) + fmt.Sprintf(" %d/%d links", nd.PeersUp, nd.Peers),
