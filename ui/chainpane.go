@@ -152,7 +152,7 @@ func (p chainPane) View(st common.Styles, focused bool, now time.Time) string {
 	rows := max(0, p.rows())
 	n := p.rowCount()
 	if n == 0 && p.filtered {
-		lines := []string{st.Ink.Dim.Render(" no block matches “" + common.OneLine(p.query) + "”"), "", st.Ink.Dim.Render(" esc clears the filter")}
+		lines := []string{st.Dim.Render(" no block matches “" + common.OneLine(p.query) + "”"), "", st.Dim.Render(" esc clears the filter")}
 		return st.Frame(p.Title(), lines, p.width, p.height, focused)
 	}
 	cells := p.visibleRows(rows, now)
@@ -243,9 +243,9 @@ func (cols chainColumns) row(st common.Styles, c chainRow, selected bool, inner 
 	var b strings.Builder
 	// A selected row is drawn plain and then in the selection style as a
 	// whole: inner styles would end the selection's background.
-	k := st.Ink
+	k := st
 	if selected {
-		k = common.Inks{}
+		k = common.Styles{}
 		b.WriteString("▸ ")
 	} else {
 		b.WriteString("  ")
@@ -271,7 +271,7 @@ func (cols chainColumns) row(st common.Styles, c chainRow, selected bool, inner 
 		b.WriteString(k.Bad.Render("✗"))
 	}
 	if selected {
-		return st.Ink.Selected.Render(common.Fit(b.String(), inner))
+		return st.Selected.Render(common.Fit(b.String(), inner))
 	}
 	return b.String()
 }

@@ -127,6 +127,7 @@ type filterBar struct {
 // SetSize sets the width of the line.
 func (f filterBar) SetSize(width int) filterBar {
 	f.width = width
+	common.SetInputWidth(&f.input, max(10, width-30)+1)
 	return f
 }
 
@@ -153,15 +154,15 @@ func (f filterBar) View(st common.Styles, count int) string {
 	switch {
 	case f.input.Err != nil:
 		// ctrl+v could not read the clipboard.
-		note = st.Ink.Bad.Render("  ✗ nothing pasted: " + common.OneLine(f.input.Err.Error()))
+		note = st.Bad.Render("  ✗ nothing pasted: " + common.OneLine(f.input.Err.Error()))
 	case f.scanning:
-		note = st.Ink.Dim.Render("  scanning…")
+		note = st.Dim.Render("  scanning…")
 	case count == 1:
-		note = st.Ink.Dim.Render("  1 match")
+		note = st.Dim.Render("  1 match")
 	case count >= 0:
-		note = st.Ink.Dim.Render("  " + common.GroupDigits(int64(count)) + " matches")
+		note = st.Dim.Render("  " + common.GroupDigits(int64(count)) + " matches")
 	}
-	return common.Fit(" "+common.InputView(f.input, max(10, width-30)+1)+note, width)
+	return common.Fit(" "+common.InputView(f.input)+note, width)
 }
 
 // scan starts a filter scan for the typed query.

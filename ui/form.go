@@ -40,6 +40,9 @@ type txForm struct {
 // SetSize sets the width of the form's box.
 func (f txForm) SetSize(width int) txForm {
 	f.width = width
+	for i := range f.fields {
+		common.SetInputWidth(&f.fields[i], max(10, width-2-14)-1)
+	}
 	return f
 }
 
@@ -121,26 +124,24 @@ func (f txForm) Refused(err error) txForm {
 // View draws the form as a box of its width.
 func (f txForm) View(st common.Styles) string {
 	width := f.width
-	inner := width - 2
-	inputW := max(10, inner-14)
 	lines := []string{""}
 	for i, label := range formLabels {
 		mark := "  "
 		if i == f.focus {
 			mark = "▸ "
 		}
-		lines = append(lines, " "+mark+st.Ink.Label.Render(common.PadRight(label, 9))+common.InputView(f.fields[i], inputW-1))
+		lines = append(lines, " "+mark+st.Label.Render(common.PadRight(label, 9))+common.InputView(f.fields[i]))
 	}
 	lines = append(lines, "")
 	switch {
 	case f.err != "":
-		lines = append(lines, "   "+st.Ink.Bad.Render("✗ "+f.err))
+		lines = append(lines, "   "+st.Bad.Render("✗ "+f.err))
 	case f.fields[f.focus].Err != nil:
 		// The only error an input of the form keeps: ctrl+v could not
 		// read the clipboard.
-		lines = append(lines, "   "+st.Ink.Bad.Render("✗ nothing pasted: "+common.OneLine(f.fields[f.focus].Err.Error())))
+		lines = append(lines, "   "+st.Bad.Render("✗ nothing pasted: "+common.OneLine(f.fields[f.focus].Err.Error())))
 	default:
-		lines = append(lines, st.Ink.Dim.Render("   the node stamps it with the time and adds it to pending"))
+		lines = append(lines, st.Dim.Render("   the node stamps it with the time and adds it to pending"))
 	}
 	lines = append(lines, "")
 	return st.Modal("New transaction", lines, width, len(lines)+2)

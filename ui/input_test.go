@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"blockscope/ui/common"
 	"io"
 	"regexp"
 	"strings"
@@ -10,6 +9,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
+
+	"blockscope/ui/common"
 )
 
 // TestInputView draws inputs without colour, where the cursor is a bar: the
@@ -41,12 +42,13 @@ func TestInputView(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in := common.NewInput(*asciiStyles(), tc.prompt, tc.placeholder, 0)
+			common.SetInputWidth(&in, tc.width)
 			in.Focus()
 			in.SetValue(tc.value)
 			for _, k := range tc.keys {
 				in, _ = in.Update(k)
 			}
-			got := common.InputView(in, tc.width)
+			got := common.InputView(in)
 			if got != tc.want {
 				t.Errorf("common.InputView(%q, %d) = %q, want %q", tc.value, tc.width, got, tc.want)
 			}
@@ -78,9 +80,10 @@ func TestInputViewWidth(t *testing.T) {
 			in.SetValue(text)
 			in, _ = in.Update(tea.KeyMsg{Type: tea.KeyHome})
 			for _, width := range []int{8, 13, 30, 80} {
+				common.SetInputWidth(&in, width)
 				for pos := 0; pos <= len([]rune(text)); pos++ {
 					in.SetCursor(pos)
-					v := common.InputView(in, width)
+					v := common.InputView(in)
 					if w := common.Width(v); w > width {
 						t.Fatalf("width %d, cursor at %d: %q is %d cells", width, pos, v, w)
 					}

@@ -125,11 +125,11 @@ func (t *text) put(hang int, line string) {
 // title starts a section after a blank line.
 func (t *text) title(name, note string) {
 	t.out = append(t.out, "")
-	t.put(1, " "+t.st.Ink.TitleActive.Render(name)+t.st.Ink.Dim.Render(note))
+	t.put(1, " "+t.st.TitleActive.Render(name)+t.st.Dim.Render(note))
 }
 
 func (t *text) field(name, value string) {
-	t.put(fieldHang, " "+t.st.Ink.Label.Render(common.PadRight(name, fieldHang-1))+value)
+	t.put(fieldHang, " "+t.st.Label.Render(common.PadRight(name, fieldHang-1))+value)
 }
 
 // hashField puts a hash whole, or in two halves when the line is too
@@ -141,14 +141,14 @@ func (t *text) hashField(name, h string) {
 	}
 	half := (len(h) + 1) / 2
 	t.field(name, t.st.HashCell(h[:half], blockchain.LeadingZeros(h[:half]), half))
-	t.out = append(t.out, strings.Repeat(" ", fieldHang)+t.st.Ink.Hash.Render(h[half:]))
+	t.out = append(t.out, strings.Repeat(" ", fieldHang)+t.st.Hash.Render(h[half:]))
 }
 
 // block puts text that has no spaces to wrap at (hashes, JSON), cut at the
 // width exactly.
-func (t *text) block(indent int, s string, ink common.Ink) {
+func (t *text) block(indent int, s string, style common.Style) {
 	for _, l := range strings.Split(ansi.Hardwrap(s, max(10, t.width-indent), true), "\n") {
-		t.out = append(t.out, strings.Repeat(" ", indent)+ink.Render(l))
+		t.out = append(t.out, strings.Repeat(" ", indent)+style.Render(l))
 	}
 }
 
@@ -162,28 +162,28 @@ func (in inspector) lines(st common.Styles, width int, now time.Time) []string {
 	t.title("Checks", "")
 	for _, c := range in.checks(hash, claimed, blockchain.LeadingZeros(hash)) {
 		if c.ok {
-			t.put(11, "   "+st.Ink.Good.Render("✓ pass")+"  "+c.text)
+			t.put(11, "   "+st.Good.Render("✓ pass")+"  "+c.text)
 		} else {
-			t.put(11, "   "+st.Ink.Bad.Render("✗ FAIL")+"  "+c.text)
+			t.put(11, "   "+st.Bad.Render("✗ FAIL")+"  "+c.text)
 		}
 	}
 	if txs := b.Transactions(); len(txs) > 0 {
 		t.title("Transactions", "")
 		for i, tx := range txs {
 			author, content := blockchain.TxAuthor(tx), blockchain.TxContent(tx)
-			t.put(8, "   "+common.PadLeft(strconv.Itoa(i+1)+".", 4)+" "+common.OneLine(author)+st.Ink.Dim.Render(": ")+common.OneLine(content))
+			t.put(8, "   "+common.PadLeft(strconv.Itoa(i+1)+".", 4)+" "+common.OneLine(author)+st.Dim.Render(": ")+common.OneLine(content))
 			if c, err := blockchain.AppendPython(nil, tx); err == nil {
-				t.block(8, string(c), st.Ink.Dim)
+				t.block(8, string(c), st.Dim)
 			}
 		}
 	}
 	pre := string(b.Preimage())
 	t.title("What is hashed", ": exactly these "+common.GroupDigits(int64(len(pre)))+" bytes, on one line")
-	t.put(2, st.Ink.Dim.Render(" (Python's json.dumps(block, sort_keys=True) of the five fields)"))
-	t.block(3, pre, common.Ink{})
+	t.put(2, st.Dim.Render(" (Python's json.dumps(block, sort_keys=True) of the five fields)"))
+	t.block(3, pre, common.Style{})
 	t.title("Check it yourself", " (one command, wrapped here to fit)")
-	t.block(3, "printf '%s' '"+strings.ReplaceAll(pre, "'", `'\''`)+"' | sha256sum", common.Ink{})
-	t.put(3, st.Ink.Dim.Render("   prints ")+hash+st.Ink.Dim.Render("  -"))
+	t.block(3, "printf '%s' '"+strings.ReplaceAll(pre, "'", `'\''`)+"' | sha256sum", common.Style{})
+	t.put(3, st.Dim.Render("   prints ")+hash+st.Dim.Render("  -"))
 	return t.out
 }
 
@@ -197,9 +197,9 @@ func (in inspector) fields(t *text, claimed string, now time.Time) {
 	}
 	t.title("Fields", " (the five the hash covers, and the hash)")
 	t.field("index", blockchain.DisplayValue(b.IndexValue()))
-	t.field("timestamp", blockchain.DisplayValue(b.Timestamp())+t.st.Ink.Dim.Render("  "+when))
+	t.field("timestamp", blockchain.DisplayValue(b.Timestamp())+t.st.Dim.Render("  "+when))
 	t.hashField("previous_hash", b.PreviousHash())
-	t.field("nonce", blockchain.DisplayValue(b.NonceValue())+t.st.Ink.Dim.Render("  (the number the miner varied)"))
+	t.field("nonce", blockchain.DisplayValue(b.NonceValue())+t.st.Dim.Render("  (the number the miner varied)"))
 	t.hashField("hash", claimed)
 	t.field("transactions", strconv.Itoa(len(b.Transactions())))
 }

@@ -1,9 +1,9 @@
 package ui
 
 import (
-	"blockscope/ui/lab"
-
 	tea "github.com/charmbracelet/bubbletea"
+
+	"blockscope/ui/lab"
 )
 
 // The screen hosts the tamper lab (lab*.go) full-screen: t opens it on the

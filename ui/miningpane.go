@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"blockscope/blockchain"
@@ -29,9 +30,10 @@ const rateWindow = 60
 // maxTrailShown bounds the attempts a paced search lists.
 const maxTrailShown = 16
 
-// spinnerFrames turn once per progress event, so the spinner shows the
-// search is alive without a timer of its own.
-var spinnerFrames = []rune("⣾⣽⣻⢿⡿⣟⣯⣷")
+// spinnerFrames are bubbles' spinner.Dot frames (a glyph and a space),
+// turned once per progress event rather than by the spinner's timer, so
+// the spinner shows the search is alive without a timer of its own.
+var spinnerFrames = spinner.Dot.Frames
 
 // miningPane shows the nonce search: the settings when idle; live, the block
 // being mined, the nonce ticking, the candidate and best hashes, the rate
@@ -116,7 +118,7 @@ func (p miningPane) View(st common.Styles, focused bool, pending int) string {
 	case mineIdle:
 		lines = p.idleLines(st, pending)
 	case mineStarting:
-		lines = []string{st.Ink.Dim.Render(" building the template and starting the search…")}
+		lines = []string{st.Dim.Render(" building the template and starting the search…")}
 	default:
 		lines = p.liveLines(st, width-2, height-2)
 	}
@@ -141,13 +143,13 @@ func (p miningPane) idleLines(st common.Styles, pending int) []string {
 		auto = "auto-mine on: mining starts when a transaction arrives"
 	}
 	first := " idle · " + common.GroupDigits(int64(pending)) + " pending · target " + strings.Repeat("0", p.target) + " (" + strconv.Itoa(p.target) + ") · pace " + p.pace.String() + " · " + auto
-	hint := " " + st.Ink.Key.Render("m") + st.Ink.Dim.Render(" mines the pending transactions · ") +
-		st.Ink.Key.Render("a") + st.Ink.Dim.Render(" auto-mine · ") + st.Ink.Key.Render("+/-") + st.Ink.Dim.Render(" target · ") +
-		st.Ink.Key.Render("p") + st.Ink.Dim.Render(" pace")
+	hint := " " + st.Key.Render("m") + st.Dim.Render(" mines the pending transactions · ") +
+		st.Key.Render("a") + st.Dim.Render(" auto-mine · ") + st.Key.Render("+/-") + st.Dim.Render(" target · ") +
+		st.Key.Render("p") + st.Dim.Render(" pace")
 	if pending == 0 {
-		hint = " " + st.Ink.Dim.Render("nothing to mine: ") + st.Ink.Key.Render("n") + st.Ink.Dim.Render(" adds a transaction")
+		hint = " " + st.Dim.Render("nothing to mine: ") + st.Key.Render("n") + st.Dim.Render(" adds a transaction")
 	}
-	odds := st.Ink.Dim.Render(" a block at target " + strconv.Itoa(p.target) + " takes ~" + common.SICount(common.ExpectedAttempts(p.target)) + " attempts on average (16^" + strconv.Itoa(p.target) + ")")
+	odds := st.Dim.Render(" a block at target " + strconv.Itoa(p.target) + " takes ~" + common.SICount(common.ExpectedAttempts(p.target)) + " attempts on average (16^" + strconv.Itoa(p.target) + ")")
 	return []string{first, hint, odds}
 }
 
@@ -156,25 +158,25 @@ func (p miningPane) liveLines(st common.Styles, inner, rows int) []string {
 	d := p.searched
 	if p.state == mineStoring {
 		return []string{
-			st.Ink.Good.Render(" ✓ found") + " block #" + strconv.FormatInt(p.index, 10) + " after " + common.GroupDigits(int64(pr.Attempts)) + " attempts · storing it…",
+			st.Good.Render(" ✓ found") + " block #" + strconv.FormatInt(p.index, 10) + " after " + common.GroupDigits(int64(pr.Attempts)) + " attempts · storing it…",
 		}
 	}
-	spin := string(spinnerFrames[p.ticks%len(spinnerFrames)])
+	spin := spinnerFrames[p.ticks%len(spinnerFrames)]
 	if !p.seen {
-		return []string{" " + spin + " searching block #" + strconv.FormatInt(p.index, 10) + " (" + common.Plural(int64(p.txs), "transaction") + ")…", p.stepHint(st)}
+		return []string{" " + spin + "searching block #" + strconv.FormatInt(p.index, 10) + " (" + common.Plural(int64(p.txs), "transaction") + ")…", p.stepHint(st)}
 	}
 	cand := hex.EncodeToString(pr.Candidate[:])
 	best := hex.EncodeToString(pr.Best[:])
 	attempts := int64(pr.Attempts)
-	line1 := " " + spin + " nonce " + common.GroupDigits(pr.Nonce) +
+	line1 := " " + spin + "nonce " + common.GroupDigits(pr.Nonce) +
 		"   candidate " + st.HashCell(cand, blockchain.LeadingZeros(cand), 11) +
 		"   best " + st.HashCell(best, pr.BestZeros, 11) + " (" + strconv.Itoa(pr.BestZeros) + " of " + strconv.Itoa(d) + " zeros)"
 
 	expected := common.ExpectedAttempts(d)
-	speed := common.HashRate(pr.Rate) + " " + st.Ink.Spark.Render(common.Sparkline(p.rates))
+	speed := common.HashRate(pr.Rate) + " " + st.Spark.Render(common.Sparkline(p.rates))
 	if p.pace == miner.Step {
 		// A rate means nothing when a person sets it; say what to press.
-		speed = st.Ink.Key.Render("space") + " tries one nonce"
+		speed = st.Key.Render("space") + " tries one nonce"
 	}
 	line2 := " " + speed +
 		"   elapsed " + common.Seconds(pr.Elapsed) +
@@ -197,7 +199,7 @@ func (p miningPane) liveLines(st common.Styles, inner, rows int) []string {
 	}
 	barW = max(6, min(30, barW))
 	filled, empty := common.WorkBar(float64(attempts)/expected, barW)
-	line3 := head + st.Ink.Bar.Render(filled) + empty + work + st.Ink.Dim.Render(tail)
+	line3 := head + st.Bar.Render(filled) + empty + work + st.Dim.Render(tail)
 
 	lines := []string{line1, line2, line3}
 	// Slow paces have room to show each attempt: the nonce and its hash.
@@ -206,7 +208,7 @@ func (p miningPane) liveLines(st common.Styles, inner, rows int) []string {
 			a := p.trail[i]
 			h := hex.EncodeToString(a.Hash[:])
 			z := blockchain.LeadingZeros(h)
-			lines = append(lines, st.Ink.Dim.Render("   tried nonce ")+common.PadLeft(common.GroupDigits(a.Nonce), 9)+st.Ink.Dim.Render(" → ")+st.HashCell(h, z, 24)+st.Ink.Dim.Render(" "+strconv.Itoa(z)+" of "+strconv.Itoa(d)+" zeros"))
+			lines = append(lines, st.Dim.Render("   tried nonce ")+common.PadLeft(common.GroupDigits(a.Nonce), 9)+st.Dim.Render(" → ")+st.HashCell(h, z, 24)+st.Dim.Render(" "+strconv.Itoa(z)+" of "+strconv.Itoa(d)+" zeros"))
 		}
 	}
 	return lines
@@ -216,5 +218,5 @@ func (p miningPane) stepHint(st common.Styles) string {
 	if p.pace != miner.Step {
 		return ""
 	}
-	return " " + st.Ink.Key.Render("space") + st.Ink.Dim.Render(" tries one nonce · ") + st.Ink.Key.Render("p") + st.Ink.Dim.Render(" changes the pace")
+	return " " + st.Key.Render("space") + st.Dim.Render(" tries one nonce · ") + st.Key.Render("p") + st.Dim.Render(" changes the pace")
 }

@@ -1,11 +1,11 @@
 package ui
 
 import (
-	"blockscope/ui/common"
-
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"blockscope/ui/common"
 )
 
 // mode is what has the keyboard. The screen keeps a short stack of modes:

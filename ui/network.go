@@ -57,19 +57,19 @@ func announce(ctx context.Context, n Network, b *blockchain.Block) tea.Cmd {
 // last contact and state compared with ours.
 func networkView(st common.Styles, n Network, api API, ourLen int64, received int, width int, now time.Time, peers []node.PeerStatus) string {
 	inner := width - 2
-	lines := []string{"", " " + st.Ink.Label.Render("API    ") + api.state()}
+	lines := []string{"", " " + st.Label.Render("API    ") + api.state()}
 	if n == nil {
-		lines = append(lines, "", st.Ink.Dim.Render(" no node runs beside this screen: peers cannot reach it"), "")
+		lines = append(lines, "", st.Dim.Render(" no node runs beside this screen: peers cannot reach it"), "")
 		return st.Modal("Network", lines, width, len(lines)+2)
 	}
 	lines = append(lines,
-		" "+st.Ink.Label.Render("chain  ")+common.Plural(ourLen, "block")+" here · "+common.Plural(int64(received), "block")+" received from peers since start",
+		" "+st.Label.Render("chain  ")+common.Plural(ourLen, "block")+" here · "+common.Plural(int64(received), "block")+" received from peers since start",
 		"")
 	if len(peers) == 0 {
-		lines = append(lines, st.Ink.Dim.Render(" no peers: start with --peer URL, or have another node register with this one"))
+		lines = append(lines, st.Dim.Render(" no peers: start with --peer URL, or have another node register with this one"))
 	} else {
 		urlW := min(36, max(12, inner-48))
-		lines = append(lines, st.Ink.Dim.Render(" "+common.PadRight("peer", urlW)+"  "+common.PadLeft("length", 8)+"  "+common.PadRight("last contact", 13)+"  state"))
+		lines = append(lines, st.Dim.Render(" "+common.PadRight("peer", urlW)+"  "+common.PadLeft("length", 8)+"  "+common.PadRight("last contact", 13)+"  state"))
 		for _, p := range peers {
 			contact := "never"
 			if !p.LastContact.IsZero() {
@@ -82,12 +82,12 @@ func networkView(st common.Styles, n Network, api API, ourLen int64, received in
 			state := peerStateText(st, p)
 			lines = append(lines, " "+common.Fit(p.URL, urlW)+"  "+common.PadLeft(length, 8)+"  "+common.PadRight(contact, 13)+"  "+state)
 			if p.LastError != "" && (p.State == node.PeerUnreachable || p.State == node.PeerFaulty) {
-				lines = append(lines, "   "+st.Ink.Dim.Render(common.Clip(common.OneLine(p.LastError), inner-4)))
+				lines = append(lines, "   "+st.Dim.Render(common.Clip(common.OneLine(p.LastError), inner-4)))
 			}
 		}
 	}
 	lines = append(lines, reorgLines(st, n, inner, now)...)
-	lines = append(lines, "", st.Ink.Dim.Render(" esc or w closes"))
+	lines = append(lines, "", st.Dim.Render(" esc or w closes"))
 	return st.Modal("Network · "+common.Plural(int64(len(peers)), "peer"), lines, width, len(lines)+2)
 }
 
@@ -95,19 +95,19 @@ func networkView(st common.Styles, n Network, api API, ourLen int64, received in
 func peerStateText(st common.Styles, p node.PeerStatus) string {
 	switch p.State {
 	case node.PeerInSync:
-		return st.Ink.Good.Render("✓ in sync")
+		return st.Good.Render("✓ in sync")
 	case node.PeerBehind:
-		return st.Ink.Warn.Render("↓ behind")
+		return st.Warn.Render("↓ behind")
 	case node.PeerAhead:
-		return st.Ink.Warn.Render("↑ ahead")
+		return st.Warn.Render("↑ ahead")
 	case node.PeerForked:
-		return st.Ink.Warn.Render("⑂ forked")
+		return st.Warn.Render("⑂ forked")
 	case node.PeerUnreachable:
-		return st.Ink.Bad.Render("✗ unreachable")
+		return st.Bad.Render("✗ unreachable")
 	case node.PeerFaulty:
-		return st.Ink.Bad.Render("✗ faulty")
+		return st.Bad.Render("✗ faulty")
 	}
-	return st.Ink.Dim.Render("? not contacted yet")
+	return st.Dim.Render("? not contacted yet")
 }
 
 // peerSummary is the header's note on the peers: "2 peers", "2 peers (1 unreachable)".

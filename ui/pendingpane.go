@@ -68,9 +68,9 @@ func (p pendingPane) View(st common.Styles, focused bool, now time.Time) string 
 	lines := make([]string, 0, rows)
 	if len(p.txs) == 0 {
 		lines = append(lines,
-			st.Ink.Dim.Render(" nothing pending"),
+			st.Dim.Render(" nothing pending"),
 			"",
-			st.Ink.Dim.Render(" press ")+st.Ink.Key.Render("n")+st.Ink.Dim.Render(" to add a transaction"),
+			st.Dim.Render(" press ")+st.Key.Render("n")+st.Dim.Render(" to add a transaction"),
 		)
 		return st.Frame(p.Title(), lines, width, height, focused)
 	}
@@ -87,9 +87,9 @@ func (p pendingPane) View(st common.Styles, focused bool, now time.Time) string 
 		tx := p.txs[r]
 		var b strings.Builder
 		selected := focused && r == p.Cursor
-		k := st.Ink
+		k := st
 		if selected {
-			k = common.Inks{} // drawn plain, then selected as a whole
+			k = common.Styles{} // drawn plain, then selected as a whole
 			b.WriteString("▸ ")
 		} else {
 			b.WriteString("  ")
@@ -102,13 +102,13 @@ func (p pendingPane) View(st common.Styles, focused bool, now time.Time) string 
 		b.WriteString(k.Dim.Render(strings.Repeat(" ", max(0, ageW-len(a))) + a))
 		line := b.String()
 		if selected {
-			line = st.Ink.Selected.Render(common.Fit(line, inner))
+			line = st.Selected.Render(common.Fit(line, inner))
 		}
 		lines = append(lines, line)
 	}
 	if len(p.txs) > rows {
 		// A last line says what is off screen, so a long pool never looks short.
-		lines = append(lines, st.Ink.Dim.Render("  "+strconv.Itoa(p.Offset+1)+"–"+strconv.Itoa(p.Offset+len(lines))+" of "+common.GroupDigits(int64(len(p.txs)))))
+		lines = append(lines, st.Dim.Render("  "+strconv.Itoa(p.Offset+1)+"–"+strconv.Itoa(p.Offset+len(lines))+" of "+common.GroupDigits(int64(len(p.txs)))))
 	}
 	return st.Frame(p.Title(), lines, width, height, focused)
 }

@@ -29,14 +29,14 @@ func reorgLines(st common.Styles, n Network, width int, now time.Time) []string 
 	}
 	reorgs, stale := src.Reorgs(), src.StaleBlocks()
 	if len(reorgs) == 0 {
-		return []string{"", st.Ink.Dim.Render(" no reorg yet: no block of ours was ever replaced by a longer chain")}
+		return []string{"", st.Dim.Render(" no reorg yet: no block of ours was ever replaced by a longer chain")}
 	}
-	lines := []string{"", " " + st.Ink.Label.Render(fmt.Sprintf("reorgs (%d, newest first)", len(reorgs)))}
+	lines := []string{"", " " + st.Label.Render(fmt.Sprintf("reorgs (%d, newest first)", len(reorgs)))}
 	for k := len(reorgs) - 1; k >= 0 && k >= len(reorgs)-maxReorgLines; k-- {
 		r := reorgs[k]
 		lines = append(lines, " "+common.Clip(common.Age(now, r.Time)+" ago  "+common.OneLine(r.String()), width-1))
 	}
-	lines = append(lines, " "+st.Ink.Label.Render(fmt.Sprintf("stale blocks (%d kept, newest first)", len(stale))))
+	lines = append(lines, " "+st.Label.Render(fmt.Sprintf("stale blocks (%d kept, newest first)", len(stale))))
 	for k := len(stale) - 1; k >= 0 && k >= len(stale)-maxReorgLines; k-- {
 		lines = append(lines, " "+common.Clip(staleLine(stale[k]), width-1))
 	}

@@ -69,7 +69,7 @@ func (m Model) headerView() string {
 	if m.opts.Network != nil {
 		parts = append(parts, part{peerSummary(m.peers), 3})
 	}
-	name := " " + st.Ink.HeaderName.Render("blockscope") + "  "
+	name := " " + st.HeaderName.Render("blockscope") + "  "
 	text := func() string {
 		var ss []string
 		for _, p := range parts {
@@ -77,7 +77,8 @@ func (m Model) headerView() string {
 		}
 		return strings.Join(ss, " · ")
 	}
-	for len(parts) > 1 && 13+ansi.StringWidth(text()) > m.lay.width {
+	nameW := ansi.StringWidth(name)
+	for len(parts) > 1 && nameW+ansi.StringWidth(text()) > m.lay.width {
 		low := 0
 		for i, p := range parts {
 			if p.rank < parts[low].rank {
@@ -86,7 +87,7 @@ func (m Model) headerView() string {
 		}
 		parts = append(parts[:low], parts[low+1:]...)
 	}
-	left := name + st.Ink.Header.Render(text())
+	left := name + st.Header.Render(text())
 	where := m.opts.Where
 	if where == "" {
 		where = "in memory: nothing is saved"
@@ -99,7 +100,7 @@ func (m Model) headerView() string {
 		where = "…" + ansi.TruncateLeft(where, ansi.StringWidth(where)-room+1, "")
 	}
 	gap := m.lay.width - ansi.StringWidth(left) - ansi.StringWidth(where) - 1
-	return left + strings.Repeat(" ", max(1, gap)) + st.Ink.Dim.Render(where) + " "
+	return left + strings.Repeat(" ", max(1, gap)) + st.Dim.Render(where) + " "
 }
 
 // tooSmallView replaces the screen when the window is below the minimum.

@@ -1,8 +1,9 @@
 package ui
 
 import (
-	"blockscope/ui/common"
 	"strings"
+
+	"blockscope/ui/common"
 )
 
 // statusLine is the one-line report of the last thing that happened: a block
@@ -20,13 +21,13 @@ func failure(text string) statusLine { return statusLine{text: text, err: true} 
 func (s statusLine) View(st common.Styles, width int) string {
 	text := common.OneLine(s.text)
 	if text == "" {
-		return common.Fit(st.Ink.Dim.Render(" n adds a transaction · m mines it · ? shows every key"), width)
+		return common.Fit(st.Dim.Render(" n adds a transaction · m mines it · ? shows every key"), width)
 	}
 	if s.err {
 		if !strings.HasPrefix(text, "error") {
 			text = "error: " + text
 		}
-		return common.Fit(" "+st.Ink.Bad.Render("✗ "+text), width)
+		return common.Fit(" "+st.Bad.Render("✗ "+text), width)
 	}
-	return common.Fit(" "+st.Ink.Status.Render(text), width)
+	return common.Fit(" "+st.Status.Render(text), width)
 }

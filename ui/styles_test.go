@@ -93,26 +93,3 @@ func TestHashCellMarksZeros(t *testing.T) {
 		t.Errorf("zeros not styled apart: %q", got)
 	}
 }
-
-// TestInkMatchesLipgloss: the compiled styles draw one line exactly as
-// lipgloss does, in every colour profile.
-func TestInkMatchesLipgloss(t *testing.T) {
-	for _, profile := range []termenv.Profile{termenv.TrueColor, termenv.ANSI256, termenv.ANSI, termenv.Ascii} {
-		r := lipgloss.NewRenderer(io.Discard)
-		r.SetColorProfile(profile)
-		st := common.NewStyles(r)
-		for name, pair := range map[string]struct {
-			style lipgloss.Style
-			ink   common.Ink
-		}{
-			"Zeros": {st.Zeros, st.Ink.Zeros}, "Selected": {st.Selected, st.Ink.Selected},
-			"BorderFocus": {st.BorderFocus, st.Ink.BorderFocus}, "Bad": {st.Bad, st.Ink.Bad}, "Dim": {st.Dim, st.Ink.Dim},
-		} {
-			for _, text := range []string{"0000a3f", "✓ pass  hash matches", " spaced  out "} {
-				if got, want := pair.ink.Render(text), pair.style.Render(text); got != want {
-					t.Errorf("profile %v %s: ink %q, lipgloss %q", profile, name, got, want)
-				}
-			}
-		}
-	}
-}

@@ -249,11 +249,7 @@ func Plural(n int64, noun string) string {
 
 // HashCell draws the first width cells of a hex hash with its leading zeros
 // marked: they are the work, the rest is noise.
-func (st Styles) HashCell(hash string, zeros, width int) string {
-	return st.Ink.HashCell(hash, zeros, width)
-}
-
-func (k Inks) HashCell(hash string, zeros, width int) string {
+func (k Styles) HashCell(hash string, zeros, width int) string {
 	if width <= 0 {
 		return ""
 	}
@@ -279,7 +275,7 @@ func PadLeft(s string, width int) string {
 
 // PadRight left-aligns s in width cells.
 func PadRight(s string, width int) string {
-	if n := width - len([]rune(s)); n > 0 {
+	if n := width - ansi.StringWidth(s); n > 0 {
 		return s + strings.Repeat(" ", n)
 	}
 	return s

@@ -39,9 +39,9 @@ func (s Styles) Box(title, footer string, lines []string, width, height int, hea
 	if width < 4 || height < 2 {
 		return ""
 	}
-	box, border, titleStyle := lightBox, s.Ink.Border, s.Ink.Title
+	box, border, titleStyle := lightBox, s.Border, s.Title
 	if heavy {
-		box, border, titleStyle = heavyBox, s.Ink.BorderFocus, s.Ink.TitleActive
+		box, border, titleStyle = heavyBox, s.BorderFocus, s.TitleActive
 	}
 	if marker {
 		title = "▶ " + title
@@ -75,7 +75,7 @@ func (s Styles) Box(title, footer string, lines []string, width, height int, hea
 	}
 	fw := ansi.StringWidth(footer)
 	b.WriteString(border.Render(box.bl + strings.Repeat(box.h, inner-fw-3) + " "))
-	b.WriteString(s.Ink.Dim.Render(footer))
+	b.WriteString(s.Dim.Render(footer))
 	b.WriteString(border.Render(" " + box.h + box.br))
 	return b.String()
 }

@@ -20,18 +20,18 @@ func NewInput(st Styles, prompt, placeholder string, limit int) textinput.Model 
 	in.Prompt = prompt
 	in.Placeholder = placeholder
 	in.CharLimit = limit
-	in.PromptStyle = st.Plain
-	in.TextStyle = st.Input
-	in.PlaceholderStyle = st.Dim
-	in.CompletionStyle = st.Dim
-	in.Cursor.Style = st.Key
-	if st.Ink.Key.pre == "" {
+	in.PromptStyle = st.Plain.Style
+	in.TextStyle = st.Input.Style
+	in.PlaceholderStyle = st.Dim.Style
+	in.CompletionStyle = st.Dim.Style
+	in.Cursor.Style = st.Key.Style
+	if st.Key.Colourless() {
 		// No colour and no attributes (NO_COLOR, or not a terminal):
 		// textinput's reverse-video cursor would not show, so a bar goes
 		// before the character under it.
-		in.Cursor.Style = st.Key.Transform(barCursor)
+		in.Cursor.Style = st.Key.Style.Transform(barCursor)
 	}
-	in.Cursor.TextStyle = st.Input
+	in.Cursor.TextStyle = st.Input.Style
 	in.Cursor.SetMode(cursor.CursorStatic) // static: returns no command
 	return in
 }
@@ -55,37 +55,43 @@ func ClearInput(in *textinput.Model) {
 	in.Err = nil
 }
 
-// InputView draws in, prompt included, in at most width cells: the whole
-// text when it fits, otherwise the part around the cursor, scrolled
-// sideways. The width is decided here rather than kept in the input because
-// the panes are values laid out when drawn; the window shown is the start of
-// the text while the cursor is in it, else the text up to the cursor.
-func InputView(in textinput.Model, width int) string {
-	text := in.Value()
-	if text == "" {
-		text = in.Placeholder
-	}
+// SetInputWidth fits in, prompt and cursor included, to width cells; its
+// component calls it from SetSize. textinput then scrolls the text sideways
+// around the cursor itself as keys move it. A new width starts the part
+// shown afresh, as textinput would for a new text: the part kept from the
+// old width could be wider than the new one.
+func SetInputWidth(in *textinput.Model, width int) {
 	// Besides the text: a cell for the cursor after its last character,
 	// and one for a bar cursor before a character.
 	extra := 1
 	if in.Cursor.Style.GetTransform() != nil {
 		extra = 2
-		if in.Position() == len([]rune(in.Value())) {
-			in.Cursor.Style = in.Cursor.Style.Transform(endBarCursor)
-		}
 	}
-	promptW := ansi.StringWidth(in.Prompt)
-	if promptW+ansi.StringWidth(text)+extra <= width {
-		in.Width = 0
-		return in.View()
+	w := max(1, width-ansi.StringWidth(in.Prompt)-extra)
+	if w == in.Width {
+		return
 	}
-	in.Width = max(1, width-promptW-extra)
-	// textinput scrolls only when the cursor leaves the part shown, which
-	// the stored input (of no width) never does: walking the cursor to the
-	// end, the start and back sets the part shown from scratch.
-	pos := in.Position()
-	in.CursorEnd()
-	in.CursorStart()
+	in.Width = w
+	pos, value, pasteErr := in.Position(), in.Value(), in.Err
+	in.Reset()
+	in.SetValue(value)
 	in.SetCursor(pos)
+	in.Err = pasteErr
+}
+
+// InputView draws in within the width SetInputWidth gave it: the whole
+// text when it fits, otherwise the part around the cursor.
+func InputView(in textinput.Model) string {
+	if in.Cursor.Style.GetTransform() != nil && in.Position() == len([]rune(in.Value())) {
+		in.Cursor.Style = in.Cursor.Style.Transform(endBarCursor)
+	}
+	text := in.Value()
+	if text == "" {
+		text = in.Placeholder
+	}
+	if ansi.StringWidth(text) <= in.Width {
+		// It fits: drawn without the blanks textinput pads its width with.
+		in.Width = 0
+	}
 	return in.View()
 }

@@ -12,64 +12,70 @@ import (
 // adaptive (light and dark terminals) and never carry meaning alone: every
 // state they mark is also spelled out in words or glyphs.
 type Styles struct {
-	Header      lipgloss.Style // the top line: name and chain summary
-	HeaderName  lipgloss.Style // "blockscope" in the header
-	Dim         lipgloss.Style // secondary text: ages, separators, hints
-	Title       lipgloss.Style // pane titles in unfocused panes
-	TitleActive lipgloss.Style // pane titles in the focused pane
-	Border      lipgloss.Style // unfocused pane borders
-	BorderFocus lipgloss.Style // the focused pane's border (also drawn heavier)
-	Zeros       lipgloss.Style // the leading zeros of a hash that count as work
-	Hash        lipgloss.Style // the rest of a hash
-	Selected    lipgloss.Style // the selected row of the focused pane
-	Good        lipgloss.Style // passed checks (always with ✓ and words)
-	Bad         lipgloss.Style // failed checks and errors (always with ✗ or "error:")
-	Warn        lipgloss.Style // notices that need attention
-	Label       lipgloss.Style // field labels in the inspector and the form
-	Key         lipgloss.Style // key names in help
-	Bar         lipgloss.Style // the filled part of the expected-work bar
-	Spark       lipgloss.Style // the hash-rate sparkline
-	Status      lipgloss.Style // the status line
-	Input       lipgloss.Style // text typed into the form and the filter
-	Plain       lipgloss.Style // no style, but the screen's renderer (the inputs' prompts)
+	Header      Style // the top line: name and chain summary
+	HeaderName  Style // "blockscope" in the header
+	Dim         Style // secondary text: ages, separators, hints
+	Title       Style // pane titles in unfocused panes
+	TitleActive Style // pane titles in the focused pane
+	Border      Style // unfocused pane borders
+	BorderFocus Style // the focused pane's border (also drawn heavier)
+	Zeros       Style // the leading zeros of a hash that count as work
+	Hash        Style // the rest of a hash
+	Selected    Style // the selected row of the focused pane
+	Good        Style // passed checks (always with ✓ and words)
+	Bad         Style // failed checks and errors (always with ✗ or "error:")
+	Warn        Style // notices that need attention
+	Label       Style // field labels in the inspector and the form
+	Key         Style // key names in help
+	Bar         Style // the filled part of the expected-work bar
+	Spark       Style // the hash-rate sparkline
+	Status      Style // the status line
+	Input       Style // text typed into the form and the filter
+	Plain       Style // no style, but the screen's renderer (the inputs' prompts)
 
 	Help help.Styles // the bubbles help bar and full help
-
-	// Ink holds the same styles compiled to their escape sequences, for
-	// the lines drawn every frame: lipgloss's Render costs microseconds a
-	// call, and a frame has hundreds.
-	Ink Inks
 }
 
-// Ink is a style compiled for one line of text: the escape sequences that
-// go before and after it. Rendering is two concatenations.
-type Ink struct{ pre, post string }
+// Style is one style of the screen: the lipgloss style, and the escape
+// sequences it wraps a single line in, found once when the styles are
+// built. A frame draws hundreds of styled pieces and lipgloss's Render
+// costs microseconds a call, so Render writes a line as two
+// concatenations and leaves anything else (several lines) to lipgloss.
+// The zero Style draws text as it is.
+type Style struct {
+	lipgloss.Style
+	pre, post string
+}
 
-// compile finds the sequences lipgloss wraps a single line in.
-func compile(st lipgloss.Style) Ink {
+// newStyle compiles st: it renders a probe and keeps what lipgloss wrapped
+// it in.
+func newStyle(st lipgloss.Style) Style {
 	const probe = "X"
 	out := st.Render(probe)
 	i := strings.Index(out, probe)
 	if i < 0 || out == probe {
-		return Ink{}
+		return Style{Style: st}
 	}
-	return Ink{pre: out[:i], post: out[i+len(probe):]}
+	return Style{Style: st, pre: out[:i], post: out[i+len(probe):]}
 }
 
-// Render styles one line of text (no new lines).
-func (k Ink) Render(s string) string {
-	if k.pre == "" || s == "" {
-		return s
+// Render styles text: one line at the cost of two concatenations, several
+// through lipgloss.
+func (s Style) Render(text string) string {
+	switch {
+	case text == "":
+		return ""
+	case strings.IndexByte(text, '\n') >= 0:
+		return s.Style.Render(text)
+	case s.pre == "":
+		return text
 	}
-	return k.pre + s + k.post
+	return s.pre + text + s.post
 }
 
-// Inks mirrors the Styles fields drawn every frame.
-type Inks struct {
-	Header, HeaderName, Dim, Title, TitleActive, Border, BorderFocus Ink
-	Zeros, Hash, Selected, Good, Bad, Warn, Label, Key, Bar, Spark   Ink
-	Status, Input                                                    Ink
-}
+// Colourless reports whether the style draws nothing but the text (NO_COLOR,
+// or not a terminal, for a style of colours only).
+func (s Style) Colourless() bool { return s.pre == "" }
 
 // NewStyles builds the styles with renderer r; nil means lipgloss's default
 // renderer, which follows the terminal and NO_COLOR.
@@ -89,43 +95,35 @@ func NewStyles(r *lipgloss.Renderer) Styles {
 		selectB = lipgloss.AdaptiveColor{Light: "#DCD6F7", Dark: "#3B3363"}
 	)
 	s := Styles{
-		Header:      r.NewStyle().Foreground(text),
-		HeaderName:  r.NewStyle().Bold(true).Foreground(accent),
-		Dim:         r.NewStyle().Foreground(dim),
-		Title:       r.NewStyle().Foreground(dim),
-		TitleActive: r.NewStyle().Bold(true).Foreground(accent),
-		Border:      r.NewStyle().Foreground(faint),
-		BorderFocus: r.NewStyle().Foreground(accent),
-		Zeros:       r.NewStyle().Bold(true).Foreground(zeros),
-		Hash:        r.NewStyle().Foreground(dim),
-		Selected:    r.NewStyle().Background(selectB).Bold(true),
-		Good:        r.NewStyle().Foreground(green),
-		Bad:         r.NewStyle().Bold(true).Foreground(red),
-		Warn:        r.NewStyle().Foreground(amber),
-		Label:       r.NewStyle().Foreground(dim),
-		Key:         r.NewStyle().Bold(true).Foreground(accent),
-		Bar:         r.NewStyle().Foreground(accent),
-		Spark:       r.NewStyle().Foreground(green),
-		Status:      r.NewStyle().Foreground(text),
-		Input:       r.NewStyle().Foreground(text),
-		Plain:       r.NewStyle(),
+		Header:      newStyle(r.NewStyle().Foreground(text)),
+		HeaderName:  newStyle(r.NewStyle().Bold(true).Foreground(accent)),
+		Dim:         newStyle(r.NewStyle().Foreground(dim)),
+		Title:       newStyle(r.NewStyle().Foreground(dim)),
+		TitleActive: newStyle(r.NewStyle().Bold(true).Foreground(accent)),
+		Border:      newStyle(r.NewStyle().Foreground(faint)),
+		BorderFocus: newStyle(r.NewStyle().Foreground(accent)),
+		Zeros:       newStyle(r.NewStyle().Bold(true).Foreground(zeros)),
+		Hash:        newStyle(r.NewStyle().Foreground(dim)),
+		Selected:    newStyle(r.NewStyle().Background(selectB).Bold(true)),
+		Good:        newStyle(r.NewStyle().Foreground(green)),
+		Bad:         newStyle(r.NewStyle().Bold(true).Foreground(red)),
+		Warn:        newStyle(r.NewStyle().Foreground(amber)),
+		Label:       newStyle(r.NewStyle().Foreground(dim)),
+		Key:         newStyle(r.NewStyle().Bold(true).Foreground(accent)),
+		Bar:         newStyle(r.NewStyle().Foreground(accent)),
+		Spark:       newStyle(r.NewStyle().Foreground(green)),
+		Status:      newStyle(r.NewStyle().Foreground(text)),
+		Input:       newStyle(r.NewStyle().Foreground(text)),
+		Plain:       newStyle(r.NewStyle()),
 	}
 	sep := r.NewStyle().Foreground(faint)
-	s.Ink = Inks{
-		Header: compile(s.Header), HeaderName: compile(s.HeaderName), Dim: compile(s.Dim),
-		Title: compile(s.Title), TitleActive: compile(s.TitleActive), Border: compile(s.Border),
-		BorderFocus: compile(s.BorderFocus), Zeros: compile(s.Zeros), Hash: compile(s.Hash),
-		Selected: compile(s.Selected), Good: compile(s.Good), Bad: compile(s.Bad), Warn: compile(s.Warn),
-		Label: compile(s.Label), Key: compile(s.Key), Bar: compile(s.Bar), Spark: compile(s.Spark),
-		Status: compile(s.Status), Input: compile(s.Input),
-	}
 	s.Help = help.Styles{
 		Ellipsis:       sep,
-		ShortKey:       s.Key,
-		ShortDesc:      s.Dim,
+		ShortKey:       s.Key.Style,
+		ShortDesc:      s.Dim.Style,
 		ShortSeparator: sep,
-		FullKey:        s.Key,
-		FullDesc:       s.Dim,
+		FullKey:        s.Key.Style,
+		FullDesc:       s.Dim.Style,
 		FullSeparator:  sep,
 	}
 	return s

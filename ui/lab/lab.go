@@ -225,8 +225,13 @@ func (l *Model) compare() {
 // SetSize fits the lab to a window of width×height cells.
 func (l Model) SetSize(width, height int) Model {
 	l.width, l.height = width, height
+	common.SetInputWidth(&l.editor.input, l.fieldWidth())
 	return l
 }
+
+// fieldWidth is the width of the editor's focused field: half the line,
+// which leaves room for the other field of the line.
+func (l Model) fieldWidth() int { return max(12, (l.width-4)/2) }
 
 // Init implements the Bubble Tea component convention; the lab starts idle.
 func (l Model) Init() tea.Cmd { return nil }
@@ -354,6 +359,7 @@ func (l Model) beginEdit() (Model, tea.Cmd) {
 		l.run.message = fmt.Sprintf("re-mining stopped to edit block #%d", l.selected)
 	}
 	l.editor = newLabEditor(l.sandbox.Block(l.selected), l.styles)
+	common.SetInputWidth(&l.editor.input, l.fieldWidth())
 	l.mode = labEditing
 	l.status = ""
 	return l, nil

@@ -1,12 +1,15 @@
 package lab
 
 import (
-	"blockscope/ui/common"
 	"fmt"
 	"math"
 	"strconv"
 	"strings"
 	"time"
+
+	"blockscope/ui/common"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
 // lessonKeep bounds the blocks a DifficultyLesson remembers.
@@ -116,7 +119,7 @@ func (d DifficultyLesson) Lines(s common.Styles, width, height int) []string {
 		if r.Forged {
 			who = "forged"
 		}
-		out = append(out, fmt.Sprintf("%s #%-4d d=%-2d %11s %8s  %s", who, r.Index, r.Difficulty, common.GroupDigits(int64(r.Attempts)), common.Seconds(r.Duration), s.Bar.Render(filled)))
+		out = append(out, fmt.Sprintf(lessonRowFormat, who, r.Index, r.Difficulty, common.GroupDigits(int64(r.Attempts)), common.Seconds(r.Duration))+s.Bar.Render(filled))
 	}
 	times := make([]float64, len(d.records))
 	for i, r := range d.records {
@@ -127,8 +130,13 @@ func (d DifficultyLesson) Lines(s common.Styles, width, height int) []string {
 	return clipLines(out, width, height)
 }
 
-// lessonBarOffset is where the bars of the block rows begin.
-const lessonBarOffset = 40
+// lessonRowFormat is a block's row before its bar: who mined it, the
+// block, its target, its attempts and its time.
+const lessonRowFormat = "%s #%-4d d=%-2d %11s %8s  "
+
+// lessonBarOffset is where the bars of the block rows begin, measured from
+// a row as lessonRowFormat writes it.
+var lessonBarOffset = ansi.StringWidth(fmt.Sprintf(lessonRowFormat, "honest", 0, 0, "", ""))
 
 // lessonRuler marks 16^1 .. 16^top along a bar of width cells.
 func lessonRuler(top, width int) string {

@@ -214,7 +214,7 @@ func (l Model) editorFields(w int) []string {
 		if i == e.focus {
 			// Half the line leaves room for the other field of the line; a
 			// longer text scrolls sideways around the cursor.
-			return l.styles.TitleActive.Render("› "+f.label()) + " [" + common.InputView(e.input, max(12, w/2)) + "]"
+			return l.styles.TitleActive.Render("› "+f.label()) + " [" + common.InputView(e.input) + "]"
 		}
 		return l.styles.Label.Render("  "+f.label()) + " [" + common.OneLine(e.values[i]) + "]"
 	}

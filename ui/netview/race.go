@@ -182,8 +182,8 @@ func (r *raceView) view(width, height int, h help.Model) string {
 	lines := []string{
 		fmt.Sprintf("attacker share q = %.2f · merchant waits z = %d · race %d · each block %s on average", r.q, r.z, r.trial, raceBlock),
 		"",
-		"honest   " + r.st.Ink.Good.Render(strings.Repeat("■ ", min(s.Honest, (w-20)/2))) + fmt.Sprintf(" %d (first one holds the merchant's tx)", s.Honest),
-		"attacker " + r.st.Ink.Bad.Render(strings.Repeat("□ ", min(s.Attacker, (w-20)/2))) + fmt.Sprintf(" %d (private, holds the double spend)", s.Attacker),
+		"honest   " + r.st.Good.Render(strings.Repeat("■ ", min(s.Honest, (w-20)/2))) + fmt.Sprintf(" %d (first one holds the merchant's tx)", s.Honest),
+		"attacker " + r.st.Bad.Render(strings.Repeat("□ ", min(s.Attacker, (w-20)/2))) + fmt.Sprintf(" %d (private, holds the double spend)", s.Attacker),
 		"",
 		status,
 		"",

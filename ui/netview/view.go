@@ -18,7 +18,7 @@ func (m *Model) View() string {
 		return m.race.view(m.width, m.height, m.help)
 	}
 	w := max(m.width, 40)
-	foot := []string{m.followLine(w), m.st.Ink.Status.Render(common.Clip(m.status, w))}
+	foot := []string{m.followLine(w), m.st.Status.Render(common.Clip(m.status, w))}
 	if m.fullHelp {
 		foot = append(foot, m.help.FullHelpView(m.keys.FullHelp()))
 	} else {
@@ -47,7 +47,7 @@ func (m *Model) header(w int) string {
 		state += fmt.Sprintf(" · %d branches", b)
 	}
 	line := fmt.Sprintf(" %s · %d nodes · difficulty %d · links %s · main #%d · stale %d/%d · %s",
-		m.st.Ink.HeaderName.Render("blockscope net"), len(s.Nodes), o.Difficulty, s.Latency, s.MainHeight,
+		m.st.HeaderName.Render("blockscope net"), len(s.Nodes), o.Difficulty, s.Latency, s.MainHeight,
 		s.Stale, s.Found, state)
 	return common.Fit(line, w)
 }
@@ -105,14 +105,14 @@ func (m *Model) nodeCells(i int, nd localnet.NodeStatus) [nodeRows]string {
 		if nd.Height >= 0 {
 			height = fmt.Sprintf("#%d", nd.Height)
 		}
-		return [nodeRows]string{m.st.Ink.Key.Render(name) + " outside", height, tip, "not ours", "", "", ""}
+		return [nodeRows]string{m.st.Key.Render(name) + " outside", height, tip, "not ours", "", "", ""}
 	}
 	share := fmt.Sprintf("%.0f%%", 100*nd.Share)
 	if nd.Paused {
 		share += " paused"
 	}
 	return [nodeRows]string{
-		m.st.Ink.Key.Render(name) + fmt.Sprintf(" %d/%d links", nd.PeersUp, nd.Peers),
+		m.st.Key.Render(name) + fmt.Sprintf(" %d/%d links", nd.PeersUp, nd.Peers),
 		fmt.Sprintf("#%d", nd.Height),
 		tip,
 		share,
@@ -213,7 +213,7 @@ func (m *Model) eventLines(w, h int) []string {
 		}
 		if e.Kind == localnet.EventReorg || e.Kind == localnet.EventSplit {
 			for i := range lines {
-				lines[i] = m.st.Ink.Warn.Render(lines[i])
+				lines[i] = m.st.Warn.Render(lines[i])
 			}
 		}
 		if len(out)+len(lines) > h {
@@ -243,7 +243,7 @@ func cutAt(text string, w int) int {
 // followLine says where the followed transaction stands on every node.
 func (m *Model) followLine(w int) string {
 	if m.follow == nil {
-		return m.st.Ink.Dim.Render(common.Clip("f follows a transaction's confirmations on every node; t adds one at the selected node", w))
+		return m.st.Dim.Render(common.Clip("f follows a transaction's confirmations on every node; t adds one at the selected node", w))
 	}
 	parts := make([]string, 0, len(m.confs))
 	for i, c := range m.confs {
