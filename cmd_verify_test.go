@@ -12,12 +12,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"blockscope/blockchain"
+	"blockscope/internal/pydiff"
 )
 
 // testChain mines a chain of the genesis and three blocks, each holding
@@ -382,4 +384,29 @@ func httpGet(u string) ([]byte, error) {
 		return nil, fmt.Errorf("GET %s: %s", u, resp.Status)
 	}
 	return data, nil
+}
+
+// TestVerifyDifferentialAgainstPython: verify, with its own fast reading of
+// plain blocks, reaches the verdict of the reference's chain_error on
+// random dumps (see the blockchain package's differential test).
+func TestVerifyDifferentialAgainstPython(t *testing.T) {
+	n := 1000
+	if s := os.Getenv("BLOCKSCOPE_DIFF_CASES"); s != "" {
+		if v, err := strconv.Atoi(s); err == nil && v > 0 {
+			n = v
+		}
+	}
+	cases := pydiff.NewGen(uint64(n) + 1).Cases(n)
+	verdicts := pydiff.JudgeWithPython(t, filepath.Join("..", "shared", "reference"), cases)
+	disagree := 0
+	for i, c := range cases {
+		r := verifyDump(c.Text, blockchain.SeedDifficulty)
+		if (len(r.Problems) == 0) != (verdicts[i] == "1") {
+			disagree++
+			if disagree <= 10 {
+				t.Errorf("case %d (%s): verify says %q, Python says %q\n%.2000s", i, c.What, r.Problems, verdicts[i], c.Text)
+			}
+		}
+	}
+	t.Logf("%d cases, %d disagreements", n, disagree)
 }
