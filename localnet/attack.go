@@ -7,6 +7,7 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -90,21 +91,54 @@ func RunAttack(ctx context.Context, opts AttackOptions) (AttackReport, error) {
 	rep := AttackReport{Share: q, Confirmations: z, Trials: opts.Trials, Expected: AttackExact(q, z), Nakamoto: Nakamoto(q, z),
 		GiveUpBehind: behind, ExpectedWithGiveUp: AttackWithGiveUp(q, z, behind), Difficulty: opts.Difficulty}
 	began := time.Now()
-	for k := range opts.Trials {
-		race := Race{Share: q, Confirmations: z, GiveUpBehind: behind, Difficulty: opts.Difficulty, Seed: opts.Seed, Trial: k}
-		won, blocks, err := race.Run(ctx, nil)
-		if err != nil {
-			return rep, fmt.Errorf("trial %d: %w", k+1, err)
-		}
-		rep.BlocksMined += blocks
-		if won {
-			rep.Successes++
-		}
+	blocks, wins, err := runTrials(ctx, opts, behind)
+	if err != nil {
+		return rep, err
 	}
+	rep.BlocksMined, rep.Successes = blocks, wins
 	rep.Seconds = time.Since(began).Seconds()
 	rep.SuccessRate = float64(rep.Successes) / float64(rep.Trials)
 	rep.StdError = math.Sqrt(rep.Expected * (1 - rep.Expected) / float64(rep.Trials))
 	return rep, nil
+}
+
+// runTrials runs the races on as many goroutines as the Go scheduler has
+// cores. Each race depends only on its seed and number, so the outcome is
+// the same in any order.
+func runTrials(ctx context.Context, opts AttackOptions, behind int) (blocks, wins int, err error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		mu   sync.Mutex
+		errs []error
+		wg   sync.WaitGroup
+		next atomic.Int64
+	)
+	for range min(runtime.GOMAXPROCS(0), opts.Trials) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := int(next.Add(1) - 1); k < opts.Trials && ctx.Err() == nil; k = int(next.Add(1) - 1) {
+				race := Race{Share: opts.Share, Confirmations: opts.Confirmations, GiveUpBehind: behind, Difficulty: opts.Difficulty, Seed: opts.Seed, Trial: k}
+				won, n, err := race.Run(ctx, nil)
+				mu.Lock()
+				blocks += n
+				if won {
+					wins++
+				}
+				if err != nil {
+					errs = append(errs, fmt.Errorf("trial %d: %w", k+1, err))
+					cancel()
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if len(errs) > 0 {
+		return blocks, wins, errs[0]
+	}
+	return blocks, wins, ctx.Err()
 }
 
 // Race is one double-spend attempt between two real nodes on loopback: an

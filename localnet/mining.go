@@ -145,7 +145,7 @@ func (nw *Network) feedTransactions(ctx context.Context, every time.Duration) {
 		case <-t.C:
 		}
 		i := rng.IntN(len(nw.locals))
-		content := fmt.Sprintf("pays %d coins (#%d, seed %d)", 1+rng.IntN(99), k, nw.opts.Seed)
+		content := fmt.Sprintf("pays %d coins (#%d, seed %d)", 2+rng.IntN(98), k, nw.opts.Seed)
 		// A refusal is in the event log; the feed goes on.
 		_ = nw.AddTransaction(ctx, i, "feed", content)
 	}

@@ -210,3 +210,32 @@ func TestKeysDriveTheNetwork(t *testing.T) {
 		t.Errorf("the full help lacks keys:\n%s", v)
 	}
 }
+
+func TestRaceViewShowsTheFigures(t *testing.T) {
+	m := newTestModel(t, scene("normal"))
+	m.race = newRaceView(context.Background(), m.st, 2)
+	m.Update(raceMsg(localnet.RaceState{Honest: 2, Attacker: 3}))
+	m.Update(raceMsg(localnet.RaceState{Honest: 2, Attacker: 3, Done: true, Won: true}))
+	m.Update(raceDoneMsg{won: true})
+	v := m.View()
+	for _, want := range []string{
+		"attacker share q = 0.30 · merchant waits z = 2",
+		"■ ■  2", "□ □ □  3",
+		"attacker won: the honest node adopted its branch; the merchant's tx is pending again",
+		"measured    1 of 1 races won (1.000)",
+		"exact       0.2330", "whitepaper  0.4457",
+	} {
+		if !strings.Contains(v, want) {
+			t.Errorf("the race view lacks %q:\n%s", want, v)
+		}
+	}
+	press(m, "z")
+	press(m, "+")
+	if m.race.z != 3 || m.race.q != 0.35 || m.race.races != 0 {
+		t.Errorf("after z and +: q %v, z %d, %d races counted", m.race.q, m.race.z, m.race.races)
+	}
+	press(m, "esc")
+	if m.race != nil {
+		t.Error("esc did not leave the race")
+	}
+}

@@ -173,7 +173,7 @@ func (r *raceView) view(width, height int, h help.Model) string {
 	status := fmt.Sprintf("racing: the attacker is %s", lead(behind))
 	switch {
 	case s.Done && s.Won:
-		status = "the attacker released a longer branch: the honest node adopted it and the merchant's transaction is back in pending"
+		status = "attacker won: the honest node adopted its branch; the merchant's tx is pending again"
 	case s.Done:
 		status = fmt.Sprintf("the attacker gave up %d blocks behind", behind)
 	case s.Honest < r.z:

@@ -211,13 +211,13 @@ func (m *Model) eventLines(w, h int) []string {
 			cut := cutAt(text, w)
 			lines = []string{text[:cut], "  " + text[cut:]}
 		}
+		if len(out)+len(lines) > h {
+			lines = []string{common.Clip(text, w)}
+		}
 		if e.Kind == localnet.EventReorg || e.Kind == localnet.EventSplit {
 			for i := range lines {
 				lines[i] = m.st.Warn.Render(lines[i])
 			}
-		}
-		if len(out)+len(lines) > h {
-			lines = lines[len(lines)-1:]
 		}
 		out = append(lines, out...)
 	}
