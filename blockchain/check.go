@@ -11,7 +11,7 @@ import (
 // checkChunk is how many blocks a check worker takes at a time, read in one
 // snapshot: big enough that taking work costs nothing, small enough that
 // progress moves smoothly and no read transaction lasts long.
-const checkChunk = 1024
+const checkChunk = 4096
 
 // CheckProgress says how far the check of a stored chain has come.
 type CheckProgress struct {

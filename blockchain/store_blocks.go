@@ -63,6 +63,12 @@ func (s *Store) scan(from, to int64, fn func(sb *StoredBlock) error) error {
 	return nil
 }
 
+// releaseAfter is how much of the memory map a scan reads before it lets
+// the pages go (see pageSpan): a screenful of blocks keeps them, a check or
+// a /chain answer does not grow the process's resident memory with the
+// chain.
+const releaseAfter = 1 << 20
+
 func scanBucket(b *bolt.Bucket, from, to int64, fn func(sb *StoredBlock) error) error {
 	if from >= to {
 		return nil
@@ -70,7 +76,10 @@ func scanBucket(b *bolt.Bucket, from, to int64, fn func(sb *StoredBlock) error) 
 	c := b.Cursor()
 	want := from
 	var sb StoredBlock // one for the whole scan: fn's argument escapes
+	var span pageSpan
+	defer span.release(releaseAfter)
 	for k, v := c.Seek(heightBytes(from)); k != nil && want < to; k, v = c.Next() {
+		span.add(v)
 		h, err := heightKey(k)
 		if err != nil {
 			return &DamagedStoreError{Err: &MalformedBlockError{Index: -1, Why: err.Error()}}

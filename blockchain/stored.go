@@ -129,48 +129,41 @@ func (sb *StoredBlock) Block() (*Block, error) {
 	return b, nil
 }
 
-// storedLink is what the fast check reads from a preimage without decoding
-// it: the index and previous_hash of a block written the way this package
-// writes them ({"index": N, "nonce": N, "previous_hash": "<hex>", ...).
-// ok is false for any other shape, which the slow path then judges.
-type storedLink struct {
-	index int64
-	prev  [32]byte
-	ok    bool
-}
-
-// readLink parses the start of a canonical preimage.
-func readLink(p []byte) (l storedLink) {
+// readLink parses the start of a preimage written the way this package
+// writes them ({"index": N, "nonce": N, "previous_hash": "<hex>", ...)
+// without decoding it, and returns the index and the 64 hex digits of
+// previous_hash; ok is false for any other shape, which the slow path then
+// judges.
+func readLink(p []byte) (index int64, prevHex []byte, ok bool) {
 	const (
 		pIndex = `{"index": `
 		pNonce = `, "nonce": `
 		pPrev  = `, "previous_hash": "`
 	)
 	if !bytes.HasPrefix(p, []byte(pIndex)) {
-		return l
+		return 0, nil, false
 	}
 	p = p[len(pIndex):]
 	idx, n := leadingUint(p)
 	if n == 0 || n > 18 || (n > 1 && p[0] == '0') {
-		return l
+		return 0, nil, false
 	}
 	p = p[n:]
 	if !bytes.HasPrefix(p, []byte(pNonce)) {
-		return l
+		return 0, nil, false
 	}
 	p = p[len(pNonce):]
 	if len(p) > 0 && p[0] == '-' {
 		p = p[1:]
 	}
 	if _, n = leadingUint(p); n == 0 {
-		return l
+		return 0, nil, false
 	}
 	p = p[n:]
 	if !bytes.HasPrefix(p, []byte(pPrev)) || len(p) < len(pPrev)+65 || p[len(pPrev)+64] != '"' {
-		return l
+		return 0, nil, false
 	}
-	prev, ok := decodeLowerHex(string(p[len(pPrev) : len(pPrev)+64]))
-	return storedLink{index: int64(idx), prev: prev, ok: ok}
+	return int64(idx), p[len(pPrev) : len(pPrev)+64], true
 }
 
 // leadingUint reads the decimal digits at the start of p (at most 19 are
@@ -202,8 +195,22 @@ func checkStored(sb *StoredBlock, parent *[32]byte, difficulty int) bool {
 	if !MeetsDifficulty(&sum, difficulty) {
 		return false
 	}
-	l := readLink(sb.Preimage)
-	return l.ok && l.index == sb.Height && l.prev == *parent
+	index, prevHex, ok := readLink(sb.Preimage)
+	return ok && index == sb.Height && hexEquals(prevHex, parent)
+}
+
+// hexEquals reports whether h is sum in lowercase hex, as Python's
+// hexdigest writes it.
+func hexEquals(h []byte, sum *[32]byte) bool {
+	if len(h) != 64 {
+		return false
+	}
+	for i, c := range sum {
+		if h[2*i] != hexDigits[c>>4] || h[2*i+1] != hexDigits[c&0xf] {
+			return false
+		}
+	}
+	return true
 }
 
 // judgeStored returns the verdict on a stored block that checkStored did

@@ -1,0 +1,10 @@
+//go:build !linux
+
+package blockchain
+
+// pageSpan tracks nothing where madvise is not used: the kernel's own
+// accounting of mapped pages applies.
+type pageSpan struct{}
+
+func (s *pageSpan) add([]byte)      {}
+func (s *pageSpan) release(uintptr) {}
