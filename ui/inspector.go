@@ -181,9 +181,12 @@ func (in inspector) lines(st common.Styles, width int, now time.Time) []string {
 	t.title("What is hashed", ": exactly these "+common.GroupDigits(int64(len(pre)))+" bytes, on one line")
 	t.put(2, st.Dim.Render(" (Python's json.dumps(block, sort_keys=True) of the five fields)"))
 	t.block(3, pre, common.Style{})
-	t.title("Check it yourself", " (one command, wrapped here to fit)")
-	t.block(3, "printf '%s' '"+strings.ReplaceAll(pre, "'", `'\''`)+"' | sha256sum", common.Style{})
+	t.title("Check it yourself", " (the bytes above in base64: copy all of it, borders and all)")
+	for _, l := range checkCommandLines(b.Preimage(), width-3) {
+		t.out = append(t.out, "   "+l)
+	}
 	t.put(3, st.Dim.Render("   prints ")+hash+st.Dim.Render("  -"))
+	t.put(3, st.Dim.Render("   (tr keeps only base64's letters, so the line breaks and borders a copy adds do no harm)"))
 	return t.out
 }
 

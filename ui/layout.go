@@ -87,3 +87,10 @@ func (l layout) paneAt(x, y int) (int, bool) {
 	}
 	return 0, false
 }
+
+// tooSmall reports whether the window is below the minimum, when the screen
+// shows only the too-small message. Before the first size arrives nothing
+// is drawn, and keys act as usual.
+func (l layout) tooSmall() bool {
+	return l.width > 0 && l.height > 0 && (l.width < common.MinWidth || l.height < common.MinHeight)
+}

@@ -468,6 +468,37 @@ func TestTooSmall(t *testing.T) {
 	h.until("q quits a small screen too", func(Model) bool { return h.quit })
 }
 
+// TestTooSmallKeysReachNoHiddenView: while the window is too small, keys
+// reach no view that cannot be seen. Text is not typed into a hidden form,
+// a hidden lab question is not answered, and q quits only when it would
+// not ask first, which the message says.
+func TestTooSmallKeysReachNoHiddenView(t *testing.T) {
+	h := newHarness(t, nil)
+	mineChain(t, h.chain, 3)
+	h.send(tea.WindowSizeMsg{Width: 100, Height: 30})
+	h.keys("n")
+	h.send(tea.WindowSizeMsg{Width: 60, Height: 20})
+	h.keys("x", "y", "z", "esc", "enter")
+	h.send(tea.WindowSizeMsg{Width: 100, Height: 30})
+	if !h.m.modes.has(modeForm) {
+		t.Fatal("esc typed while too small closed the hidden form")
+	}
+	if got := h.m.form.fields[0].Value(); got != "" {
+		t.Fatalf("keys typed while too small reached the hidden form: %q", got)
+	}
+
+	h.keys("esc", "t", "j", "t", "x", "enter") // tamper: the lab now holds work
+	if !h.m.lab.Dirty() {
+		t.Fatal("the lab's edit did not take")
+	}
+	h.send(tea.WindowSizeMsg{Width: 60, Height: 20})
+	h.mustContain("press ctrl+c to quit")
+	h.keys("q", "y")
+	if h.quit || !h.m.modes.has(modeLab) {
+		t.Fatal("q and y while too small answered the lab's hidden question")
+	}
+}
+
 // TestViewFitsWindow checks every line of every screen against the window
 // at a few sizes: nothing wider, no more lines than the window.
 func TestViewFitsWindow(t *testing.T) {

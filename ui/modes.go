@@ -71,6 +71,9 @@ func (m Model) handleKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 	if k.Type == tea.KeyCtrlC {
 		return m, tea.Quit
 	}
+	if m.lay.tooSmall() {
+		return m.tooSmallKey(k)
+	}
 	switch m.modes.top() {
 	case modeForm:
 		return m.formKey(k)
@@ -86,6 +89,24 @@ func (m Model) handleKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m.labKey(k)
 	}
 	return m.browseKey(k)
+}
+
+// tooSmallKey handles a key while the window is too small to show
+// anything but the too-small message: no key may reach a view that cannot
+// be seen (text typed into a hidden form, a hidden question answered). q
+// quits, unless the lab holds work it would ask about: then only ctrl+c
+// does, and the message says so.
+func (m Model) tooSmallKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
+	if key.Matches(k, m.keys.Quit) && !m.quitAsks() {
+		return m, tea.Quit
+	}
+	return m, nil
+}
+
+// quitAsks reports whether q would ask before quitting: the lab asks when
+// its copy of the chain holds changes.
+func (m Model) quitAsks() bool {
+	return m.modes.has(modeLab) && m.lab.Dirty()
 }
 
 // closeKey handles a key in an overlay that only closes: esc or the key
@@ -182,7 +203,7 @@ func (m Model) View() string {
 	if m.lay.width == 0 || m.lay.height == 0 {
 		return ""
 	}
-	if m.lay.width < common.MinWidth || m.lay.height < common.MinHeight {
+	if m.lay.tooSmall() {
 		return m.tooSmallView()
 	}
 	if m.modes.top() == modeLab {

@@ -110,6 +110,9 @@ func (m Model) tooSmallView() string {
 		"this one is " + strconv.Itoa(m.lay.width) + "×" + strconv.Itoa(m.lay.height) + ".",
 		"Enlarge it, or press q to quit.",
 	}
+	if m.quitAsks() {
+		lines[2] = "Enlarge it, or press ctrl+c to quit."
+	}
 	var b strings.Builder
 	top := max(0, (m.lay.height-len(lines))/2)
 	for i := 0; i < m.lay.height; i++ {

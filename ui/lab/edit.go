@@ -43,7 +43,8 @@ func (f labField) label() string {
 
 // labEditor edits one sandbox block. Every change to a field is parsed and,
 // when it is well formed, applied to the sandbox at once, so the hash and
-// the verdicts follow the person's typing.
+// the verdicts follow the person's typing. Text fields hold escaped text
+// (fieldtext.go), so that a value no key changed is applied unchanged.
 type labEditor struct {
 	index  int64
 	base   *blockchain.Block // the block as the edit began, for the fields not shown
@@ -66,11 +67,11 @@ func newLabEditor(b *blockchain.Block, st common.Styles) labEditor {
 		}
 		if s, ok := m["author"].(string); ok {
 			e.fields = append(e.fields, labField{kind: fieldAuthor, tx: i})
-			e.values = append(e.values, s)
+			e.values = append(e.values, escapeField(s))
 		}
 		if s, ok := m["content"].(string); ok {
 			e.fields = append(e.fields, labField{kind: fieldContent, tx: i})
-			e.values = append(e.values, s)
+			e.values = append(e.values, escapeField(s))
 		}
 	}
 	ts, err := blockchain.Canonical(b.Timestamp())
@@ -125,7 +126,7 @@ func (e *labEditor) block() (txs []any, timestamp any, nonce int64, err error) {
 				copied[f.tx] = m
 				txs[f.tx] = m
 			}
-			m[f.label()] = e.values[i]
+			m[f.label()] = unescapeField(e.values[i])
 		case fieldTimestamp:
 			v, derr := blockchain.Decode([]byte(strings.TrimSpace(e.values[i])))
 			switch v.(type) {
