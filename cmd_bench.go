@@ -42,7 +42,7 @@ type benchJSON struct {
 // machine in the same run, and prints both with the miner's efficiency.
 // It returns the exit code: 0 ok, 1 failure, 2 usage.
 func runBench(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	fs := newFlagSet("bench")
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: blockscope bench [--seconds N | --attempts N] [--workers N] [--kernel NAME] [--json]\n\n"+

@@ -3,19 +3,16 @@ package main
 import (
 	"bufio"
 	"context"
-	"crypto/sha256"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"blockscope/blockchain"
+	"blockscope/miner"
 )
 
 // benchChainBatch is how many blocks go to the store in one durable write.
@@ -32,7 +29,7 @@ const benchChainTxs = 3
 func runBenchChain(ctx context.Context, n int64, out string, workers int, stdout, stderr io.Writer) int {
 	if workers == 0 {
 		// A block takes ~256 attempts: waking other workers for each
-		// costs about as much as the attempts themselves.
+		// costs more than the attempts themselves.
 		workers = 1
 	}
 	start := time.Now()
@@ -112,22 +109,19 @@ func writeBenchDump(ctx context.Context, n int64, path string, workers int, stdo
 }
 
 // mineBenchChain mines blocks 1 to n-1 on the genesis and gives each to
-// emit in order. Blocks are mined as the seed mines (the first nonce from 0
-// that meets the difficulty), the nonces of a block shared among workers.
+// emit in order. Each block is mined by the miner's kernels, as the seed
+// mines (the smallest nonce from 0 that meets the difficulty).
 func mineBenchChain(ctx context.Context, n int64, workers int, emit func(*blockchain.Block) error) error {
-	pool := newNonceSearch(workers)
-	defer pool.close()
+	cfg := miner.Config{Difficulty: blockchain.SeedDifficulty, Workers: workers}
 	tip := blockchain.Genesis()
 	for h := int64(1); h < n; h++ {
-		if h&1023 == 0 && ctx.Err() != nil {
-			return ctx.Err()
-		}
 		tmpl, err := blockchain.NewBlock(h, benchTransactions(h), 1764000000.5+float64(h), tip.Hash(), 0)
 		if err != nil {
 			return err
 		}
-		prefix, suffix := tmpl.NonceSplit()
-		tip = tmpl.WithNonce(pool.first(prefix, suffix, blockchain.SeedDifficulty))
+		if tip, err = miner.Mine(ctx, tmpl, cfg); err != nil {
+			return err
+		}
 		if err := emit(tip); err != nil {
 			return err
 		}
@@ -146,86 +140,4 @@ func benchTransactions(h int64) []any {
 		}
 	}
 	return txs
-}
-
-// nonceSearch finds the first nonce meeting a difficulty with workers that
-// stay up between blocks: a block at the seed's difficulty takes ~256
-// attempts, too few to start goroutines for.
-type nonceSearch struct {
-	workers int
-	buf     []byte // the one worker's, when there is one
-	jobs    []chan nonceJob
-	wg      sync.WaitGroup
-}
-
-type nonceJob struct {
-	prefix, suffix []byte
-	difficulty     int
-	best           *atomic.Int64
-	done           *sync.WaitGroup
-}
-
-func newNonceSearch(workers int) *nonceSearch {
-	s := &nonceSearch{workers: workers}
-	if workers == 1 {
-		return s // searched in the caller's goroutine
-	}
-	for w := range workers {
-		jobs := make(chan nonceJob, 1)
-		s.jobs = append(s.jobs, jobs)
-		s.wg.Add(1)
-		go func() {
-			defer s.wg.Done()
-			buf := make([]byte, 0, 1024)
-			for job := range jobs {
-				searchNonces(job, int64(w), int64(workers), buf)
-				job.done.Done()
-			}
-		}()
-	}
-	return s
-}
-
-// first returns the least nonce from 0 whose preimage prefix+nonce+suffix
-// meets difficulty. Worker w tries w, w+workers, ... and stops past the
-// least nonce found so far, so the result is the seed's nonce.
-func (s *nonceSearch) first(prefix, suffix []byte, difficulty int) int64 {
-	var best atomic.Int64
-	best.Store(math.MaxInt64)
-	if s.workers == 1 {
-		s.buf = searchNonces(nonceJob{prefix: prefix, suffix: suffix, difficulty: difficulty, best: &best}, 0, 1, s.buf)
-		return best.Load()
-	}
-	var done sync.WaitGroup
-	done.Add(s.workers)
-	for _, jobs := range s.jobs {
-		jobs <- nonceJob{prefix: prefix, suffix: suffix, difficulty: difficulty, best: &best, done: &done}
-	}
-	done.Wait()
-	return best.Load()
-}
-
-func searchNonces(job nonceJob, start, step int64, buf []byte) []byte {
-	buf = append(buf[:0], job.prefix...)
-	for nonce := start; nonce < job.best.Load(); nonce += step {
-		buf = strconv.AppendInt(buf[:len(job.prefix)], nonce, 10)
-		buf = append(buf, job.suffix...)
-		sum := sha256.Sum256(buf)
-		if blockchain.MeetsDifficulty(&sum, job.difficulty) {
-			for {
-				cur := job.best.Load()
-				if nonce >= cur || job.best.CompareAndSwap(cur, nonce) {
-					return buf
-				}
-			}
-		}
-	}
-	return buf
-}
-
-func (s *nonceSearch) close() {
-	for _, jobs := range s.jobs {
-		close(jobs)
-	}
-	s.wg.Wait()
 }

@@ -64,7 +64,7 @@ func runNet(args []string, stdout, stderr io.Writer) int {
 		return runNetAttack(args[1:], stdout, stderr)
 	}
 	var o netOptions
-	fs := flag.NewFlagSet("net", flag.ContinueOnError)
+	fs := newFlagSet("net")
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: blockscope net [--nodes N] [--blocks B] [--difficulty D] [--rate R] [--latency L] [--seed S] [--peer URL]... [--json]\n"+
@@ -195,7 +195,7 @@ func printJSON(stdout, stderr io.Writer, v any) int {
 // race, many trials, measured against the exact probability.
 func runNetAttack(args []string, stdout, stderr io.Writer) int {
 	var opts localnet.AttackOptions
-	fs := flag.NewFlagSet("net attack", flag.ContinueOnError)
+	fs := newFlagSet("net attack")
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: blockscope net attack --share Q --confirmations Z [--trials T] [--seed S] [--difficulty D] [--json]\n\n"+

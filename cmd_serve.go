@@ -33,7 +33,7 @@ type serveFlags struct {
 // parseServeFlags reads serve's flags. When it reports false serve ends
 // with code: 0 after -h, 2 for a usage error (already printed).
 func parseServeFlags(args []string, stderr io.Writer) (serveFlags, int, bool) {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs := newFlagSet("serve")
 	fs.SetOutput(stderr)
 	var f serveFlags
 	f.addStoreFlags(fs)

@@ -100,7 +100,7 @@ func runTUI(args []string, stdout, stderr io.Writer) int {
 // parseTUIFlags reads the UI's flags. When it reports false the program
 // ends with code: 0 after -h, 2 for a usage error (already printed).
 func parseTUIFlags(args []string, stderr io.Writer) (options, int, bool) {
-	fs := flag.NewFlagSet("blockscope", flag.ContinueOnError)
+	fs := newFlagSet("blockscope")
 	fs.SetOutput(stderr)
 	var o options
 	o.addStoreFlags(fs)

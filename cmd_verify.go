@@ -33,7 +33,7 @@ Flags:
 
 // runVerify implements "blockscope verify" and returns the exit status.
 func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
+	fs := newFlagSet("verify")
 	fs.SetOutput(stderr)
 	difficulty := fs.Int("difficulty", blockchain.SeedDifficulty, "proof-of-work floor every block after the genesis must meet")
 	timeout := fs.Duration("timeout", 30*time.Second, "time limit for fetching a URL")
