@@ -68,6 +68,7 @@ func runTUI(args []string, stdout, stderr io.Writer) int {
 		Where:      displayPath(where),
 		API:        api,
 		Lab:        o.Lab,
+		Clipboard:  terminalClipboard(stdout),
 	}
 	if nd != nil {
 		opts.Network = nd

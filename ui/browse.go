@@ -41,6 +41,10 @@ func (m Model) browseKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 		}
 	case key.Matches(k, keys.Inspect):
 		return m.inspect(), nil
+	case key.Matches(k, keys.Copy):
+		if h, ok := m.chainP.SelectedHeight(); ok && m.focus == paneChain {
+			m = m.openCopy(h)
+		}
 	case key.Matches(k, keys.NextPane, keys.PrevPane, keys.Pane1, keys.Pane2, keys.Pane3):
 		m.focus = focusKey(k, keys, m.focus)
 	default:

@@ -11,6 +11,7 @@ type keyMap struct {
 	NewTx, Mine, Auto                       key.Binding
 	Harder, Easier, Pace, Step              key.Binding
 	Inspect, Filter, Network, Lab, Help     key.Binding
+	Copy                                    key.Binding
 	Back, Quit                              key.Binding
 }
 
@@ -39,6 +40,7 @@ func newKeyMap() keyMap {
 		Network:  key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "network")),
 		Lab:      key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "tamper lab (a copy)")),
 		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Copy:     key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy")),
 		Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 	}
@@ -59,6 +61,6 @@ func (k keyMap) FullHelp() [][]key.Binding {
 		{k.NewTx, k.Mine, k.Auto, harder, easier, k.Pace, k.Step},
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
 		{k.NextPane, k.PrevPane, k.Pane1, k.Pane2, k.Pane3},
-		{k.Inspect, k.Filter, k.Network, k.Lab, k.Help, k.Back, k.Quit},
+		{k.Inspect, k.Copy, k.Filter, k.Network, k.Lab, k.Help, k.Back, k.Quit},
 	}
 }

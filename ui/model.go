@@ -66,6 +66,9 @@ type Options struct {
 	// Tick is how often ages are refreshed; 0 means a second, negative
 	// means never (for tests).
 	Tick time.Duration
+	// Clipboard copies what y picks; nil means the screen cannot copy,
+	// and says so.
+	Clipboard Clipboard
 }
 
 // Pane numbers, in tab order.
@@ -87,6 +90,7 @@ type Model struct {
 	keys   keyMap
 	fkeys  formKeys
 	flkeys filterKeys
+	ckeys  copyKeys
 	help   help.Model
 
 	lay   layout // where each part goes; see relayout
@@ -98,6 +102,7 @@ type Model struct {
 	mining  mineControl // the search, its settings and its pane
 
 	form   txForm
+	copy   copyMenu // what y offers to copy, while modeCopy is open
 	insp   inspector
 	filter filterBar
 	lab    lab.Model
@@ -145,6 +150,7 @@ func New(opts Options) Model {
 		keys:      newKeyMap(),
 		fkeys:     newFormKeys(),
 		flkeys:    newFilterKeys(),
+		ckeys:     newCopyKeys(),
 		help:      h,
 		focus:     paneChain,
 		chainP:    newChainPane(c),
@@ -240,6 +246,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tick(m.opts.Tick)
 	case txStoredMsg:
 		return m.txStored(msg)
+	case copiedMsg:
+		return m.copied(msg), nil
 	case searchStartedMsg, minerEventMsg, blockStoredMsg:
 		return m.mined(m.mining.Update(msg, len(m.pending.txs)))
 	case filterResultMsg:

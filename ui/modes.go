@@ -24,6 +24,7 @@ const (
 	modeHelp                // every key, over the panes or the inspector
 	modeNetwork             // the peers, over the panes
 	modeLab                 // the tamper lab, the whole screen
+	modeCopy                // what to copy of a block, over the panes or the inspector
 )
 
 // maxModes bounds the stack: browse, inspect, then help or the lab.
@@ -87,6 +88,8 @@ func (m Model) handleKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m.inspectKey(k)
 	case modeLab:
 		return m.labKey(k)
+	case modeCopy:
+		return m.copyKey(k)
 	}
 	return m.browseKey(k)
 }
@@ -134,6 +137,8 @@ func (m Model) inspectKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(k, m.keys.Lab):
 		// Tamper with the inspected block; leaving the lab returns here.
 		m = m.openLab(m.insp.block.Index())
+	case key.Matches(k, m.keys.Copy):
+		m = m.openCopy(m.insp.block.Index())
 	default:
 		m.insp, _ = m.insp.Update(k, m.keys)
 	}
@@ -152,8 +157,10 @@ func (m Model) helpBar() help.KeyMap {
 		return common.BindingsHelp{common.WithHelp(k.Back, "esc/?", "close help"), k.Quit}
 	case modeNetwork:
 		return common.BindingsHelp{common.WithHelp(k.Back, "esc/w", "close"), k.Quit}
+	case modeCopy:
+		return m.ckeys.help()
 	case modeInspect:
-		return common.BindingsHelp{common.WithHelp(k.Down, "j/k", "scroll"), common.WithHelp(k.PageDown, "pgup/pgdn", "page"), common.WithHelp(k.Top, "g/G", "top/bottom"), common.WithHelp(k.Lab, "t", "tamper"), k.Back, k.Quit}
+		return common.BindingsHelp{common.WithHelp(k.Down, "j/k", "scroll"), common.WithHelp(k.Top, "g/G", "top/bottom"), common.WithHelp(k.Lab, "t", "tamper"), k.Copy, k.Back, k.Quit}
 	}
 	if m.lay.width < common.WideWidth {
 		// Narrow: the keys the mining pane does not already name, so that
@@ -216,6 +223,8 @@ func (m Model) View() string {
 		box = m.form.View(m.st)
 	case modeHelp:
 		box = m.fullHelpView()
+	case modeCopy:
+		box = m.copyMenuView()
 	case modeNetwork:
 		box = networkView(m.st, m.opts.Network, m.opts.API, int64(m.chain.Len()), m.received, m.lay.network, m.opts.Now(), m.peers)
 	default:

@@ -255,3 +255,11 @@ func TestGoldenInspector80x24(t *testing.T) {
 	g.waitScreen(t, "Checks")
 	g.finish(t)
 }
+
+func TestGoldenCopyMenu80x24(t *testing.T) {
+	g := startGolden(t, 80, 24, func(o *Options) { o.Pace = 1 })
+	g.waitScreen(t, "pay bob 5")
+	g.keys("enter", "y")
+	g.waitScreen(t, "esc cancels")
+	g.finish(t)
+}
