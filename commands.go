@@ -16,7 +16,8 @@ import (
 // command itself builds (see commandFlags), so that a flag added to a
 // command shows up everywhere without being written down twice.
 type command struct {
-	// name is the word after blockscope; "" is the terminal UI.
+	// name is the words after blockscope: "serve", "net attack"; "" is
+	// the terminal UI.
 	name string
 	// args is what follows the flags in a synopsis.
 	args string
@@ -35,7 +36,8 @@ var commands = []command{
 	{name: "serve", args: "[flags]", summary: "run a headless node (the tutorial's HTTP API)"},
 	{name: "verify", args: "[flags] FILE|URL|-", summary: "check a chain dump ({\"length\",\"chain\"} or a list of blocks)", argFiles: true},
 	{name: "bench", args: "[flags]", summary: "measure mining speed on this machine"},
-	{name: "net", args: "[flags] | net attack [flags]", summary: "a local network of real nodes racing; 'net attack' the double spend", argWords: []string{"attack"}},
+	{name: "net", args: "[flags]", summary: "run a local network of real nodes racing to mine"},
+	{name: "net attack", args: "[flags]", summary: "race a double spend against the network's confirmations"},
 	{name: "version", summary: "print the version, revision, Go version and platform"},
 	{name: "completion", args: "bash|zsh|fish", summary: "write a completion script for bash, zsh or fish", argWords: completionShells},
 	{name: "man", summary: "write the manual page (roff)"},
@@ -57,15 +59,28 @@ func commandNamed(name string) (command, bool) {
 	return command{}, false
 }
 
-// subcommandNames returns the names of the subcommands (not the UI).
+// subcommandNames returns the names of the commands of one word (not the
+// UI, not "net attack").
 func subcommandNames() []string {
 	var names []string
 	for _, c := range commands {
-		if c.name != "" {
+		if c.name != "" && !strings.Contains(c.name, " ") {
 			names = append(names, c.name)
 		}
 	}
 	return names
+}
+
+// childWords returns the second words of the commands under c: "attack"
+// for "net".
+func (c command) childWords() []string {
+	var words []string
+	for _, sub := range commands {
+		if rest, ok := strings.CutPrefix(sub.name, c.name+" "); ok && c.name != "" {
+			words = append(words, rest)
+		}
+	}
+	return words
 }
 
 // helpTopics returns the commands `blockscope help` explains.
@@ -162,11 +177,7 @@ func commandFlagSet(name string) (fs *flag.FlagSet, found bool) {
 	flagSetCapture.Store(&capture)
 	defer flagSetCapture.Store(nil)
 
-	args := []string{"-h"}
-	if name != "" {
-		args = []string{name, "-h"}
-	}
-	run(args, strings.NewReader(""), io.Discard, io.Discard)
+	run(append(strings.Fields(name), "-h"), strings.NewReader(""), io.Discard, io.Discard)
 	mu.Lock()
 	defer mu.Unlock()
 	return got, got != nil

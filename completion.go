@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -148,7 +149,7 @@ func positionalWords(c command) []string {
 	if c.name == "help" {
 		return helpTopics()
 	}
-	return c.argWords
+	return append(slices.Clone(c.argWords), c.childWords()...)
 }
 
 // firstLine returns the first line of a flag's usage, for the one line a

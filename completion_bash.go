@@ -21,7 +21,19 @@ func bashCompletion(model []completionCommand) string {
 			writeBashArm(&arms, c)
 		}
 	}
+	var nested []string
+	for _, c := range model {
+		if strings.Contains(c.name, " ") {
+			nested = append(nested, shellQuote(c.name))
+		}
+	}
+	nestedCase := ""
+	if len(nested) > 0 {
+		nestedCase = "    if (( n > 3 )); then\n        case \"$cmd ${words[2]}\" in\n            " +
+			strings.Join(nested, "|") + ") cmd=\"$cmd ${words[2]}\" ;;\n        esac\n    fi\n"
+	}
 	return strings.NewReplacer(
+		"@NESTED@", nestedCase,
 		"@ARMS@", arms.String(),
 		"@COMMANDS@", strings.Join(subcommandNames(), " "),
 	).Replace(bashTemplate)
@@ -31,8 +43,8 @@ func bashCompletion(model []completionCommand) string {
 // positional argument completes from, and, when the word before is one of
 // c's flags, what its value completes from.
 func writeBashArm(b *strings.Builder, c completionCommand) {
-	pattern := c.name
-	if pattern == "" {
+	pattern := shellQuote(c.name)
+	if c.name == "" {
 		pattern = "*"
 	}
 	var flags, values []string
@@ -87,7 +99,7 @@ _blockscope() {
     local n=${#words[@]}
     local cur=${words[n-1]} prev="" cmd="" prefix="" flag=""
     if (( n > 2 )); then prev=${words[n-2]}; cmd=${words[1]}; fi
-    case $cur in
+@NESTED@    case $cur in
         -*=*) prefix=${cur%%=*}=; flag=${cur%%=*}; cur=${cur#*=} ;;
         *) case $prev in -*) flag=$prev ;; esac ;;
     esac

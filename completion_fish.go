@@ -14,13 +14,12 @@ func fishCompletion(model []completionCommand) string {
 		if c.name == "" {
 			continue
 		}
-		fmt.Fprintf(&b, "complete -c blockscope -n __fish_use_subcommand -a %s -d %s\n", c.name, fishQuote(c.summary))
+		if !strings.Contains(c.name, " ") {
+			fmt.Fprintf(&b, "complete -c blockscope -n __fish_use_subcommand -a %s -d %s\n", c.name, fishQuote(c.summary))
+		}
 	}
 	for _, c := range model {
-		cond := "__fish_use_subcommand"
-		if c.name != "" {
-			cond = "__fish_seen_subcommand_from " + c.name
-		}
+		cond := fishCondition(c.command)
 		b.WriteString("\n")
 		for _, f := range c.flags {
 			fmt.Fprintf(&b, "complete -c blockscope -n %s -l %s%s -d %s\n", fishQuote(cond), f.Name, fishValue(f), fishQuote(firstLine(f.Usage)))
@@ -33,6 +32,22 @@ func fishCompletion(model []completionCommand) string {
 		}
 	}
 	return b.String()
+}
+
+// fishCondition returns the condition under which c's flags complete:
+// every word of its name seen, and none of its children's.
+func fishCondition(c command) string {
+	if c.name == "" {
+		return "__fish_use_subcommand"
+	}
+	var conds []string
+	for _, w := range strings.Fields(c.name) {
+		conds = append(conds, "__fish_seen_subcommand_from "+w)
+	}
+	if children := c.childWords(); len(children) > 0 {
+		conds = append(conds, "not __fish_seen_subcommand_from "+strings.Join(children, " "))
+	}
+	return strings.Join(conds, "; and ")
 }
 
 // fishValue returns the options of a complete line that say whether f

@@ -88,6 +88,8 @@ complete_at 'blockscope --data-dir /x --peer ' "blockscope --data-dir /x --peer 
 complete_at 'blockscope completion ' "blockscope completion ''"
 complete_at 'blockscope verify ch' 'blockscope verify ch'
 complete_at 'blockscope verify --timeout ' "blockscope verify --timeout ''"
+complete_at 'blockscope net ' "blockscope net ''"
+complete_at 'blockscope net attack --sh' 'blockscope net attack --sh'
 `
 	files := t.TempDir()
 	if err := os.WriteFile(filepath.Join(files, "chain.json"), nil, 0o600); err != nil {
@@ -113,6 +115,8 @@ blockscope --data-dir /x --peer  => http://dir/x/
 blockscope completion  => bash zsh fish
 blockscope verify ch => chain.json
 blockscope verify --timeout  => 
+blockscope net  => attack
+blockscope net attack --sh => --share
 `
 	if string(out) != want {
 		t.Errorf("bash completions:\n%s\nwant:\n%s", out, want)
@@ -148,6 +152,7 @@ func TestFishCompletion(t *testing.T) {
 		{"blockscope --pace ", []string{"unlimited", "step"}},
 		{"blockscope serve --peer ", []string{"http://127.0.0.1:5001/", "http://10.0.0.2:8000/"}},
 		{"blockscope completion ", []string{"bash", "zsh", "fish"}},
+		{"blockscope net attack --sh", []string{"--share"}},
 	}
 	for _, tt := range tests {
 		cmd := exec.Command(fish, "--no-config", "-c", `source $argv[1]; complete -C $argv[2]`, script, tt.line)

@@ -14,8 +14,10 @@ func zshCompletion(model []completionCommand) string {
 		if c.name == "" {
 			continue
 		}
-		fmt.Fprintf(&described, "    %s\n", shellQuote(c.name+":"+zshEscape(c.summary)))
-		fmt.Fprintf(&arms, "    (%s)\n        _arguments \\\n", c.name)
+		if !strings.Contains(c.name, " ") {
+			fmt.Fprintf(&described, "    %s\n", shellQuote(c.name+":"+zshEscape(c.summary)))
+		}
+		fmt.Fprintf(&arms, "    (%s)\n        _arguments \\\n", shellQuote(c.name))
 		writeZshSpecs(&arms, c)
 		arms.WriteString("        ;;\n")
 	}
@@ -29,6 +31,7 @@ func zshCompletion(model []completionCommand) string {
 	return strings.NewReplacer(
 		"@COMMANDS@", described.String(),
 		"@SUBCOMMANDS@", strings.Join(subcommandNames(), "|"),
+		"@NESTED@", zshNested(model),
 		"@ARMS@", arms.String(),
 	).Replace(zshTemplate)
 }
@@ -57,6 +60,21 @@ func writeZshSpecs(b *strings.Builder, c completionCommand) {
 		fmt.Fprintf(b, "            %s \\\n", shellQuote("1:"+zshEscape(c.args)+":("+strings.Join(words, " ")+")"))
 	}
 	b.WriteString("            && ret=0\n")
+}
+
+// zshNested returns the case pattern of the commands of two words, or
+// one that matches nothing.
+func zshNested(model []completionCommand) string {
+	var nested []string
+	for _, c := range model {
+		if strings.Contains(c.name, " ") {
+			nested = append(nested, shellQuote(c.name))
+		}
+	}
+	if len(nested) == 0 {
+		return "''"
+	}
+	return strings.Join(nested, "|")
 }
 
 // zshValueAction returns the _arguments action completing f's value.
@@ -108,13 +126,26 @@ _blockscope() {
         _describe -t commands 'blockscope command' commands && ret=0
         return ret
     fi
+    # cmd is the command whose flags complete: the words naming it are
+    # shifted off, so that _arguments sees the command's own words.
+    local cmd=
     case $words[2] in
     (@SUBCOMMANDS@)
+        cmd=$words[2]
         shift words
         (( CURRENT-- ))
         ;;
     esac
-    case $words[1] in
+    if (( CURRENT > 2 )); then
+        case "$cmd $words[2]" in
+        (@NESTED@)
+            cmd="$cmd $words[2]"
+            shift words
+            (( CURRENT-- ))
+            ;;
+        esac
+    fi
+    case $cmd in
 @ARMS@    esac
     return ret
 }

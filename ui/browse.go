@@ -41,6 +41,8 @@ func (m Model) browseKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 		}
 	case key.Matches(k, keys.Inspect):
 		return m.inspect(), nil
+	case key.Matches(k, keys.Jump):
+		m = m.openJump()
 	case key.Matches(k, keys.Copy):
 		if h, ok := m.chainP.SelectedHeight(); ok && m.focus == paneChain {
 			m = m.openCopy(h)
@@ -83,6 +85,22 @@ func (m Model) inspect() Model {
 	}
 	m.insp = in.SetSize(m.lay.middle.w, m.lay.middle.h)
 	m.modes = m.modes.push(modeInspect)
+	return m
+}
+
+// stepInspector shows the block before ([) or after (]) the inspected one,
+// at the top, and selects it in the chain pane so that esc returns to it.
+func (m Model) stepInspector(k tea.KeyMsg) Model {
+	h := m.insp.block.Index() + 1
+	if key.Matches(k, m.keys.PrevBlock) {
+		h -= 2
+	}
+	in, ok := openInspector(m.st, m.chain, h, m.opts.Now)
+	if !ok {
+		return m
+	}
+	m.insp = in.SetSize(m.lay.middle.w, m.lay.middle.h)
+	m.chainP = m.chainP.Select(h)
 	return m
 }
 

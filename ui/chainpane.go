@@ -19,8 +19,9 @@ type chainPane struct {
 	chain  *blockchain.Chain
 	length int64 // the chain's length when last told
 
-	// matches holds the heights the filter matched, newest first; it is
-	// meaningful only while filtered is set.
+	// matches holds the heights the filter matched, the best kind of match
+	// first (see filterResultMsg); it is meaningful only while filtered is
+	// set.
 	matches  []int64
 	filtered bool
 	query    string
@@ -104,6 +105,27 @@ func (p chainPane) Update(msg tea.Msg, keys keyMap) (chainPane, tea.Cmd) {
 		p.listCursor = p.listCursor.scroll(int(msg), p.rowCount(), p.rows())
 	}
 	return p, nil
+}
+
+// Select selects block h when the pane lists it, and scrolls it into view.
+func (p chainPane) Select(h int64) chainPane {
+	row := -1
+	switch {
+	case p.filtered:
+		for i, m := range p.matches {
+			if m == h {
+				row = i
+				break
+			}
+		}
+	case h >= 0 && h < p.length:
+		row = int(p.length - 1 - h)
+	}
+	if row >= 0 {
+		p.Cursor = row
+		p.listCursor = p.listCursor.clamp(p.rowCount(), p.rows())
+	}
+	return p
 }
 
 // SelectedHeight returns the height of the selected block.

@@ -14,8 +14,9 @@ import (
 )
 
 // chainQuery is a parsed filter: "#12" is an index; otherwise the text
-// matches an index, a hash prefix, or part of an author or content (case
-// does not matter).
+// matches an index (written as one: "0000" is not block 0), a hash prefix,
+// a hash infix of at least minInfix digits, or part of an author or content
+// (case does not matter).
 type chainQuery struct {
 	text      string // lowercased
 	index     int64  // the index asked for, or -1
@@ -33,30 +34,55 @@ func parseChainQuery(q string) chainQuery {
 		}
 		return cq
 	}
-	if n, err := strconv.ParseInt(q, 10, 64); err == nil {
+	if n, err := strconv.ParseInt(q, 10, 64); err == nil && strconv.FormatInt(n, 10) == q {
 		cq.index = n
 	}
 	cq.hexPrefix = q != "" && len(q) <= 64 && strings.Trim(q, "0123456789abcdef") == ""
 	return cq
 }
 
-// matches reports whether block b matches the query.
-func (cq chainQuery) matches(b *blockchain.Block) bool {
+// matchKind is what of a block a filter matched, best first: the filter
+// lists exact index matches first, then hash prefixes, then the rest.
+type matchKind int
+
+const (
+	matchIndex matchKind = iota
+	matchHashPrefix
+	matchHashInfix
+	matchText
+	matchKinds
+	noMatch matchKind = -1
+)
+
+// minInfix is the shortest hex text matched inside a hash: shorter runs
+// turn up in most hashes and would bury the matches a person means.
+const minInfix = 4
+
+var matchNames = [matchKinds]string{"index", "hash prefix", "inside a hash", "author or content"}
+
+// match reports what of block b the query matched, or noMatch.
+func (cq chainQuery) match(b *blockchain.Block) matchKind {
 	if cq.index >= 0 && b.Index() == cq.index {
-		return true
+		return matchIndex
 	}
 	if cq.indexOnly {
-		return false
+		return noMatch
 	}
-	if cq.hexPrefix && strings.HasPrefix(b.Hash(), cq.text) {
-		return true
+	if cq.hexPrefix {
+		h := b.Hash()
+		if strings.HasPrefix(h, cq.text) {
+			return matchHashPrefix
+		}
+		if len(cq.text) >= minInfix && strings.Contains(h, cq.text) {
+			return matchHashInfix
+		}
 	}
 	for _, tx := range b.Transactions() {
 		if containsFold(blockchain.TxAuthor(tx), cq.text) || containsFold(blockchain.TxContent(tx), cq.text) {
-			return true
+			return matchText
 		}
 	}
-	return false
+	return noMatch
 }
 
 // containsFold reports whether s contains the lowercase needle, ignoring case.
@@ -67,11 +93,25 @@ func containsFold(s, needle string) bool {
 	return strings.Contains(strings.ToLower(s), needle)
 }
 
-// filterResultMsg carries the heights a filter scan matched, newest first.
+// filterResultMsg carries the heights a filter scan matched: the best
+// kind of match first, newest first within a kind.
 type filterResultMsg struct {
 	seq     uint64
 	query   string
 	matches []int64
+	counts  [matchKinds]int // how many matched each way
+}
+
+// summary says how the matches matched, best kind first: "1 index · 3
+// author or content".
+func (r filterResultMsg) summary() string {
+	var parts []string
+	for k, n := range r.counts {
+		if n > 0 {
+			parts = append(parts, strconv.Itoa(n)+" "+matchNames[k])
+		}
+	}
+	return strings.Join(parts, " · ")
 }
 
 // scanChain returns a command that matches query against the chain's
@@ -82,7 +122,7 @@ func scanChain(ctx context.Context, seq uint64, query string, chain *blockchain.
 	const chunk = 4096
 	return func() tea.Msg {
 		cq := parseChainQuery(query)
-		var matches []int64
+		var byKind [matchKinds][]int64
 		for hi := int64(chain.Len()); hi > 0; hi -= chunk {
 			if ctx.Err() != nil {
 				return nil
@@ -92,12 +132,17 @@ func scanChain(ctx context.Context, seq uint64, query string, chain *blockchain.
 				break
 			}
 			for i := len(blocks) - 1; i >= 0; i-- {
-				if cq.matches(blocks[i]) {
-					matches = append(matches, blocks[i].Index())
+				if k := cq.match(blocks[i]); k != noMatch {
+					byKind[k] = append(byKind[k], blocks[i].Index())
 				}
 			}
 		}
-		return filterResultMsg{seq: seq, query: query, matches: matches}
+		msg := filterResultMsg{seq: seq, query: query}
+		for k, hs := range byKind {
+			msg.counts[k] = len(hs)
+			msg.matches = append(msg.matches, hs...)
+		}
+		return msg
 	}
 }
 
@@ -121,6 +166,7 @@ type filterBar struct {
 	input    textinput.Model
 	seq      uint64 // the latest scan started
 	scanning bool   // a scan is under way
+	summary  string // how the last scan's matches matched
 	width    int
 }
 
@@ -132,7 +178,7 @@ func (f filterBar) SetSize(width int) filterBar {
 }
 
 func newFilterBar(st common.Styles) filterBar {
-	return filterBar{input: common.NewInput(st, "/", "#index, hash prefix, author or content", 200)}
+	return filterBar{input: common.NewInput(st, "/", "#index, hash (prefix or part), author or content", 200)}
 }
 
 // Query is the text typed so far.
@@ -158,9 +204,11 @@ func (f filterBar) View(st common.Styles, count int) string {
 	case f.scanning:
 		note = st.Dim.Render("  scanning…")
 	case count == 1:
-		note = st.Dim.Render("  1 match")
-	case count >= 0:
-		note = st.Dim.Render("  " + common.GroupDigits(int64(count)) + " matches")
+		note = st.Dim.Render("  1 match: " + f.summary)
+	case count > 0:
+		note = st.Dim.Render("  " + common.GroupDigits(int64(count)) + " matches: " + f.summary)
+	case count == 0:
+		note = st.Dim.Render("  no match")
 	}
 	return common.Fit(" "+common.InputView(f.input)+note, width)
 }

@@ -11,38 +11,41 @@ type keyMap struct {
 	NewTx, Mine, Auto                       key.Binding
 	Harder, Easier, Pace, Step              key.Binding
 	Inspect, Filter, Network, Lab, Help     key.Binding
-	Copy                                    key.Binding
+	Copy, PrevBlock, NextBlock, Jump        key.Binding
 	Back, Quit                              key.Binding
 }
 
 func newKeyMap() keyMap {
 	return keyMap{
-		Up:       key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("↑/k", "up")),
-		Down:     key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("↓/j", "down")),
-		Top:      key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "newest / top")),
-		Bottom:   key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "oldest / bottom")),
-		PageUp:   key.NewBinding(key.WithKeys("pgup", "ctrl+b"), key.WithHelp("pgup", "page up")),
-		PageDown: key.NewBinding(key.WithKeys("pgdown", "ctrl+f"), key.WithHelp("pgdn", "page down")),
-		NextPane: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next pane")),
-		PrevPane: key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous pane")),
-		Pane1:    key.NewBinding(key.WithKeys("1"), key.WithHelp("1", "pending")),
-		Pane2:    key.NewBinding(key.WithKeys("2"), key.WithHelp("2", "chain")),
-		Pane3:    key.NewBinding(key.WithKeys("3"), key.WithHelp("3", "mining")),
-		NewTx:    key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new tx")),
-		Mine:     key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "mine")),
-		Auto:     key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "auto")),
-		Harder:   key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+/-", "difficulty")),
-		Easier:   key.NewBinding(key.WithKeys("-", "_"), key.WithHelp("-", "easier")),
-		Pace:     key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pace")),
-		Step:     key.NewBinding(key.WithKeys(" ", "s"), key.WithHelp("space/s", "one attempt (step pace)")),
-		Inspect:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "inspect")),
-		Filter:   key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
-		Network:  key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "network")),
-		Lab:      key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "tamper lab (a copy)")),
-		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
-		Copy:     key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy")),
-		Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
-		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+		Up:        key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("↑/k", "up")),
+		Down:      key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("↓/j", "down")),
+		Top:       key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "newest / top")),
+		Bottom:    key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "oldest / bottom")),
+		PageUp:    key.NewBinding(key.WithKeys("pgup", "ctrl+b"), key.WithHelp("pgup", "page up")),
+		PageDown:  key.NewBinding(key.WithKeys("pgdown", "ctrl+f"), key.WithHelp("pgdn", "page down")),
+		NextPane:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next pane")),
+		PrevPane:  key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous pane")),
+		Pane1:     key.NewBinding(key.WithKeys("1"), key.WithHelp("1", "pending")),
+		Pane2:     key.NewBinding(key.WithKeys("2"), key.WithHelp("2", "chain")),
+		Pane3:     key.NewBinding(key.WithKeys("3"), key.WithHelp("3", "mining")),
+		NewTx:     key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new tx")),
+		Mine:      key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "mine")),
+		Auto:      key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "auto")),
+		Harder:    key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+/-", "difficulty")),
+		Easier:    key.NewBinding(key.WithKeys("-", "_"), key.WithHelp("-", "easier")),
+		Pace:      key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pace")),
+		Step:      key.NewBinding(key.WithKeys(" ", "s"), key.WithHelp("space/s", "one attempt (step pace)")),
+		Inspect:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "inspect")),
+		Filter:    key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+		Network:   key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "network")),
+		Lab:       key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "tamper lab (a copy)")),
+		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Copy:      key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy")),
+		PrevBlock: key.NewBinding(key.WithKeys("["), key.WithHelp("[", "previous block")),
+		NextBlock: key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "next block")),
+		Jump:      key.NewBinding(key.WithKeys(":"), key.WithHelp(":", "go to block #")),
+		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Quit:      key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 	}
 }
 
@@ -59,7 +62,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 	harder.SetHelp("+", "harder target")
 	return [][]key.Binding{
 		{k.NewTx, k.Mine, k.Auto, harder, easier, k.Pace, k.Step},
-		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
+		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown, k.Jump},
 		{k.NextPane, k.PrevPane, k.Pane1, k.Pane2, k.Pane3},
 		{k.Inspect, k.Copy, k.Filter, k.Network, k.Lab, k.Help, k.Back, k.Quit},
 	}

@@ -91,6 +91,7 @@ type Model struct {
 	fkeys  formKeys
 	flkeys filterKeys
 	ckeys  copyKeys
+	jkeys  jumpKeys
 	help   help.Model
 
 	lay   layout // where each part goes; see relayout
@@ -103,6 +104,7 @@ type Model struct {
 
 	form   txForm
 	copy   copyMenu // what y offers to copy, while modeCopy is open
+	jump   jumpBar  // the block number : takes
 	insp   inspector
 	filter filterBar
 	lab    lab.Model
@@ -151,6 +153,8 @@ func New(opts Options) Model {
 		fkeys:     newFormKeys(),
 		flkeys:    newFilterKeys(),
 		ckeys:     newCopyKeys(),
+		jkeys:     newJumpKeys(),
+		jump:      newJumpBar(st),
 		help:      h,
 		focus:     paneChain,
 		chainP:    newChainPane(c),
@@ -255,6 +259,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		m.filter.scanning = false
+		m.filter.summary = msg.summary()
 		m.chainP = m.chainP.SetFilter(msg.query, msg.matches)
 		return m, nil
 	case networkEventMsg:
@@ -277,6 +282,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.form, cmd = m.form.Update(msg, m.fkeys)
 	case modeFilter:
 		return m.filterInput(msg)
+	case modeJump:
+		m.jump.input, cmd = m.jump.input.Update(msg)
 	}
 	return m, cmd
 }

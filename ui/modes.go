@@ -25,6 +25,7 @@ const (
 	modeNetwork             // the peers, over the panes
 	modeLab                 // the tamper lab, the whole screen
 	modeCopy                // what to copy of a block, over the panes or the inspector
+	modeJump                // the block number to go to: every key is text
 )
 
 // maxModes bounds the stack: browse, inspect, then help or the lab.
@@ -69,8 +70,13 @@ func (s modeStack) pop() modeStack {
 
 // handleKey routes a key to the active mode. ctrl+c quits from any.
 func (m Model) handleKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
-	if k.Type == tea.KeyCtrlC {
+	switch k.Type {
+	case tea.KeyCtrlC:
 		return m, tea.Quit
+	case tea.KeyCtrlZ:
+		// The shell takes the terminal; fg brings the screen back, redrawn
+		// whole (Bubble Tea restores the alternate screen).
+		return m, tea.Suspend
 	}
 	if m.lay.tooSmall() {
 		return m.tooSmallKey(k)
@@ -90,6 +96,8 @@ func (m Model) handleKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m.labKey(k)
 	case modeCopy:
 		return m.copyKey(k)
+	case modeJump:
+		return m.jumpKey(k)
 	}
 	return m.browseKey(k)
 }
@@ -139,6 +147,8 @@ func (m Model) inspectKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m = m.openLab(m.insp.block.Index())
 	case key.Matches(k, m.keys.Copy):
 		m = m.openCopy(m.insp.block.Index())
+	case key.Matches(k, m.keys.PrevBlock, m.keys.NextBlock):
+		m = m.stepInspector(k)
 	default:
 		m.insp, _ = m.insp.Update(k, m.keys)
 	}
@@ -159,6 +169,8 @@ func (m Model) helpBar() help.KeyMap {
 		return common.BindingsHelp{common.WithHelp(k.Back, "esc/w", "close"), k.Quit}
 	case modeCopy:
 		return m.ckeys.help()
+	case modeJump:
+		return m.jkeys.help()
 	case modeInspect:
 		return common.BindingsHelp{common.WithHelp(k.Down, "j/k", "scroll"), common.WithHelp(k.Top, "g/G", "top/bottom"), common.WithHelp(k.Lab, "t", "tamper"), k.Copy, k.Back, k.Quit}
 	}

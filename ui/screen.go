@@ -30,7 +30,9 @@ func (m Model) screenView() string {
 		b.WriteString(m.mining.View(st, m.focus == paneMining, len(m.pending.txs)))
 	}
 	b.WriteByte('\n')
-	if m.modes.top() == modeFilter {
+	if m.modes.top() == modeJump {
+		b.WriteString(m.jump.View(st, m.lay.width))
+	} else if m.modes.top() == modeFilter {
 		count := -1
 		if m.chainP.filtered {
 			count = len(m.chainP.matches)
