@@ -129,7 +129,9 @@ func waitForPython(base string, exited <-chan struct{}, limit time.Duration) err
 		resp, err := client.Get(base + "chain")
 		if err == nil {
 			resp.Body.Close()
-			if resp.StatusCode == 200 {
+			// A blockscope node of a test running alongside may have
+			// taken the port first: it names itself, Python does not.
+			if resp.StatusCode == 200 && resp.Header.Get(NodeIDHeader) == "" {
 				return nil
 			}
 		}
