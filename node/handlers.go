@@ -423,8 +423,7 @@ func (n *Node) handleAddBlock(w http.ResponseWriter, r *http.Request) {
 	case errors.As(err, &ie):
 		tip := n.chain.Tip()
 		if b.Index() > tip.Index() {
-			n.requestSync()
-			reject(http.StatusBadRequest, b.Index(), err, fmt.Sprintf("block #%d is ahead of our tip #%d: fetching the peers' chains", b.Index(), tip.Index()))
+			reject(http.StatusBadRequest, b.Index(), err, fmt.Sprintf("block #%d is ahead of our tip #%d: %s", b.Index(), tip.Index(), n.roundFor(from, b)))
 			return
 		}
 		if ours := n.chain.Block(b.Index()); ours != nil && ours.Hash() == b.Hash() {
@@ -433,8 +432,7 @@ func (n *Node) handleAddBlock(w http.ResponseWriter, r *http.Request) {
 		}
 		reject(http.StatusBadRequest, b.Index(), err, fmt.Sprintf("block #%d conflicts with our block #%d and our chain (tip #%d) is not shorter: %v", b.Index(), b.Index(), tip.Index(), err))
 	case errors.As(err, &pe):
-		n.requestSync()
-		reject(http.StatusBadRequest, b.Index(), err, fmt.Sprintf("block #%d is on another branch (%v): fetching the peers' chains", b.Index(), err))
+		reject(http.StatusBadRequest, b.Index(), err, fmt.Sprintf("block #%d is on another branch (%v): %s", b.Index(), err, n.roundFor(from, b)))
 	case blockchain.IsRuleError(err):
 		reject(http.StatusBadRequest, b.Index(), err, err.Error())
 	default:

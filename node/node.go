@@ -18,6 +18,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"blockscope/blockchain"
@@ -81,6 +82,10 @@ type Options struct {
 	EventBuffer int
 	// MineTimeout bounds one GET /mine; 0 means DefaultMineTimeout.
 	MineTimeout time.Duration
+	// MaxConns bounds the connections Serve keeps open; at the bound the
+	// one idle the longest is closed for a new one. 0 means
+	// DefaultMaxConns.
+	MaxConns int
 	// ForgetPeersAfter is how long a peer may fail every exchange before
 	// it is dropped from the list; 0 means DefaultForgetPeersAfter.
 	ForgetPeersAfter time.Duration
@@ -115,6 +120,9 @@ type Node struct {
 	id        string         // our NodeIDHeader: how we recognise ourselves
 	contacts  *contactBudget // bounds POST /register_with to new addresses
 	announcer *announcer     // one announcement in flight per peer
+	rounds    *roundGate     // which blocks may start a consensus round
+	connCaps  []*connCap     // Serve's connection caps, guarded by selfMu
+	roundsRun atomic.Int64   // consensus rounds run (for tests and figures)
 
 	peers  *peerBook
 	reorgs reorgLog
@@ -136,14 +144,8 @@ type Node struct {
 	closeOnce sync.Once
 }
 
-// New returns a node over chain. store may be nil (memory mode: the peer
-// list lives only in memory); otherwise the peer list is loaded from it and
-// saved to it on every change. Close must be called to stop the node's
-// background goroutines.
-func New(chain *blockchain.Chain, store *blockchain.Store, opts Options) (*Node, error) {
-	if chain == nil {
-		return nil, errors.New("new node: chain is nil")
-	}
+// withDefaults returns o with every zero field set to its default.
+func (opts Options) withDefaults() Options {
 	if opts.PeerTimeout <= 0 {
 		opts.PeerTimeout = DefaultPeerTimeout
 	}
@@ -165,9 +167,24 @@ func New(chain *blockchain.Chain, store *blockchain.Store, opts Options) (*Node,
 	if opts.MineTimeout <= 0 {
 		opts.MineTimeout = DefaultMineTimeout
 	}
+	if opts.MaxConns <= 0 {
+		opts.MaxConns = DefaultMaxConns
+	}
 	if opts.ForgetPeersAfter <= 0 {
 		opts.ForgetPeersAfter = DefaultForgetPeersAfter
 	}
+	return opts
+}
+
+// New returns a node over chain. store may be nil (memory mode: the peer
+// list lives only in memory); otherwise the peer list is loaded from it and
+// saved to it on every change. Close must be called to stop the node's
+// background goroutines.
+func New(chain *blockchain.Chain, store *blockchain.Store, opts Options) (*Node, error) {
+	if chain == nil {
+		return nil, errors.New("new node: chain is nil")
+	}
+	opts = opts.withDefaults()
 	n := &Node{
 		chain:      chain,
 		store:      store,
@@ -203,6 +220,7 @@ func New(chain *blockchain.Chain, store *blockchain.Store, opts Options) (*Node,
 	n.id = newNodeID()
 	n.contacts = newContactBudget(contactBurst, contactEvery)
 	n.announcer = newAnnouncer()
+	n.rounds = newRoundGate()
 	n.client = newPeerClient(opts.PeerTimeout, n.dialControl)
 	if opts.PeerTransport != nil {
 		n.client.Transport = opts.PeerTransport(n.client.Transport)

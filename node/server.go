@@ -18,7 +18,7 @@ const (
 	readHeaderTimeout = 5 * time.Second
 	readTimeout       = 30 * time.Second
 	writeTimeout      = 60 * time.Second
-	idleTimeout       = 2 * time.Minute
+	idleTimeout       = 30 * time.Second
 	shutdownTimeout   = 5 * time.Second
 )
 
@@ -65,11 +65,18 @@ func (n *Node) Serve(ctx context.Context, ln net.Listener) error {
 	// Shutdown would wait up to five seconds for connections a client
 	// opened but never used (HTTP clients dial spares); close those at once.
 	fresh := &freshConns{conns: map[net.Conn]struct{}{}}
-	srv.ConnState = fresh.track
+	conns := newConnCap(n.opts.MaxConns)
+	n.selfMu.Lock()
+	n.connCaps = append(n.connCaps, conns)
+	n.selfMu.Unlock()
+	srv.ConnState = func(c net.Conn, state http.ConnState) {
+		fresh.track(c, state)
+		conns.track(c, state)
+	}
 	srv.RegisterOnShutdown(fresh.closeAll)
 
 	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
+	go func() { served <- srv.Serve(cappedListener{ln, conns}) }()
 	n.log.Info("listening", "addr", addr, "url", n.SelfURL())
 
 	select {

@@ -46,6 +46,7 @@ func (n *Node) Sync(ctx context.Context) (SyncResult, error) {
 func (n *Node) syncWith(ctx context.Context, list func() []string) (SyncResult, error) {
 	n.syncMu.Lock()
 	defer n.syncMu.Unlock()
+	n.roundsRun.Add(1)
 	peers := list()
 	res := SyncResult{Asked: len(peers)}
 	if len(peers) == 0 {

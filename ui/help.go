@@ -29,7 +29,7 @@ func (m Model) fullHelpView() string {
 	// Two cells between a key and its words: this one and help's own.
 	h.Styles.FullKey = h.Styles.FullKey.PaddingRight(1)
 
-	groups := m.keys.FullHelp()
+	groups, notes := m.fullHelpGroups()
 	widths := make([]int, len(groups))
 	for i, g := range groups {
 		widths[i] = lipgloss.Width(h.FullHelpView([][]key.Binding{g}))
@@ -49,10 +49,39 @@ func (m Model) fullHelpView() string {
 		start = end
 	}
 	st := m.st
-	lines = append(lines,
-		st.Dim.Render(" In the form and the filter every key is text (ctrl+c still quits)."),
-		st.Dim.Render(" A hash's leading zeros are the work; ✓ marks a block that passes the rules."),
-		st.Dim.Render(" Mining is a lottery: the odds shown are 1-(1-16^-d)^attempts, not progress."),
-		"")
-	return st.Modal("Keys", lines, width, len(lines)+2)
+	var noteLines []string
+	for _, n := range notes {
+		// Wrapped, not cut: at 80 columns a note is wider than the box.
+		for _, l := range strings.Split(lipgloss.NewStyle().Width(inner-1).Render(n), "\n") {
+			noteLines = append(noteLines, st.Dim.Render(" "+strings.TrimRight(l, " ")))
+		}
+	}
+	if len(lines)+len(noteLines)+3 <= m.lay.height {
+		// The notes only where the whole box fits: keys cut off at the
+		// bottom would be worse than no notes.
+		lines = append(lines, noteLines...)
+		lines = append(lines, "")
+	}
+	title := "Keys"
+	if m.modes.has(modeInspect) {
+		title = "Keys of the inspector"
+	}
+	return st.Modal(title, lines, width, len(lines)+2)
+}
+
+// fullHelpGroups are the keys ? lists, of the view it was opened over, and
+// the notes below them.
+func (m Model) fullHelpGroups() ([][]key.Binding, []string) {
+	k := m.keys
+	if m.modes.has(modeInspect) {
+		return [][]key.Binding{
+			{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
+			{k.PrevBlock, k.NextBlock, k.Copy, k.Lab, k.Help, k.Back, k.Quit},
+		}, []string{"The checks are the seed's rules, each with the values it compared; the command under \"Check it yourself\" hashes the same bytes without blockscope."}
+	}
+	return k.FullHelp(), []string{
+		"In the form and the filter every key is text (ctrl+c still quits).",
+		"A hash's leading zeros are the work; ✓ marks a block that passes the rules.",
+		"Mining is a lottery: the odds shown are 1-(1-16^-d)^attempts, not progress.",
+	}
 }

@@ -87,7 +87,9 @@ func (in inspector) Update(msg tea.Msg, keys keyMap) (inspector, tea.Cmd) {
 // View draws the inspector in its box.
 func (in inspector) View() string {
 	st, width, height := in.st, in.width, in.height
-	title := "Block #" + strconv.FormatInt(in.block.Index(), 10) + " of " + common.GroupDigits(in.length-1)
+	// "of #0–#304": a 305-block chain's last block is #304, and "of 304"
+	// read as a count one short.
+	title := "Block #" + strconv.FormatInt(in.block.Index(), 10) + " of #0–#" + strconv.FormatInt(in.length-1, 10)
 	footer := ""
 	if in.vp.TotalLineCount() > in.vp.Height {
 		footer = strconv.Itoa(int(in.vp.ScrollPercent()*100+0.5)) + "% · j/k scroll · esc back"
@@ -197,6 +199,10 @@ func (in inspector) fields(t *text, claimed string, now time.Time) {
 	if s, ok := b.Seconds(); ok {
 		tm := blockchain.FloatTime(s).In(now.Location())
 		when = tm.Format("2006-01-02 15:04:05 MST") + " · " + common.Age(now, tm) + " ago"
+		if b.Index() == 0 {
+			// The genesis is written, not mined: its 0 is no moment.
+			when = "fixed: the genesis is written into every node, not mined"
+		}
 	}
 	t.title("Fields", " (the five the hash covers, and the hash)")
 	t.field("index", blockchain.DisplayValue(b.IndexValue()))

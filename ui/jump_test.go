@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -66,5 +67,21 @@ func TestCtrlZSuspends(t *testing.T) {
 	}
 	if _, ok := cmd().(tea.SuspendMsg); !ok {
 		t.Fatal("ctrl+z did not suspend")
+	}
+}
+
+// TestHelpFollowsTheView: ? over the inspector lists the inspector's keys,
+// not the main screen's, and at 80x24 the notes wrap instead of being cut.
+func TestHelpFollowsTheView(t *testing.T) {
+	h := newHarness(t, nil)
+	mineChain(t, h.chain, 2)
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	h.until("chain shows", func(m Model) bool { return m.chainP.length == 3 })
+	h.keys("?")
+	h.mustContain("new tx", "q      quit")
+	h.keys("esc", "enter", "?")
+	h.mustContain("Keys of the inspector", "previous block", "next block", "copy", "tamper")
+	if strings.Contains(h.view(), "new tx") {
+		t.Fatalf("? in the inspector lists the main screen's keys:\n%s", h.view())
 	}
 }

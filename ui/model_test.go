@@ -449,7 +449,7 @@ func TestInspectorAndBack(t *testing.T) {
 		t.Fatal("enter did not open the inspector")
 	}
 	b := h.chain.Block(2)
-	h.mustContain("Block #2 of 3", "✓ pass  previous_hash links to block #1", "✓ pass  hash matches the contents", "✓ pass  proof of work meets difficulty 2")
+	h.mustContain("Block #2 of #0–#3", "✓ pass  previous_hash links to block #1", "✓ pass  hash matches the contents", "✓ pass  proof of work meets difficulty 2")
 	h.keys("G")
 	h.mustContain("| sha256sum", b.Hash())
 	h.keys("esc")
