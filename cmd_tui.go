@@ -35,6 +35,10 @@ func runTUI(args []string, stdout, stderr io.Writer) int {
 	if store != nil {
 		defer store.Close()
 	}
+	if !hasTerminal() {
+		fmt.Fprintln(stderr, "blockscope: the screen needs a terminal, and there is none here (no TTY);\nto run a node without a screen, use: blockscope serve")
+		return 1
+	}
 
 	// On the way out, in this order: the screen's searches stop (Close on
 	// the final model), ctx ends the API and the registrations, the node

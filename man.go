@@ -38,7 +38,10 @@ func manPage(model []completionCommand, version string) string {
 		if i > 0 {
 			b.WriteString(".br\n")
 		}
-		fmt.Fprintf(&b, ".B blockscope%s\n%s\n", roffText(prefixSpace(c.name)), roffText(c.args))
+		fmt.Fprintf(&b, ".B blockscope%s\n", roffText(prefixSpace(c.name)))
+		if c.args != "" {
+			b.WriteString(roffText(c.args) + "\n")
+		}
 	}
 	b.WriteString(".SH DESCRIPTION\n" + roffText(manDescription) + "\n")
 	b.WriteString(".SH COMMANDS\n")

@@ -13,6 +13,11 @@ func TestManPage(t *testing.T) {
 		t.Fatalf("blockscope man: exit %d: %s", code, stderr.String())
 	}
 	page := stdout.String()
+	// A blank line is a paragraph break in roff: the synopsis would come
+	// apart.
+	if strings.Contains(page, "\n\n") {
+		t.Errorf("the manual page has a blank line:\n%s", page)
+	}
 	for _, c := range commands {
 		if !strings.Contains(page, ".SS \""+roffText(c.synopsis())) {
 			t.Errorf("the manual page has no section for %q", c.name)

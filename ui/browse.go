@@ -72,6 +72,9 @@ func focusKey(k tea.KeyMsg, keys keyMap, focus int) int {
 
 // inspect opens the inspector on the selected block of the chain pane.
 func (m Model) inspect() Model {
+	if m.focus == panePending {
+		return m.openTx()
+	}
 	if m.focus != paneChain {
 		return m
 	}

@@ -58,30 +58,37 @@ func (in inspector) SetSize(width, height int) inspector {
 
 // Update scrolls.
 func (in inspector) Update(msg tea.Msg, keys keyMap) (inspector, tea.Cmd) {
+	in.vp, _ = scrollViewport(in.vp, msg, keys)
+	return in, nil
+}
+
+// scrollViewport scrolls vp by a movement key or a wheel turn (scrollMsg),
+// for the views that show one long text: the inspector, the transaction.
+func scrollViewport(vp viewport.Model, msg tea.Msg, keys keyMap) (viewport.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
 		switch {
 		case key.Matches(msg, keys.Up):
-			in.vp.ScrollUp(1)
+			vp.ScrollUp(1)
 		case key.Matches(msg, keys.Down):
-			in.vp.ScrollDown(1)
+			vp.ScrollDown(1)
 		case key.Matches(msg, keys.PageUp):
-			in.vp.PageUp()
+			vp.PageUp()
 		case key.Matches(msg, keys.PageDown):
-			in.vp.PageDown()
+			vp.PageDown()
 		case key.Matches(msg, keys.Top):
-			in.vp.GotoTop()
+			vp.GotoTop()
 		case key.Matches(msg, keys.Bottom):
-			in.vp.GotoBottom()
+			vp.GotoBottom()
 		}
 	case scrollMsg:
 		if msg < 0 {
-			in.vp.ScrollUp(int(-msg))
+			vp.ScrollUp(int(-msg))
 		} else {
-			in.vp.ScrollDown(int(msg))
+			vp.ScrollDown(int(msg))
 		}
 	}
-	return in, nil
+	return vp, nil
 }
 
 // View draws the inspector in its box.

@@ -105,6 +105,7 @@ type Model struct {
 	form   txForm
 	copy   copyMenu // what y offers to copy, while modeCopy is open
 	jump   jumpBar  // the block number : takes
+	txv    txView   // the pending transaction shown whole, while modeTx is open
 	insp   inspector
 	filter filterBar
 	lab    lab.Model
@@ -319,6 +320,9 @@ func (m Model) relayout() Model {
 	m.filter = m.filter.SetSize(l.width)
 	if m.modes.has(modeInspect) {
 		m.insp = m.insp.SetSize(l.middle.w, l.middle.h)
+	}
+	if m.modes.has(modeTx) {
+		m.txv = m.txv.SetSize(l.middle.w, l.middle.h)
 	}
 	if m.modes.has(modeLab) {
 		m.lab = m.lab.SetSize(l.width, l.height)

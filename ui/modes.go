@@ -26,6 +26,7 @@ const (
 	modeLab                 // the tamper lab, the whole screen
 	modeCopy                // what to copy of a block, over the panes or the inspector
 	modeJump                // the block number to go to: every key is text
+	modeTx                  // one pending transaction whole, in place of the panes
 )
 
 // maxModes bounds the stack: browse, inspect, then help or the lab.
@@ -98,6 +99,8 @@ func (m Model) handleKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m.copyKey(k)
 	case modeJump:
 		return m.jumpKey(k)
+	case modeTx:
+		return m.txKey(k)
 	}
 	return m.browseKey(k)
 }
@@ -171,6 +174,8 @@ func (m Model) helpBar() help.KeyMap {
 		return m.ckeys.help()
 	case modeJump:
 		return m.jkeys.help()
+	case modeTx:
+		return common.BindingsHelp{common.WithHelp(k.Down, "j/k", "scroll"), common.WithHelp(k.Top, "g/G", "top/bottom"), k.Back, k.Quit}
 	case modeInspect:
 		return common.BindingsHelp{common.WithHelp(k.Down, "j/k", "scroll"), common.WithHelp(k.Top, "g/G", "top/bottom"), common.WithHelp(k.Lab, "t", "tamper"), k.Copy, k.Back, k.Quit}
 	}
@@ -196,6 +201,11 @@ func (m Model) handleMouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
 	case modeInspect:
 		if delta != 0 {
 			m.insp, _ = m.insp.Update(scrollMsg(delta), m.keys)
+		}
+		return m, nil
+	case modeTx:
+		if delta != 0 {
+			m.txv.vp, _ = scrollViewport(m.txv.vp, scrollMsg(delta), m.keys)
 		}
 		return m, nil
 	case modeBrowse, modeFilter:

@@ -21,6 +21,8 @@ func (m Model) screenView() string {
 	b.WriteByte('\n')
 	if m.modes.has(modeInspect) {
 		b.WriteString(m.insp.View())
+	} else if m.modes.has(modeTx) {
+		b.WriteString(m.txv.View())
 	} else {
 		b.WriteString(common.JoinColumns(
 			m.pending.View(st, m.focus == panePending, now),
