@@ -84,15 +84,8 @@ func runNet(args []string, stdout, stderr io.Writer) int {
 	fs.Float64Var(&o.TxPerBlock, "txs", 1, "transactions added at random nodes per block interval (0: none)")
 	fs.DurationVar(&o.Timeout, "timeout", 0, "give up after this long (0: ten times the expected run, at least a minute)")
 	fs.BoolVar(&o.JSON, "json", false, "print one JSON object")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "blockscope net: unexpected argument %q\n", fs.Arg(0))
-		return 2
+	if code, ok := parseFlags(fs, args, stderr); !ok {
+		return code
 	}
 	if o.Nodes < 1 || o.Nodes > localnet.MaxNodes || o.Blocks < 1 || o.TxPerBlock < 0 {
 		fmt.Fprintf(stderr, "blockscope net: --nodes must be 1 to %d, --blocks at least 1 and --txs at least 0\n", localnet.MaxNodes)
@@ -166,6 +159,22 @@ func netHeadless(ctx context.Context, o netOptions, stdout, stderr io.Writer) in
 	return 0
 }
 
+// parseFlags parses args with fs and refuses stray arguments; when it
+// reports false the command exits with code (0 after -h).
+func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) (code int, ok bool) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0, false
+		}
+		return 2, false
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "blockscope %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		return 2, false
+	}
+	return 0, true
+}
+
 // printNetReport prints a run's report as a table.
 func printNetReport(w io.Writer, r localnet.Report) {
 	fmt.Fprintf(w, "\n%-5s %-24s %6s %6s %6s %6s %7s  %s\n", "node", "url", "share", "mined", "main", "stale", "height", "tip")
@@ -211,15 +220,8 @@ func runNetAttack(args []string, stdout, stderr io.Writer) int {
 	fs.Int64Var(&opts.Seed, "seed", 1, "seed: the same seed makes the same blocks and the same outcome")
 	fs.IntVar(&opts.Difficulty, "difficulty", 2, "mining target: leading zero hex digits (at least 2)")
 	asJSON := fs.Bool("json", false, "print one JSON object")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "blockscope net attack: unexpected argument %q\n", fs.Arg(0))
-		return 2
+	if code, ok := parseFlags(fs, args, stderr); !ok {
+		return code
 	}
 	if err := localnet.ValidateAttack(opts.Share, opts.Confirmations); err != nil {
 		fmt.Fprintf(stderr, "blockscope net attack: %v\n", err)

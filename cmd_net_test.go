@@ -92,6 +92,12 @@ func TestNetUsage(t *testing.T) {
 			t.Errorf("%v: exit %d, stderr %q; want a failure that says why", args, code, errOut.String())
 		}
 	}
+	for _, args := range [][]string{{"net", "-h"}, {"net", "attack", "-h"}} {
+		var out, errOut bytes.Buffer
+		if code := run(args, nil, &out, &errOut); code != 0 || !strings.Contains(errOut.String(), "usage: blockscope net") {
+			t.Errorf("%v: exit %d, stderr %q; want the usage and 0", args, code, errOut.String())
+		}
+	}
 }
 
 // TestNetWithThePythonNode runs two local nodes with the tutorial's Python

@@ -266,6 +266,9 @@ func (c *canonScanner) number() bool {
 	if !isFloat {
 		return n <= maxIntDigits && string(text) != "-0" && len(text) == n+digits-start
 	}
+	if plainRepr(text) {
+		return true
+	}
 	f, err := strconv.ParseFloat(string(text), 64)
 	if err != nil {
 		return false
@@ -273,4 +276,49 @@ func (c *canonScanner) number() bool {
 	var scratch [32]byte
 	out, err := appendFloat(scratch[:0], f)
 	return err == nil && bytes.Equal(out, text)
+}
+
+// plainRepr reports, without converting, whether a float's text is
+// Python's repr of the float it reads as, for the common form: decimal
+// digits with a point, at most 15 significant digits (which a float64
+// keeps exactly, so no shorter text reads as the same float), no zero
+// ending the fraction unless it is ".0", and a value repr writes without
+// an exponent (from 1e-4 up to below 1e16). It returns false when unsure.
+func plainRepr(text []byte) bool {
+	if len(text) > 0 && text[0] == '-' {
+		text = text[1:]
+	}
+	dot := bytes.IndexByte(text, '.')
+	if dot < 1 || dot == len(text)-1 || dot > 16 {
+		return false
+	}
+	intPart, frac := text[:dot], text[dot+1:]
+	if len(intPart) > 1 && intPart[0] == '0' {
+		return false
+	}
+	for _, ch := range frac {
+		if ch < '0' || ch > '9' {
+			return false
+		}
+	}
+	if frac[len(frac)-1] == '0' && len(frac) > 1 {
+		return false
+	}
+	for _, ch := range intPart {
+		if ch < '0' || ch > '9' {
+			return false
+		}
+	}
+	significant := len(intPart) + len(frac)
+	if string(intPart) == "0" {
+		zeros := len(frac) - len(bytes.TrimLeft(frac, "0"))
+		if zeros == len(frac) {
+			return string(frac) == "0" // 0.0
+		}
+		if zeros > 3 {
+			return false // below 1e-4: repr writes an exponent
+		}
+		significant = len(frac) - zeros
+	}
+	return significant <= 15
 }

@@ -3,6 +3,9 @@ package blockchain
 import (
 	"bytes"
 	"context"
+	"math/rand/v2"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -112,4 +115,38 @@ func mustDecode(t *testing.T, raw []byte) any {
 		t.Fatal(err)
 	}
 	return v
+}
+
+// TestPlainRepr checks the shortcut against the full conversion on floats
+// of every form.
+func TestPlainRepr(t *testing.T) {
+	texts := []string{"0.0", "-0.0", "1.0", "10.5", "0.1", "0.0001", "0.00012", "0.00001", "0.10", "1764000000.125",
+		"1764000000.001", "123456789012345.0", "1234567890123456.0", "0.30000000000000004", "0.3", "1.5e-05", "00.5", "-12.25",
+		"999999999999999.9", "0.000123456789012345", "5.0000000000000001", "1.00", "100.0"}
+	// Random decimals of up to 18 digits with the point anywhere.
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		digits := make([]byte, 1+rng.IntN(18))
+		for i := range digits {
+			digits[i] = byte('0' + rng.IntN(10))
+		}
+		dot := 1 + rng.IntN(len(digits))
+		texts = append(texts, string(digits[:dot])+"."+string(digits[dot:])+"5")
+		texts = append(texts, "0."+strings.Repeat("0", rng.IntN(6))+string(digits))
+	}
+	for _, text := range texts {
+		f, err := strconv.ParseFloat(text, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		repr, _ := appendFloat(nil, f)
+		if plainRepr([]byte(text)) && string(repr) != text {
+			t.Errorf("%s: the shortcut accepts it, but repr writes %s", text, repr)
+		}
+	}
+	for _, text := range []string{"0.0", "1764000000.125", "0.0001", "-12.25"} {
+		if !plainRepr([]byte(text)) {
+			t.Errorf("%s: the shortcut refuses a plain repr", text)
+		}
+	}
 }
