@@ -31,6 +31,9 @@ type benchJSON struct {
 	Hasher                   string             `json:"hasher"`
 	KernelAttemptsPerSecond  map[string]float64 `json:"kernel_attempts_per_second"`
 	NonceZeroHash            string             `json:"nonce0_hash"`
+	CheckDifficulty          int                `json:"check_difficulty"`
+	CheckNonce               int64              `json:"check_nonce"`
+	CheckHash                string             `json:"check_hash"`
 	ExpectedSecondsPerBlock  map[string]float64 `json:"expected_seconds_per_block"`
 }
 
@@ -124,6 +127,9 @@ func newBenchJSON(r miner.BenchResult) benchJSON {
 		Hasher:                   r.Hasher,
 		KernelAttemptsPerSecond:  map[string]float64{},
 		NonceZeroHash:            r.NonceZeroHash,
+		CheckDifficulty:          miner.BenchCheckDifficulty,
+		CheckNonce:               r.CheckNonce,
+		CheckHash:                r.CheckHash,
 		ExpectedSecondsPerBlock:  map[string]float64{},
 	}
 	for _, k := range r.Kernels {
@@ -150,7 +156,8 @@ func printBench(w io.Writer, r miner.BenchResult) {
 	fmt.Fprintf(w, "  compressions/attempt     %d = ceil((%d+9)/64)\n", r.CompressionsPerAttempt, r.PreimageBytes)
 	fmt.Fprintf(w, "  raw sha256 rate          %s compressions/s (crypto/sha256 over 16 KiB buffers, %d goroutines, %.2f s)\n",
 		siRate(r.RawCompressionsPerSecond, ""), r.Workers, r.RawElapsed.Seconds())
-	fmt.Fprintf(w, "  efficiency               %.3f (attempts/s x compressions/attempt / raw compressions/s)\n\n", r.Efficiency)
+	fmt.Fprintf(w, "  efficiency               %.3f (attempts/s x compressions/attempt / raw compressions/s)\n", r.Efficiency)
+	fmt.Fprintf(w, "  check                    nonce %d gives %s… (difficulty %d, same kernel)\n\n", r.CheckNonce, r.CheckHash[:16], miner.BenchCheckDifficulty)
 	fmt.Fprintf(w, "expected time per block at %s (16^d attempts on average):\n", siRate(r.AttemptsPerSecond, "H/s"))
 	for d := 2; d <= 8; d++ {
 		fmt.Fprintf(w, "  difficulty %d   %s\n", d, humanDuration(r.ExpectedBlockTime(d)))

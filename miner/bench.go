@@ -74,7 +74,17 @@ type BenchResult struct {
 	// NonceZeroHash is the block's hash at nonce 0, as seed_pow.py prints
 	// with --attempts 1.
 	NonceZeroHash string
+	// CheckNonce is the smallest nonce that gives the block
+	// BenchCheckDifficulty leading zero hex digits, found by the same
+	// kernel and workers after the measurement, and CheckHash that hash:
+	// the same on every machine and kernel, so builds can be compared.
+	CheckNonce int64
+	CheckHash  string
 }
+
+// BenchCheckDifficulty is the difficulty of Bench's closing check: about
+// 65,000 attempts, milliseconds here, under a second emulated.
+const BenchCheckDifficulty = 4
 
 // ExpectedBlockTime returns the expected time to mine a block at difficulty
 // d at the measured rate: 16^d attempts on average.
@@ -148,6 +158,12 @@ func Bench(ctx context.Context, cfg BenchConfig) (BenchResult, error) {
 	if res.Elapsed > 0 {
 		res.AttemptsPerSecond = float64(res.Attempts) / res.Elapsed.Seconds()
 	}
+
+	found, err := Mine(ctx, block, Config{Difficulty: BenchCheckDifficulty, Workers: cfg.Workers, Kernel: cfg.Kernel})
+	if err != nil {
+		return res, fmt.Errorf("miner: bench check: %w", err)
+	}
+	res.CheckNonce, res.CheckHash = found.Nonce(), found.Hash()
 
 	rawFor := min(max(res.Elapsed/2, 500*time.Millisecond), 2*time.Second)
 	calls, rawElapsed := rawRate(ctx, cfg.Workers, rawFor)

@@ -25,6 +25,10 @@ func TestBenchFixedAttempts(t *testing.T) {
 	if res.NonceZeroHash != "a3b2bdc5ae97410500ff21dd4bbe461a5ca7731861ad4744de44da820409f927" {
 		t.Errorf("nonce 0 hash %s", res.NonceZeroHash)
 	}
+	// The smallest nonce with 4 leading zeros, as seed_pow.py's loop finds it.
+	if res.CheckNonce != 44437 || res.CheckHash != "0000bd0036f856aa736c124a2cd9303bc8630379128a59d92303051b71ec4bbb" {
+		t.Errorf("check: nonce %d hash %s", res.CheckNonce, res.CheckHash)
+	}
 	if res.AttemptsPerSecond <= 0 || res.RawCompressionsPerSecond <= 0 || res.Efficiency <= 0 {
 		t.Errorf("rates: %+v", res)
 	}

@@ -41,7 +41,15 @@ func TestSearchNamesKernel(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s.Stop()
+		progressKernel := ""
+		for ev := range s.Events() { // difficulty 1: found at once
+			if p, ok := ev.(Progress); ok {
+				progressKernel = p.Kernel
+			}
+		}
+		if progressKernel != s.Kernel() {
+			t.Errorf("Kernel %q: Progress says %q, the search %q", name, progressKernel, s.Kernel())
+		}
 		want := name
 		if name == "" {
 			l, _ := s.r.layout(1)

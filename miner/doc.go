@@ -24,6 +24,7 @@
 // fastest (Search.Kernel names it; Config.Kernel forces one). On amd64
 // there are SHA-NI assembly on four messages at once (gen_sha256block.go)
 // and AVX-512 assembly on sixteen, one per 32-bit lane (gen_sha256x16.go);
+// on arm64, the ARMv8 SHA-2 instructions on four (gen_sha256arm64.go);
 // everywhere, crypto/sha256 over the whole preimage and portable Go.
 //
 // Bench measures the miner on the block of ../shared/reference/seed_pow.py.

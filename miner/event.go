@@ -41,6 +41,8 @@ type Progress struct {
 	Elapsed time.Duration
 	// Workers is the number of goroutines hashing.
 	Workers int
+	// Kernel names the hashing code the search runs (one of Kernels()).
+	Kernel string
 	// Trail is every attempt since the previous Progress, oldest first, in
 	// a paced search (nil otherwise). It holds at most MaxTrail attempts,
 	// the latest, when the receiver falls that far behind.

@@ -204,6 +204,7 @@ func (s *Search) snapshot(now time.Time) Progress {
 		Nonce:     r.slots[0].pos.Load(),
 		Elapsed:   now.Sub(r.start),
 		Workers:   r.cfg.Workers,
+		Kernel:    r.kernel.name,
 		BestNonce: -1,
 	}
 	if p.Nonce >= 0 {

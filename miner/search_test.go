@@ -158,6 +158,10 @@ func mine(t *testing.T, tmpl *blockchain.Block, cfg Config, chunk int64) outcome
 	return collect(t, s, time.Minute)
 }
 
+// shortNonces bounds the nonces the search tests look for in -short mode
+// (the emulated arm64 run): about a second of emulated hashing each.
+const shortNonces = 30000
+
 // TestOneWorkerReproducesSeed: one worker scanning from 0 finds exactly the
 // seed's first nonce at every difficulty of the vectors, on every hashing
 // path.
@@ -167,8 +171,8 @@ func TestOneWorkerReproducesSeed(t *testing.T) {
 	forEachKernel(t, func(_ testing.TB, k kernel) {
 		for _, v := range vecs {
 			for d, want := range v.first {
-				if portable(k) && d > 4 {
-					continue // the portable kernels are slow under -race
+				if portable(k) && d > 4 || testing.Short() && want.nonce > shortNonces {
+					continue // the portable kernels are slow under -race, every kernel emulated
 				}
 				o := mine(t, v.block, Config{Difficulty: d, Workers: 1, Kernel: k.name}, 0)
 				checkFound(t, o, v.block, d, want)
@@ -183,20 +187,24 @@ func TestOneWorkerReproducesSeed(t *testing.T) {
 func TestManyWorkersFindSmallestNonce(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	vecs := loadVectors(t)
+	type config struct {
+		workers int
+		chunk   int64
+	}
+	full := config{2, 0}
 	forEachKernel(t, func(_ testing.TB, k kernel) {
-		for _, tc := range []struct {
-			workers int
-			chunk   int64
-		}{
-			{2, 0}, {2, 4}, {3, 7}, {4, 16}, {8, 100}, {2, 1024}, {2, 17}, {3, 33},
-		} {
+		for _, tc := range []config{full, {2, 4}, {3, 7}, {4, 16}, {8, 100}, {2, 1024}, {2, 17}, {3, 33}} {
 			for _, v := range vecs {
 				for d, want := range v.first {
 					if tc.chunk != 0 && tc.chunk < 16 && want.nonce > 100000 {
 						continue // tiny chunks are for the small nonces
 					}
-					if portable(k) && (d > 4 || tc.workers > 3) {
-						continue // the portable kernels are slow under -race
+					switch {
+					case portable(k) && (d > 4 || tc.workers > 3),
+						testing.Short() && (want.nonce > shortNonces || tc.workers > 3):
+						continue // the portable kernels are slow under -race, every kernel emulated
+					case d > 4 && tc != full:
+						continue // the large nonces once per kernel
 					}
 					o := mine(t, v.block, Config{Difficulty: d, Workers: tc.workers, Kernel: k.name}, tc.chunk)
 					checkFound(t, o, v.block, d, want)

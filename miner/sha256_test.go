@@ -6,14 +6,42 @@ import (
 	"encoding/binary"
 	"math"
 	"math/rand/v2"
+	"os"
 	"strconv"
 	"testing"
 )
 
-// forEachKernel runs f once per kernel this machine has.
+// wantKernelEnv names the environment variable that, when set, says which
+// kernel the machine must have; the kernel tests then run that one only.
+// The emulated arm64 run sets it, so that a build which silently lost its
+// assembly cannot pass.
+const wantKernelEnv = "BLOCKSCOPE_WANT_KERNEL"
+
+// forEachKernel runs f once per kernel this machine has, or only on the
+// kernel wantKernelEnv names.
 func forEachKernel(t testing.TB, f func(t testing.TB, k kernel)) {
+	if name := os.Getenv(wantKernelEnv); name != "" {
+		k, err := kernelNamed(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f(t, k)
+		return
+	}
 	for _, k := range kernels {
 		f(t, k)
+	}
+}
+
+// TestWantedKernelPresent fails when wantKernelEnv names a kernel this
+// machine does not have.
+func TestWantedKernelPresent(t *testing.T) {
+	name := os.Getenv(wantKernelEnv)
+	if name == "" {
+		t.Skip(wantKernelEnv + " is not set")
+	}
+	if _, err := kernelNamed(name); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -40,6 +68,9 @@ func checkLayout(t testing.TB, k kernel, prefix, suffix []byte, nonces []int64) 
 			buf.first[i] = l.first
 			putDigits(buf.first[i][l.off:l.off+d], n)
 			want[i] = sha256.Sum256(preimageOf(prefix, suffix, n))
+			if k.name != KernelGo {
+				continue // digestOf is the Go kernel's code: checked once
+			}
 			if got := digestOf(l, &buf.first[i]); got != want[i] {
 				t.Fatalf("len %d nonce %d: digestOf %x, crypto/sha256 %x", l.length, n, got, want[i])
 			}
@@ -96,7 +127,9 @@ func TestKernelsMatchCryptoSHA256(t *testing.T) {
 				prefix := randomText(rng, prefixLen)
 				suffix := randomText(rng, suffixLen)
 				for _, d := range []int{1, 2, 6, 9, 10, 18, 19} {
-					if prefixLen+d > 64 {
+					// The portable kernels are slow under -race, and every
+					// kernel emulated: they take the lengths around the edges.
+					if prefixLen+d > 64 || (testing.Short() || portable(k)) && !nearPaddingEdge(prefixLen+d+suffixLen) {
 						continue
 					}
 					checkLayout(tb, k, prefix, suffix, testNonces(rng, d))
@@ -104,6 +137,16 @@ func TestKernelsMatchCryptoSHA256(t *testing.T) {
 			}
 		}
 	})
+}
+
+// nearPaddingEdge reports whether a message of n bytes is within a byte of
+// where SHA-256's padding changes the number of blocks, or of a block edge.
+func nearPaddingEdge(n int) bool {
+	switch n % 64 {
+	case 0, 1, 54, 55, 56, 57, 63:
+		return true
+	}
+	return false
 }
 
 // FuzzKernels checks random prefixes, suffixes and nonces against
@@ -115,11 +158,16 @@ func FuzzKernels(f *testing.F) {
 		if n < 0 {
 			n = -(n + 1)
 		}
+		// Nonces n, n+step, ... that run past n's digit count stop at its
+		// last nonce.
+		last := digitsEnd(n) - 1
 		nonces := make([]int64, maxLanes)
 		for i := range nonces {
-			nonces[i] = n + int64(i)*int64(step%8)
-			if nonces[i] < n || digitCount(nonces[i]) != digitCount(n) {
-				t.Skip()
+			nonces[i] = n
+			if s := int64(i) * int64(step); n <= last-s {
+				nonces[i] = n + s
+			} else {
+				nonces[i] = last
 			}
 		}
 		if len(prefix)+digitCount(n) > 64 {

@@ -102,11 +102,20 @@ func (p miningPane) Update(msg tea.Msg) (miningPane, tea.Cmd) {
 func (p miningPane) Title() string {
 	switch p.state {
 	case mineRunning, mineStoring:
-		return "3 Mining block #" + strconv.FormatInt(p.index, 10) + " · target " + strings.Repeat("0", p.searched) + " (" + strconv.Itoa(p.searched) + ") · " + common.Plural(int64(p.searchWorkers()), "worker") + " · pace " + p.pace.String()
+		return "3 Mining block #" + strconv.FormatInt(p.index, 10) + " · target " + strings.Repeat("0", p.searched) + " (" + strconv.Itoa(p.searched) + ") · " + common.Plural(int64(p.searchWorkers()), "worker") + " · pace " + p.pace.String() + kernelNote(p.progress.Kernel)
 	case mineStarting:
 		return "3 Mining · starting"
 	}
 	return "3 Mining · idle"
+}
+
+// kernelNote names the miner's hashing kernel in the title once the search
+// has reported it.
+func kernelNote(kernel string) string {
+	if kernel == "" {
+		return ""
+	}
+	return " · " + kernel
 }
 
 // View draws the pane in its box; pending is the size of the pool, for the
