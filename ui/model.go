@@ -1,12 +1,3 @@
-// Package ui is blockscope's terminal screen, a Bubble Tea model: the
-// pending transactions, the chain (newest first, virtualised), the live
-// nonce search, the transaction form, the block inspector, the chain filter
-// and the network view.
-//
-// The model never blocks: disk writes, template building, starting and
-// stopping searches and filter scans run in commands, and the miner's
-// events, the chain's changes and the node's events each arrive through one
-// command re-armed after every message.
 package ui
 
 import (

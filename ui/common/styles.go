@@ -37,11 +37,12 @@ type Styles struct {
 }
 
 // Style is one style of the screen: the lipgloss style, and the escape
-// sequences it wraps a single line in, found once when the styles are
-// built. A frame draws hundreds of styled pieces and lipgloss's Render
-// costs microseconds a call, so Render writes a line as two
-// concatenations and leaves anything else (several lines) to lipgloss.
-// The zero Style draws text as it is.
+// sequences it wraps a line in, found once when the styles are built. A
+// frame draws hundreds of styled pieces and lipgloss's Render costs
+// microseconds a call, so Render writes a line as two concatenations, small
+// enough to be inlined (the result then often stays on the stack). Text
+// of several lines goes through the lipgloss style (s.Style.Render). The
+// zero Style draws text as it is.
 type Style struct {
 	lipgloss.Style
 	pre, post string
@@ -59,18 +60,13 @@ func newStyle(st lipgloss.Style) Style {
 	return Style{Style: st, pre: out[:i], post: out[i+len(probe):]}
 }
 
-// Render styles text: one line at the cost of two concatenations, several
-// through lipgloss.
-func (s Style) Render(text string) string {
-	switch {
-	case text == "":
-		return ""
-	case strings.IndexByte(text, '\n') >= 0:
-		return s.Style.Render(text)
-	case s.pre == "":
-		return text
+// Render styles one line of text (no new lines) as lipgloss would, but
+// writes nothing at all for an empty one.
+func (s Style) Render(line string) string {
+	if s.pre == "" || line == "" {
+		return line
 	}
-	return s.pre + text + s.post
+	return s.pre + line + s.post
 }
 
 // Colourless reports whether the style draws nothing but the text (NO_COLOR,
