@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -20,6 +19,7 @@ import (
 
 	"blockscope/blockchain"
 	"blockscope/internal/pydiff"
+	"blockscope/internal/pynode"
 )
 
 // testChain mines a chain of the genesis and three blocks, each holding
@@ -312,61 +312,9 @@ func startSeedNode(t *testing.T) string {
 	if _, err := os.Stat(script); err != nil {
 		t.Fatalf("the reference node is missing: %v", err)
 	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
-
-	var logs lockedBuffer
-	cmd := exec.Command(python, script, "--port", fmt.Sprint(port))
-	cmd.Stdout, cmd.Stderr = &logs, &logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	t.Cleanup(func() {
-		cmd.Process.Kill()
-		<-exited
-	})
-
-	base := fmt.Sprintf("http://127.0.0.1:%d", port)
-	deadline := time.After(15 * time.Second)
-	tick := time.NewTicker(50 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		if _, err := httpGet(base + "/chain"); err == nil {
-			return base
-		}
-		select {
-		case err := <-exited:
-			exited <- err // for the cleanup
-			t.Fatalf("the seed node exited: %v\n%s", err, logs.String())
-		case <-deadline:
-			t.Fatalf("the seed node did not answer within 15s\n%s", logs.String())
-		case <-tick.C:
-		}
-	}
-}
-
-// lockedBuffer collects a child's output while the test may read it.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
+	// The node binds its own port: a port probed here and closed could be
+	// taken by another test before Flask binds it.
+	return pynode.Start(t, script).URL
 }
 
 func httpGet(u string) ([]byte, error) {

@@ -3,10 +3,7 @@ package node
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,6 +14,7 @@ import (
 	"time"
 
 	"blockscope/blockchain"
+	"blockscope/internal/pynode"
 )
 
 // seedNodeScript is the tutorial-rules reference node, beside the repository.
@@ -67,77 +65,26 @@ func (b *lockedBuffer) String() string {
 	return b.buf.String()
 }
 
-// startPython runs the reference node on a free loopback port, waits until
-// it answers GET /chain, and kills it when the test ends. It returns the
-// node's base URL as it names itself (http://127.0.0.1:PORT/).
+// startPython runs the reference node on a loopback port it binds itself,
+// waits until it answers GET /chain, and kills it when the test ends. It
+// returns the node's base URL as it names itself (http://127.0.0.1:PORT/).
 func startPython(t *testing.T) string {
 	t.Helper()
 	return startPythonScript(t, seedNodeScript)
 }
 
-// startPythonScript is startPython for a script run with args, then --port.
-func startPythonScript(t *testing.T, args ...string) string {
+// startPythonScript is startPython for a script run with args.
+func startPythonScript(t *testing.T, script string, args ...string) string {
 	t.Helper()
 	requirePython(t)
-	var lastErr error
-	for range 3 { // the free port may be taken between our probe and Flask's bind
-		addr := closedAddr(t)
-		_, port, _ := net.SplitHostPort(addr)
-		cmd := exec.Command("python3", append(args, "--port", port)...)
-		out := &lockedBuffer{}
-		cmd.Stdout, cmd.Stderr = out, out
-		if err := cmd.Start(); err != nil {
-			t.Fatalf("start the reference node: %v", err)
+	py := pynode.Start(t, script, args...)
+	base := py.URL + "/"
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("reference node %s output:\n%s", base, py.Output())
 		}
-		exited := make(chan struct{})
-		go func() {
-			cmd.Wait()
-			close(exited)
-		}()
-		t.Cleanup(func() {
-			cmd.Process.Kill()
-			<-exited
-		})
-		base := "http://" + addr + "/"
-		if err := waitForPython(base, exited, 20*time.Second); err != nil {
-			lastErr = fmt.Errorf("%w; its output:\n%s", err, out.String())
-			cmd.Process.Kill()
-			continue
-		}
-		t.Cleanup(func() {
-			if t.Failed() {
-				t.Logf("reference node %s output:\n%s", base, out.String())
-			}
-		})
-		return base
-	}
-	t.Fatalf("the reference node did not start: %v", lastErr)
-	return ""
-}
-
-// waitForPython polls GET /chain until it answers 200, the process exits or
-// the deadline passes.
-func waitForPython(base string, exited <-chan struct{}, limit time.Duration) error {
-	client := &http.Client{Timeout: time.Second}
-	deadline := time.Now().Add(limit)
-	for time.Now().Before(deadline) {
-		select {
-		case <-exited:
-			return errors.New("the reference node exited")
-		default:
-		}
-		resp, err := client.Get(base + "chain")
-		if err == nil {
-			resp.Body.Close()
-			// A blockscope node of a test running alongside may have
-			// taken the port first: it names itself, Python does not.
-			if resp.StatusCode == 200 && resp.Header.Get(NodeIDHeader) == "" {
-				return nil
-			}
-		}
-		time.Sleep(25 * time.Millisecond)
-	}
-	return fmt.Errorf("no answer on %schain within %s", base, limit)
+	})
+	return base
 }
 
 // pyTx posts a transaction to a node's API.

@@ -398,7 +398,10 @@ func TestHangingPeer(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "no answer within 300ms") {
 			t.Errorf("%s: %v, want a timeout error", s.name, err)
 		}
-		if took > 5*timeout {
+		// Ten timeouts: room for a loaded machine under -race, while a
+		// step that waited for the peer (it never answers) or retried
+		// past its timeout many times still fails.
+		if took > 10*timeout {
 			t.Errorf("%s took %s with a %s peer timeout", s.name, took, timeout)
 		}
 	}
