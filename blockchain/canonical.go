@@ -744,14 +744,29 @@ func appendFloat(dst []byte, f float64) ([]byte, error) {
 		}
 		return append(dst, "0.0"...), nil
 	}
+	var digitBuf [24]byte
+	neg, digits, exp := shortestDigits(f, &digitBuf)
+	if neg {
+		dst = append(dst, '-')
+	}
+	if exp >= -4 && exp < 16 {
+		return appendPositional(dst, digits, exp), nil
+	}
+	return appendExponent(dst, digits, exp), nil
+}
+
+// shortestDigits returns the sign, the shortest round-trip decimal digits
+// of f (in buf, without the point) and the decimal exponent of the first
+// digit, as in d.ddd × 10^exp.
+func shortestDigits(f float64, buf *[24]byte) (neg bool, digits []byte, exp int) {
 	var scratch [32]byte
 	// 'e' with precision -1 gives the shortest round-trip digits: d.ddde±XX.
 	e := strconv.AppendFloat(scratch[:0], f, 'e', -1, 64)
-	neg := e[0] == '-'
+	neg = e[0] == '-'
 	if neg {
 		e = e[1:]
 	}
-	mant, exp := e, 0
+	mant := e
 	for i, c := range e {
 		if c == 'e' {
 			mant = e[:i]
@@ -769,36 +784,41 @@ func appendFloat(dst []byte, f float64) ([]byte, error) {
 			break
 		}
 	}
-	var digitBuf [24]byte
-	digits := digitBuf[:0]
+	digits = buf[:0]
 	for _, c := range mant {
 		if c != '.' {
 			digits = append(digits, c)
 		}
 	}
-	if neg {
-		dst = append(dst, '-')
-	}
-	if exp >= -4 && exp < 16 {
-		if exp < 0 {
-			dst = append(dst, "0."...)
-			for i := 0; i < -exp-1; i++ {
-				dst = append(dst, '0')
-			}
-			return append(dst, digits...), nil
+	return neg, digits, exp
+}
+
+// appendPositional writes digits × 10^exp (exp in [-4, 16)) without an
+// exponent: 0.000ddd, ddd.dd, or ddd00.0 for a whole number.
+func appendPositional(dst, digits []byte, exp int) []byte {
+	if exp < 0 {
+		dst = append(dst, "0."...)
+		for i := 0; i < -exp-1; i++ {
+			dst = append(dst, '0')
 		}
-		intLen := exp + 1
-		if len(digits) <= intLen {
-			dst = append(dst, digits...)
-			for i := len(digits); i < intLen; i++ {
-				dst = append(dst, '0')
-			}
-			return append(dst, ".0"...), nil
-		}
-		dst = append(dst, digits[:intLen]...)
-		dst = append(dst, '.')
-		return append(dst, digits[intLen:]...), nil
+		return append(dst, digits...)
 	}
+	intLen := exp + 1
+	if len(digits) <= intLen {
+		dst = append(dst, digits...)
+		for i := len(digits); i < intLen; i++ {
+			dst = append(dst, '0')
+		}
+		return append(dst, ".0"...)
+	}
+	dst = append(dst, digits[:intLen]...)
+	dst = append(dst, '.')
+	return append(dst, digits[intLen:]...)
+}
+
+// appendExponent writes digits × 10^exp as d.ddde±XX, Python's form for
+// exponents outside [-4, 16).
+func appendExponent(dst, digits []byte, exp int) []byte {
 	dst = append(dst, digits[0])
 	if len(digits) > 1 {
 		dst = append(dst, '.')
@@ -814,5 +834,5 @@ func appendFloat(dst []byte, f float64) ([]byte, error) {
 	if exp < 10 {
 		dst = append(dst, '0')
 	}
-	return strconv.AppendInt(dst, int64(exp), 10), nil
+	return strconv.AppendInt(dst, int64(exp), 10)
 }
