@@ -83,6 +83,7 @@ type Model struct {
 	flkeys filterKeys
 	ckeys  copyKeys
 	jkeys  jumpKeys
+	pkeys  peerKeys
 	help   help.Model
 
 	lay   layout // where each part goes; see relayout
@@ -97,6 +98,8 @@ type Model struct {
 	copy   copyMenu // what y offers to copy, while modeCopy is open
 	jump   jumpBar  // the block number : takes
 	txv    txView   // the pending transaction shown whole, while modeTx is open
+	netSel int      // the peer picked in the network view
+	netAsk string   // the peer d asks to remove, until y or n
 	insp   inspector
 	filter filterBar
 	lab    lab.Model
@@ -146,6 +149,7 @@ func New(opts Options) Model {
 		flkeys:    newFilterKeys(),
 		ckeys:     newCopyKeys(),
 		jkeys:     newJumpKeys(),
+		pkeys:     newPeerKeys(),
 		jump:      newJumpBar(st),
 		help:      h,
 		focus:     paneChain,
@@ -244,6 +248,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.txStored(msg)
 	case copiedMsg:
 		return m.copied(msg), nil
+	case peerRemovedMsg:
+		return m.peerRemoved(msg), nil
 	case searchStartedMsg, minerEventMsg, blockStoredMsg:
 		return m.mined(m.mining.Update(msg, len(m.pending.txs)))
 	case filterResultMsg:

@@ -90,7 +90,7 @@ func (m Model) handleKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case modeHelp:
 		return m.closeKey(k, m.keys.Help)
 	case modeNetwork:
-		return m.closeKey(k, m.keys.Network)
+		return m.networkKey(k)
 	case modeInspect:
 		return m.inspectKey(k)
 	case modeLab:
@@ -169,7 +169,7 @@ func (m Model) helpBar() help.KeyMap {
 	case modeHelp:
 		return common.BindingsHelp{common.WithHelp(k.Back, "esc/?", "close help"), k.Quit}
 	case modeNetwork:
-		return common.BindingsHelp{common.WithHelp(k.Back, "esc/w", "close"), k.Quit}
+		return m.networkHelp()
 	case modeCopy:
 		return m.ckeys.help()
 	case modeJump:
@@ -248,7 +248,7 @@ func (m Model) View() string {
 	case modeCopy:
 		box = m.copyMenuView()
 	case modeNetwork:
-		box = networkView(m.st, m.opts.Network, m.opts.API, int64(m.chain.Len()), m.received, m.lay.network, m.opts.Now(), m.peers)
+		box = networkView(m.st, m.opts.Network, m.opts.API, int64(m.chain.Len()), m.received, m.lay.network, m.opts.Now(), m.peers, peerPick{sel: m.netSel, ask: m.netAsk})
 	default:
 		return screen
 	}

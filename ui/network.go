@@ -55,7 +55,14 @@ func announce(ctx context.Context, n Network, b *blockchain.Block) tea.Cmd {
 
 // networkView draws the network overlay: each peer with its chain length,
 // last contact and state compared with ours.
-func networkView(st common.Styles, n Network, api API, ourLen int64, received int, width int, now time.Time, peers []node.PeerStatus) string {
+// peerPick is the network view's selection: the peer picked, and the one
+// d asks about ("" when none).
+type peerPick struct {
+	sel int
+	ask string
+}
+
+func networkView(st common.Styles, n Network, api API, ourLen int64, received int, width int, now time.Time, peers []node.PeerStatus, pick peerPick) string {
 	inner := width - 2
 	lines := []string{"", " " + st.Label.Render("API    ") + api.state()}
 	if n == nil {
@@ -70,7 +77,7 @@ func networkView(st common.Styles, n Network, api API, ourLen int64, received in
 	} else {
 		urlW := min(36, max(12, inner-48))
 		lines = append(lines, st.Dim.Render(" "+common.PadRight("peer", urlW)+"  "+common.PadLeft("length", 8)+"  "+common.PadRight("last contact", 13)+"  state"))
-		for _, p := range peers {
+		for i, p := range peers {
 			contact := "never"
 			if !p.LastContact.IsZero() {
 				contact = common.Age(now, p.LastContact) + " ago"
@@ -80,14 +87,22 @@ func networkView(st common.Styles, n Network, api API, ourLen int64, received in
 				length = common.GroupDigits(int64(p.Length))
 			}
 			state := peerStateText(st, p)
-			lines = append(lines, " "+common.Fit(p.URL, urlW)+"  "+common.PadLeft(length, 8)+"  "+common.PadRight(contact, 13)+"  "+state)
+			mark := " "
+			if _, ok := n.(PeerRemover); ok && i == pick.sel {
+				mark = "▸"
+			}
+			lines = append(lines, mark+common.Fit(p.URL, urlW)+"  "+common.PadLeft(length, 8)+"  "+common.PadRight(contact, 13)+"  "+state)
 			if p.LastError != "" && (p.State == node.PeerUnreachable || p.State == node.PeerFaulty) {
 				lines = append(lines, "   "+st.Dim.Render(common.Clip(common.OneLine(p.LastError), inner-4)))
 			}
 		}
 	}
 	lines = append(lines, reorgLines(st, n, inner, now)...)
-	lines = append(lines, "", st.Dim.Render(" esc or w closes"))
+	if pick.ask != "" {
+		lines = append(lines, "", " "+st.Warn.Render("Remove peer "+common.Clip(pick.ask, inner-30)+"?")+" y removes it, n keeps it")
+	} else {
+		lines = append(lines, "", st.Dim.Render(" esc or w closes"))
+	}
 	return st.Modal("Network · "+common.Plural(int64(len(peers)), "peer"), lines, width, len(lines)+2)
 }
 

@@ -41,7 +41,7 @@ func TestNetworkOverlayListsReorgsAndStaleBlocks(t *testing.T) {
 		t.Fatal(err)
 	}
 	st := common.NewStyles(asciiRenderer())
-	view := networkView(st, reorgNet{stale: b}, API{}, 3, 0, 100, testNow, nil)
+	view := networkView(st, reorgNet{stale: b}, API{}, 3, 0, 100, testNow, nil, peerPick{})
 	for _, want := range []string{
 		"reorgs (1, newest first)",
 		"3s ago  reorg at #1: 1 block replaced by the branch of http://127.0.0.1:5001/",

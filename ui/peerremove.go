@@ -1,0 +1,102 @@
+package ui
+
+import (
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"blockscope/ui/common"
+)
+
+// PeerRemover is a Network that can forget a peer; *node.Node is one. The
+// network view offers d only when the node is one.
+type PeerRemover interface {
+	// RemovePeer drops the peer from the list and the store, reporting
+	// whether it was there.
+	RemovePeer(url string) (bool, error)
+}
+
+// peerKeys are the network view's keys: move between peers, remove one
+// after a y/n question, close.
+type peerKeys struct {
+	Up, Down, Remove, Yes, No key.Binding
+}
+
+func newPeerKeys() peerKeys {
+	return peerKeys{
+		Up:     key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("↑/k", "up")),
+		Down:   key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("↓/j", "down")),
+		Remove: key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "remove peer")),
+		Yes:    key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "remove")),
+		No:     key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n", "keep")),
+	}
+}
+
+// peerRemovedMsg reports a removal made by the command removePeer.
+type peerRemovedMsg struct {
+	url     string
+	removed bool
+	err     error
+}
+
+// networkKey handles a key in the network view: j/k pick a peer, d asks
+// whether to remove it, y removes it (off the Update path: the node writes
+// its store), n or esc keeps it; esc or w closes the view.
+func (m Model) networkKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
+	pk := m.pkeys
+	if m.netAsk != "" {
+		switch {
+		case key.Matches(k, pk.Yes):
+			url, remover := m.netAsk, m.opts.Network.(PeerRemover)
+			m.netAsk = ""
+			return m, func() tea.Msg {
+				removed, err := remover.RemovePeer(url)
+				return peerRemovedMsg{url: url, removed: removed, err: err}
+			}
+		case key.Matches(k, pk.No):
+			m.netAsk = ""
+		}
+		return m, nil
+	}
+	switch {
+	case key.Matches(k, pk.Up):
+		m.netSel = max(0, m.netSel-1)
+	case key.Matches(k, pk.Down):
+		m.netSel = min(len(m.peers)-1, m.netSel+1)
+	case key.Matches(k, pk.Remove):
+		if _, ok := m.opts.Network.(PeerRemover); ok && m.netSel >= 0 && m.netSel < len(m.peers) {
+			m.netAsk = m.peers[m.netSel].URL
+		}
+	default:
+		return m.closeKey(k, m.keys.Network)
+	}
+	return m, nil
+}
+
+// peerRemoved shows the outcome of a removal and the peers as they are now.
+func (m Model) peerRemoved(msg peerRemovedMsg) Model {
+	switch {
+	case msg.err != nil:
+		m.status = failure("could not remove peer " + msg.url + ": " + msg.err.Error())
+	case !msg.removed:
+		m.status = info("peer " + msg.url + " was already gone")
+	default:
+		m.status = info("removed peer " + msg.url + ": no more blocks are sent to it or fetched from it")
+	}
+	if m.opts.Network != nil {
+		m.peers = m.opts.Network.Peers()
+	}
+	m.netSel = max(0, min(m.netSel, len(m.peers)-1))
+	return m
+}
+
+// networkHelp is the help bar of the network view.
+func (m Model) networkHelp() common.BindingsHelp {
+	k, pk := m.keys, m.pkeys
+	if m.netAsk != "" {
+		return common.BindingsHelp{pk.Yes, pk.No}
+	}
+	if _, ok := m.opts.Network.(PeerRemover); ok && len(m.peers) > 0 {
+		return common.BindingsHelp{common.WithHelp(pk.Down, "j/k", "pick"), pk.Remove, common.WithHelp(k.Back, "esc/w", "close"), k.Quit}
+	}
+	return common.BindingsHelp{common.WithHelp(k.Back, "esc/w", "close"), k.Quit}
+}
