@@ -68,5 +68,7 @@ func TestNetworkViewRemovesAPeer(t *testing.T) {
 
 	net.err = errors.New("disk full")
 	h.keys("d", "y")
-	h.until("failure shown", func(m Model) bool { return strings.Contains(m.View(), "could not remove peer http://127.0.0.1:9001/: disk full") })
+	h.until("failure shown", func(m Model) bool {
+		return strings.Contains(m.View(), "could not remove peer http://127.0.0.1:9001/: disk full")
+	})
 }
