@@ -94,6 +94,13 @@ func (m Model) inspect() Model {
 // stepInspector shows the block before ([) or after (]) the inspected one,
 // at the top, and selects it in the chain pane so that esc returns to it.
 func (m Model) stepInspector(k tea.KeyMsg) Model {
+	if m.insp.stale != "" {
+		// Through the stale blocks kept: [ older, ] newer.
+		if key.Matches(k, m.keys.PrevBlock) {
+			return m.openStale(m.staleAt + 1)
+		}
+		return m.openStale(m.staleAt - 1)
+	}
 	h := m.insp.block.Index() + 1
 	if key.Matches(k, m.keys.PrevBlock) {
 		h -= 2

@@ -68,9 +68,15 @@ type copiedMsg struct {
 // openCopy opens the copy menu on block h, when the chain has it.
 func (m Model) openCopy(h int64) Model {
 	if b := m.chain.Block(h); b != nil {
-		m.copy = newCopyMenu(b)
-		m.modes = m.modes.push(modeCopy)
+		m = m.openCopyOn(b)
 	}
+	return m
+}
+
+// openCopyOn opens the copy menu on b, on the chain or not (a stale block).
+func (m Model) openCopyOn(b *blockchain.Block) Model {
+	m.copy = newCopyMenu(b)
+	m.modes = m.modes.push(modeCopy)
 	return m
 }
 

@@ -21,7 +21,8 @@ type inspector struct {
 	block  *blockchain.Block
 	parent *blockchain.Block // nil for the genesis
 	floor  int
-	length int64 // the chain's length when opened
+	length int64  // the chain's length when opened
+	stale  string // why the block is off the chain ("dropped by reorg 2"), or "" for a block on it
 	vp     viewport.Model
 	st     common.Styles
 	now    func() time.Time
@@ -97,6 +98,9 @@ func (in inspector) View() string {
 	// "of #0–#304": a 305-block chain's last block is #304, and "of 304"
 	// read as a count one short.
 	title := "Block #" + strconv.FormatInt(in.block.Index(), 10) + " of #0–#" + strconv.FormatInt(in.length-1, 10)
+	if in.stale != "" {
+		title = "Stale block #" + strconv.FormatInt(in.block.Index(), 10) + " · " + in.stale + " · not on the chain"
+	}
 	footer := ""
 	if in.vp.TotalLineCount() > in.vp.Height {
 		footer = strconv.Itoa(int(in.vp.ScrollPercent()*100+0.5)) + "% · j/k scroll · esc back"

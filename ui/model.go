@@ -94,16 +94,17 @@ type Model struct {
 	chainP  chainPane
 	mining  mineControl // the search, its settings and its pane
 
-	form   txForm
-	copy   copyMenu // what y offers to copy, while modeCopy is open
-	jump   jumpBar  // the block number : takes
-	txv    txView   // the pending transaction shown whole, while modeTx is open
-	netSel int      // the peer picked in the network view
-	netAsk string   // the peer d asks to remove, until y or n
-	insp   inspector
-	filter filterBar
-	lab    lab.Model
-	lesson lab.DifficultyLesson // the blocks mined here, for the lab's lesson
+	form    txForm
+	copy    copyMenu // what y offers to copy, while modeCopy is open
+	jump    jumpBar  // the block number : takes
+	txv     txView   // the pending transaction shown whole, while modeTx is open
+	netSel  int      // the peer picked in the network view
+	netAsk  string   // the peer d asks to remove, until y or n
+	staleAt int      // the stale block shown, counted back from the newest
+	insp    inspector
+	filter  filterBar
+	lab     lab.Model
+	lesson  lab.DifficultyLesson // the blocks mined here, for the lab's lesson
 
 	status      statusLine
 	lastMined   int64 // the index of the last block mined here, -1 for none

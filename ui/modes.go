@@ -29,8 +29,9 @@ const (
 	modeTx                  // one pending transaction whole, in place of the panes
 )
 
-// maxModes bounds the stack: browse, inspect, then help or the lab.
-const maxModes = 3
+// maxModes bounds the stack: browse, then at most the network view, the
+// inspector on a stale block, and help over it.
+const maxModes = 4
 
 // modeStack is the modes open, the active one last. It is an array, not a
 // slice, so that copies of the Model never share it.
@@ -145,11 +146,13 @@ func (m Model) inspectKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, tea.Quit
 	case key.Matches(k, m.keys.Help):
 		m.modes = m.modes.push(modeHelp)
+	case key.Matches(k, m.keys.Lab) && m.insp.stale != "":
+		m.status = info("the tamper lab works on a copy of the chain, and this block is not on it")
 	case key.Matches(k, m.keys.Lab):
 		// Tamper with the inspected block; leaving the lab returns here.
 		m = m.openLab(m.insp.block.Index())
 	case key.Matches(k, m.keys.Copy):
-		m = m.openCopy(m.insp.block.Index())
+		m = m.openCopyOn(m.insp.block)
 	case key.Matches(k, m.keys.PrevBlock, m.keys.NextBlock):
 		m = m.stepInspector(k)
 	default:

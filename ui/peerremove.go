@@ -18,7 +18,7 @@ type PeerRemover interface {
 // peerKeys are the network view's keys: move between peers, remove one
 // after a y/n question, close.
 type peerKeys struct {
-	Up, Down, Remove, Yes, No key.Binding
+	Up, Down, Remove, Yes, No, Stale key.Binding
 }
 
 func newPeerKeys() peerKeys {
@@ -28,6 +28,7 @@ func newPeerKeys() peerKeys {
 		Remove: key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "remove peer")),
 		Yes:    key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "remove")),
 		No:     key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n", "keep")),
+		Stale:  key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "inspect stale blocks")),
 	}
 }
 
@@ -62,6 +63,8 @@ func (m Model) networkKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.netSel = max(0, m.netSel-1)
 	case key.Matches(k, pk.Down):
 		m.netSel = min(len(m.peers)-1, m.netSel+1)
+	case key.Matches(k, pk.Stale):
+		m = m.openStale(0)
 	case key.Matches(k, pk.Remove):
 		if _, ok := m.opts.Network.(PeerRemover); ok && m.netSel >= 0 && m.netSel < len(m.peers) {
 			m.netAsk = m.peers[m.netSel].URL
@@ -95,8 +98,12 @@ func (m Model) networkHelp() common.BindingsHelp {
 	if m.netAsk != "" {
 		return common.BindingsHelp{pk.Yes, pk.No}
 	}
+	bar := common.BindingsHelp{}
 	if _, ok := m.opts.Network.(PeerRemover); ok && len(m.peers) > 0 {
-		return common.BindingsHelp{common.WithHelp(pk.Down, "j/k", "pick"), pk.Remove, common.WithHelp(k.Back, "esc/w", "close"), k.Quit}
+		bar = append(bar, common.WithHelp(pk.Down, "j/k", "pick"), pk.Remove)
 	}
-	return common.BindingsHelp{common.WithHelp(k.Back, "esc/w", "close"), k.Quit}
+	if _, ok := m.opts.Network.(reorgSource); ok {
+		bar = append(bar, pk.Stale)
+	}
+	return append(bar, common.WithHelp(k.Back, "esc/w", "close"), k.Quit)
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/charmbracelet/bubbles/viewport"
+
 	"blockscope/blockchain"
 	"blockscope/node"
 	"blockscope/ui/common"
@@ -58,4 +60,49 @@ func short(h string) string {
 		return h[:12] + "…"
 	}
 	return h
+}
+
+// openStale shows the stale block k places back from the newest (0 is the
+// newest) in the inspector, over the network view. Its parent is the stale
+// block it was mined on, or the chain's block where the fork began.
+func (m Model) openStale(k int) Model {
+	src, ok := m.opts.Network.(reorgSource)
+	if !ok {
+		return m
+	}
+	stale := src.StaleBlocks()
+	if len(stale) == 0 {
+		m.status = info("no stale blocks: no reorg has dropped a block of this node")
+		return m
+	}
+	k = ((k % len(stale)) + len(stale)) % len(stale)
+	s := stale[len(stale)-1-k]
+	in := inspector{block: s.Block, floor: m.chain.Difficulty(), length: int64(m.chain.Len()), st: m.st, now: m.opts.Now,
+		stale: fmt.Sprintf("dropped by reorg %d (%d of %d kept)", s.Reorg, k+1, len(stale))}
+	in.parent = staleParent(m.chain, stale, s.Block)
+	in.vp = viewport.New(1, 1)
+	in.vp.KeyMap = viewport.KeyMap{}
+	m.insp = in.SetSize(m.lay.middle.w, m.lay.middle.h)
+	m.staleAt = k
+	if m.modes.top() != modeInspect {
+		m.modes = m.modes.push(modeInspect)
+	}
+	return m
+}
+
+// staleParent finds the block a stale block was mined on: another stale
+// block with its previous_hash, or the chain's block below it when the
+// hashes agree; nil when neither is kept.
+func staleParent(c *blockchain.Chain, stale []node.StaleBlock, b *blockchain.Block) *blockchain.Block {
+	for _, s := range stale {
+		if h, _ := s.Block.ClaimedHash(); h == b.PreviousHash() && s.Block.Index() == b.Index()-1 {
+			return s.Block
+		}
+	}
+	if p := c.Block(b.Index() - 1); p != nil {
+		if h, _ := p.ClaimedHash(); h == b.PreviousHash() {
+			return p
+		}
+	}
+	return nil
 }

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"blockscope/blockchain"
 	"blockscope/node"
 	"blockscope/ui/common"
@@ -51,5 +53,40 @@ func TestNetworkOverlayListsReorgsAndStaleBlocks(t *testing.T) {
 		if !strings.Contains(view, want) {
 			t.Errorf("the overlay lacks %q:\n%s", want, view)
 		}
+	}
+}
+
+// TestStaleBlockInspectable: s in the network view opens the newest stale
+// block in the inspector, marked as off the chain, with its checks against
+// the chain block it was mined on; y copies that block, not the chain's
+// block at its height; esc returns to the network view.
+func TestStaleBlockInspectable(t *testing.T) {
+	h := newHarness(t, nil)
+	if _, err := h.chain.AddTransaction(map[string]any{"author": "alice", "content": "pay bob 5"}); err != nil {
+		t.Fatal(err)
+	}
+	tmpl, err := h.chain.Template()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stale, err := blockchain.Mine(context.Background(), tmpl, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clip := &fakeClipboard{}
+	h = newHarness(t, func(o *Options) { o.Network = reorgNet{stale: stale}; o.Clipboard = clip.copy; o.Chain = h.chain })
+	mineChain(t, h.chain, 2) // the chain moved on: its block #1 is another one
+	h.send(tea.WindowSizeMsg{Width: 100, Height: 30})
+	h.until("chain shows", func(m Model) bool { return m.chainP.length == 3 })
+	h.keys("w", "s")
+	h.mustContain("Stale block #1 · dropped by reorg 1", "not on the chain", "pay bob 5", "previous_hash links to block #0", "hash matches the contents")
+	h.keys("y", "1")
+	h.until("copied", func(m Model) bool { return clip.last() != "" })
+	if got := clip.last(); got != stale.Hash() {
+		t.Fatalf("copied %q, want the stale block's hash %s", got, stale.Hash())
+	}
+	h.keys("esc")
+	if h.m.modes.top() != modeNetwork {
+		t.Fatalf("esc from the stale block went to mode %v, want the network view", h.m.modes.top())
 	}
 }
