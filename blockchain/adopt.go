@@ -24,12 +24,9 @@ func (c *Chain) ReplaceFrom(blocks []*Block) (ReplaceResult, error) {
 	}
 	c.write.Lock()
 	defer c.write.Unlock()
-	c.check.wait()
-	c.mu.RLock()
-	n, damage := c.length, c.damage
-	c.mu.RUnlock()
-	if damage != nil {
-		return ReplaceResult{}, damage
+	n, err := c.replaceableLength()
+	if err != nil {
+		return ReplaceResult{}, err
 	}
 	for len(blocks) > 0 && blocks[0].index >= 1 {
 		if h, ok := c.HashAt(blocks[0].index); !ok || h != blocks[0].hash {

@@ -555,6 +555,19 @@ type ReplaceResult struct {
 	Restored int
 }
 
+// replaceableLength waits for the start-up check and returns the chain's
+// length, or the damage it found: a damaged chain is never replaced. The
+// caller holds c.write.
+func (c *Chain) replaceableLength() (int64, error) {
+	c.check.wait()
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if c.damage != nil {
+		return 0, c.damage
+	}
+	return c.length, nil
+}
+
 // Replace adopts blocks under the longest-chain rule: they must form a valid
 // chain from our genesis, strictly longer than ours (else ErrNotLonger or the
 // RuleError naming the first bad block). Transactions of the blocks it drops
@@ -567,12 +580,9 @@ func (c *Chain) Replace(blocks []*Block) (ReplaceResult, error) {
 	}
 	c.write.Lock()
 	defer c.write.Unlock()
-	c.check.wait()
-	c.mu.RLock()
-	n, damage := c.length, c.damage
-	c.mu.RUnlock()
-	if damage != nil {
-		return ReplaceResult{}, damage
+	n, err := c.replaceableLength()
+	if err != nil {
+		return ReplaceResult{}, err
 	}
 	if int64(len(blocks)) <= n {
 		return ReplaceResult{}, fmt.Errorf("%w (%d blocks against our %d)", ErrNotLonger, len(blocks), n)
