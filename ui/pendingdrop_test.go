@@ -180,7 +180,9 @@ func TestDropPendingSurvivesRestart(t *testing.T) {
 	h.addTx("bob", "goes")
 	h.until("pending shows", func(m Model) bool { return len(m.pending.txs) == 2 })
 	h.keys("1", "j", "d", "y")
-	h.until("dropped", func(m Model) bool { return strings.Contains(m.View(), "dropped from this node's pool for good: the transaction from bob") })
+	h.until("dropped", func(m Model) bool {
+		return strings.Contains(m.View(), "dropped from this node's pool for good: the transaction from bob")
+	})
 	h.cancel()
 	h.m.Close()
 	if err := s.Close(); err != nil {
