@@ -3,6 +3,7 @@ package lab
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -122,6 +123,7 @@ func (l Model) chainView(w, rows int) string {
 	first := l.firstInvalid
 	n := len(checks)
 	start := max(0, min(int(l.selected)-rows/2, n-rows))
+	indexW := len(strconv.Itoa(max(n-1, 0)))
 	lines := make([]string, 0, rows)
 	for i := start; i < n && len(lines) < rows; i++ {
 		b := l.sandbox.Block(int64(i))
@@ -130,15 +132,7 @@ func (l Model) chainView(w, rows int) string {
 		if int64(i) == l.selected {
 			marker = "› "
 		}
-		var row string
-		if w >= common.WideWidth {
-			row = fmt.Sprintf("%s#%-3d %s  %2d tx  nonce %-9s %-8s  ", marker, i, l.hashView(b.Hash(), 10),
-				len(b.Transactions()), common.NonceText(b), l.tag(i))
-		} else {
-			// Narrow: the editor box below shows the selected block's
-			// transactions and nonce; the verdict needs the room.
-			row = fmt.Sprintf("%s#%-3d %s  %-8s  ", marker, i, l.hashView(b.Hash(), 8), l.tag(i))
-		}
+		row := marker + l.blockCells(i, b, indexW, w >= common.WideWidth)
 		if ok {
 			row += s.Good.Render(text)
 		} else {
@@ -149,13 +143,36 @@ func (l Model) chainView(w, rows int) string {
 		}
 		lines = append(lines, row)
 	}
-	title := fmt.Sprintf("Chain (sandbox) · %s", common.Plural(int64(n), "block"))
+	title := fmt.Sprintf("Chain (sandbox) · %s · oldest first", common.Plural(int64(n), "block"))
 	if first >= 0 {
 		title += fmt.Sprintf(" · ✗ invalid from block %d", first)
 	} else {
 		title += " · ✓ valid"
 	}
 	return l.box(title, lines, w, rows+2, l.mode == labBrowse)
+}
+
+// Widths of the lab chain's cells: whatever a block holds, its verdict
+// starts in the same column as every other block's.
+const (
+	labTxsWidth   = 3  // transactions: exact to 999, then rounded
+	labNonceWidth = 10 // nonce: exact to 99,999,999, then rounded or cut
+	labTagWidth   = 8  // "re-mined"
+)
+
+// blockCells writes block i's cells before its verdict: index, hash,
+// and on a wide screen its transactions and nonce, then what the lab did
+// to it. Narrow, the editor box below shows the selected block's
+// transactions and nonce, and the verdict needs the room.
+func (l Model) blockCells(i int, b *blockchain.Block, indexW int, wide bool) string {
+	index := "#" + common.PadRight(strconv.Itoa(i), indexW)
+	tag := common.PadRight(l.tag(i), labTagWidth)
+	if !wide {
+		return index + "  " + l.hashView(b.Hash(), 8) + "  " + tag + "  "
+	}
+	txs := common.PadLeft(common.CountCell(int64(len(b.Transactions())), labTxsWidth), labTxsWidth)
+	nonce := common.PadRight(common.NonceCell(b, labNonceWidth), labNonceWidth)
+	return index + "  " + l.hashView(b.Hash(), 10) + "  " + txs + " tx  nonce " + nonce + " " + tag + "  "
 }
 
 func (l Model) editorView(w int) string {
