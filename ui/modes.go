@@ -27,6 +27,7 @@ const (
 	modeCopy                // what to copy of a block, over the panes or the inspector
 	modeJump                // the block number to go to: every key is text
 	modeTx                  // one pending transaction whole, in place of the panes
+	modeEvents              // the event log, in place of the panes
 )
 
 // maxModes bounds the stack: browse, then at most the network view, the
@@ -102,6 +103,8 @@ func (m Model) handleKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m.jumpKey(k)
 	case modeTx:
 		return m.txKey(k)
+	case modeEvents:
+		return m.eventsKey(k)
 	}
 	return m.browseKey(k)
 }
@@ -179,6 +182,8 @@ func (m Model) helpBar() help.KeyMap {
 		return m.jkeys.help()
 	case modeTx:
 		return common.BindingsHelp{common.WithHelp(k.Down, "j/k", "scroll"), common.WithHelp(k.Top, "g/G", "top/bottom"), k.Back, k.Quit}
+	case modeEvents:
+		return common.BindingsHelp{common.WithHelp(k.Down, "j/k", "scroll"), common.WithHelp(k.Top, "g/G", "oldest/newest"), common.WithHelp(k.Back, "e/esc", "back"), k.Quit}
 	case modeInspect:
 		return common.BindingsHelp{common.WithHelp(k.Down, "j/k", "scroll"), common.WithHelp(k.Top, "g/G", "top/bottom"), common.WithHelp(k.Lab, "t", "tamper"), k.Copy, k.Back, k.Quit}
 	}
@@ -209,6 +214,11 @@ func (m Model) handleMouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
 	case modeTx:
 		if delta != 0 {
 			m.txv.vp, _ = scrollViewport(m.txv.vp, scrollMsg(delta), m.keys)
+		}
+		return m, nil
+	case modeEvents:
+		if delta != 0 {
+			m.logv.vp, _ = scrollViewport(m.logv.vp, scrollMsg(delta), m.keys)
 		}
 		return m, nil
 	case modeBrowse, modeFilter:
@@ -251,7 +261,8 @@ func (m Model) View() string {
 	case modeCopy:
 		box = m.copyMenuView()
 	case modeNetwork:
-		box = networkView(m.st, m.opts.Network, m.opts.API, int64(m.chain.Len()), m.received, m.lay.network, m.opts.Now(), m.peers, peerPick{sel: m.netSel, ask: m.netAsk})
+		info := netInfo{api: m.opts.API, ourLen: int64(m.chain.Len()), received: m.received, asked: m.asked, now: m.opts.Now(), pick: peerPick{sel: m.netSel, ask: m.netAsk}}
+		box = networkView(m.st, m.opts.Network, info, m.lay.network, m.peers)
 	default:
 		return screen
 	}
