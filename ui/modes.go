@@ -28,6 +28,7 @@ const (
 	modeJump                // the block number to go to: every key is text
 	modeTx                  // one pending transaction whole, in place of the panes
 	modeEvents              // the event log, in place of the panes
+	modeDrop                // whether to drop a pending transaction, over the panes or modeTx
 )
 
 // maxModes bounds the stack: browse, then at most the network view, the
@@ -105,6 +106,8 @@ func (m Model) handleKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m.txKey(k)
 	case modeEvents:
 		return m.eventsKey(k)
+	case modeDrop:
+		return m.dropKey(k)
 	}
 	return m.browseKey(k)
 }
@@ -177,11 +180,13 @@ func (m Model) helpBar() help.KeyMap {
 	case modeNetwork:
 		return m.networkHelp()
 	case modeCopy:
-		return m.ckeys.help()
+		return m.copyHelp()
 	case modeJump:
 		return m.jkeys.help()
+	case modeDrop:
+		return m.dkeys.help()
 	case modeTx:
-		return common.BindingsHelp{common.WithHelp(k.Down, "j/k", "scroll"), common.WithHelp(k.Top, "g/G", "top/bottom"), k.Back, k.Quit}
+		return common.BindingsHelp{common.WithHelp(k.Down, "j/k", "scroll"), common.WithHelp(k.Top, "g/G", "top/bottom"), k.Copy, common.WithHelp(k.Drop, "d", "drop"), k.Back, k.Quit}
 	case modeEvents:
 		return common.BindingsHelp{common.WithHelp(k.Down, "j/k", "scroll"), common.WithHelp(k.Top, "g/G", "oldest/newest"), common.WithHelp(k.Back, "e/esc", "back"), k.Quit}
 	case modeInspect:
@@ -260,6 +265,8 @@ func (m Model) View() string {
 		box = m.fullHelpView()
 	case modeCopy:
 		box = m.copyMenuView()
+	case modeDrop:
+		box = m.dropView()
 	case modeNetwork:
 		info := netInfo{api: m.opts.API, ourLen: int64(m.chain.Len()), received: m.received, asked: m.asked, now: m.opts.Now(), pick: peerPick{sel: m.netSel, ask: m.netAsk}}
 		box = networkView(m.st, m.opts.Network, info, m.lay.network, m.peers)
