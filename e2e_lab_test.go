@@ -72,6 +72,5 @@ func TestEndToEndLab(t *testing.T) {
 		t.Errorf("the real chain has %d blocks after the lab, %d before:\n%s", len(after), len(before), scr)
 	}
 
-	s.keys("q")
-	s.waitFor("quit", "EXITED:0")
+	s.quit()
 }
