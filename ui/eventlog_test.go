@@ -126,7 +126,7 @@ func TestEventLogRecordsEveryStatusOnce(t *testing.T) {
 		text string
 	}{
 		{logNote, "started"},
-		{logNote, "target 3: ~4.10 k attempts per block on average"},
+		{logNote, "difficulty 3: ~4.10 k attempts per block on average"},
 		{logFault, "peer http://127.0.0.1:9/ unreachable: connection refused"},
 		{logNote, "registered"},
 		{logNote, "registered"},
@@ -152,7 +152,7 @@ func TestGoldenEventLog(t *testing.T) {
 	g := startGolden(t, 100, 30, func(o *Options) { o.Network = net })
 	g.waitScreen(t, "pay bob 5")
 	g.keys("+")
-	g.waitScreen(t, "target 3:")
+	g.waitScreen(t, "difficulty 3:")
 	net.events <- node.Event{Kind: node.EventBlockReceived, Index: 4, Message: "block #4 received from http://127.0.0.1:8001/"}
 	g.waitScreen(t, "received from")
 	long := "register with http://10.0.0.9:5000/: Post \"http://10.0.0.9:5000/register_node\": dial tcp 10.0.0.9:5000: connect: connection refused (the peer may not be running yet; it is tried again every 30s)"

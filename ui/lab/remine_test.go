@@ -42,7 +42,7 @@ func TestLabRemineRestoresValidityAndForgesAhead(t *testing.T) {
 	}
 	miner.checkAllEnded(t)
 	view := ansi.Strip(l.View())
-	for _, want := range []string{"re-mined 3 blocks", "re-mined  ✓ valid", "valid but not longer"} {
+	for _, want := range []string{"re-mined 3 blocks", "re-mined  ✓ links, hash matches", "valid but not longer"} {
 		if !strings.Contains(view, want) {
 			t.Errorf("the view does not say %q:\n%s", want, view)
 		}
@@ -260,8 +260,8 @@ func TestLabRemineNonceBeforeFirstAttempt(t *testing.T) {
 		progress uint64 // attempts reported; the nonce is one less
 		want     string
 	}{
-		{"before the first attempt", 0, "· nonce — · this block: 0 of ~256 attempts"},
-		{"after attempts", 1234, "· nonce 1,233 · this block: 1,234 of ~256 attempts"},
+		{"before the first attempt", 0, "· nonce — · attempts 0 of ~256 expected"},
+		{"after attempts", 1234, "· nonce 1,233 · attempts 1,234 of ~256 expected"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
