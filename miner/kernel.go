@@ -30,7 +30,7 @@ type kernel struct {
 type laneBuf struct {
 	first [maxLanes][64]byte
 	out   [maxLanes]uint32
-	// scratch is the SHA-NI kernel's working memory.
+	// scratch is the SHA-NI and AVX2 kernels' working memory.
 	scratch [4][64]uint32
 	// msg is the crypto/sha256 kernel's message buffer, grown once.
 	msg []byte
