@@ -209,7 +209,7 @@ func main() {
 	out.WriteString("//go:build amd64 && !purego\n\n")
 	out.WriteString("#include \"textflag.h\"\n\n")
 
-	out.WriteString("// func hash8AVX2(tail *[64]uint32, ntail int, first *[8][64]byte, scratch *[4][64]uint32, out *[8]uint32)\n")
+	out.WriteString("// func hash8AVX2(tail *[64]uint32, ntail int, first *[8][64]byte, scratch *[5][64]uint32, out *[8]uint32)\n")
 	out.WriteString("// Requires: AVX, AVX2.\n")
 	out.WriteString("TEXT ·hash8AVX2(SB), NOSPLIT, $0-40\n")
 	p("MOVQ tail+0(FP), DX")

@@ -9,7 +9,7 @@ package miner
 // may be nil when ntail is 0); scratch is working memory.
 //
 //go:noescape
-func hashQuadSHANI(tail *[64]uint32, ntail int, first *[4][64]byte, scratch *[4][64]uint32, out *[4]uint32)
+func hashQuadSHANI(tail *[64]uint32, ntail int, first *[4][64]byte, scratch *[5][64]uint32, out *[4]uint32)
 
 // cpuid executes the CPUID instruction (cpu_amd64.s).
 func cpuid(leaf, sub uint32) (a, b, c, d uint32)

@@ -11,4 +11,4 @@ package miner
 // and the state to feed forward.
 //
 //go:noescape
-func hash8AVX2(tail *[64]uint32, ntail int, first *[8][64]byte, scratch *[4][64]uint32, out *[8]uint32)
+func hash8AVX2(tail *[64]uint32, ntail int, first *[8][64]byte, scratch *[5][64]uint32, out *[8]uint32)

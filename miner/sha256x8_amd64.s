@@ -4,7 +4,7 @@
 
 #include "textflag.h"
 
-// func hash8AVX2(tail *[64]uint32, ntail int, first *[8][64]byte, scratch *[4][64]uint32, out *[8]uint32)
+// func hash8AVX2(tail *[64]uint32, ntail int, first *[8][64]byte, scratch *[5][64]uint32, out *[8]uint32)
 // Requires: AVX, AVX2.
 TEXT ·hash8AVX2(SB), NOSPLIT, $0-40
 	MOVQ tail+0(FP), DX
