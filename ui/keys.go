@@ -12,6 +12,7 @@ type keyMap struct {
 	Harder, Easier, Pace, Step              key.Binding
 	Inspect, Filter, Network, Lab, Help     key.Binding
 	Copy, PrevBlock, NextBlock, Jump        key.Binding
+	Drop                                    key.Binding
 	Back, Quit                              key.Binding
 }
 
@@ -44,6 +45,7 @@ func newKeyMap() keyMap {
 		PrevBlock: key.NewBinding(key.WithKeys("["), key.WithHelp("[", "previous block")),
 		NextBlock: key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "next block")),
 		Jump:      key.NewBinding(key.WithKeys(":"), key.WithHelp(":", "go to block #")),
+		Drop:      key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "drop pending tx")),
 		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		Quit:      key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 	}
@@ -64,6 +66,6 @@ func (k keyMap) FullHelp() [][]key.Binding {
 		{k.NewTx, k.Mine, k.Auto, harder, easier, k.Pace, k.Step},
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown, k.Jump},
 		{k.NextPane, k.PrevPane, k.Pane1, k.Pane2, k.Pane3},
-		{k.Inspect, k.Copy, k.Filter, k.Network, k.Lab, k.Help, k.Back, k.Quit},
+		{k.Inspect, k.Copy, k.Drop, k.Filter, k.Network, k.Lab, k.Help, k.Back, k.Quit},
 	}
 }
