@@ -33,7 +33,7 @@ func newKeyMap() keyMap {
 		Mine:      key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "mine")),
 		Auto:      key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "auto")),
 		Harder:    key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+/-", "difficulty")),
-		Easier:    key.NewBinding(key.WithKeys("-", "_"), key.WithHelp("-", "easier")),
+		Easier:    key.NewBinding(key.WithKeys("-", "_"), key.WithHelp("-", "lower the difficulty")),
 		Pace:      key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pace")),
 		Step:      key.NewBinding(key.WithKeys(" ", "s"), key.WithHelp("space/s", "one attempt (step pace)")),
 		Inspect:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "inspect")),
@@ -59,9 +59,9 @@ func (k keyMap) ShortHelp() []key.Binding {
 // FullHelp is the full help, in columns.
 func (k keyMap) FullHelp() [][]key.Binding {
 	easier := k.Easier
-	easier.SetHelp("-", "easier (never below the floor)")
+	easier.SetHelp("-", "lower it, not below the floor")
 	harder := k.Harder
-	harder.SetHelp("+", "harder target")
+	harder.SetHelp("+", "raise the difficulty")
 	return [][]key.Binding{
 		{k.NewTx, k.Mine, k.Auto, harder, easier, k.Pace, k.Step},
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown, k.Jump},
