@@ -106,6 +106,7 @@ type Model struct {
 	lab     lab.Model
 	lesson  lab.DifficultyLesson // the blocks mined here, for the lab's lesson
 
+	click       lastClick // the last click on a row, for double clicks
 	status      statusLine
 	lastMined   int64 // the index of the last block mined here, -1 for none
 	minedText   string
@@ -270,13 +271,22 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	}
-	// Any other message belongs to the input that has the keyboard: a
-	// textinput's paste from the clipboard (ctrl+v) comes back as a message
-	// of its own, of a type only it knows.
+	return m.otherMsg(msg)
+}
+
+// otherMsg hands a message the screen does not know to the view that has
+// the keyboard: a textinput's paste from the clipboard (ctrl+v) comes back
+// as a message of its own, of a type only it knows, and the lab's search
+// reports through messages of its own.
+func (m Model) otherMsg(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
-	switch m.modes.top() {
-	case modeLab:
+	if m.modes.has(modeLab) {
+		// The lab's own messages (its search's events) reach it even while
+		// help is open over it.
 		m.lab, cmd = m.lab.Update(msg)
+		return m, cmd
+	}
+	switch m.modes.top() {
 	case modeForm:
 		m.form, cmd = m.form.Update(msg, m.fkeys)
 	case modeFilter:
