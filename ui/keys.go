@@ -44,8 +44,8 @@ func newKeyMap() keyMap {
 		PrevBlock: key.NewBinding(key.WithKeys("["), key.WithHelp("[", "previous block")),
 		NextBlock: key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "next block")),
 		Jump:      key.NewBinding(key.WithKeys(":"), key.WithHelp(":", "go to block #")),
-		NextMatch: key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next filter match")),
-		PrevMatch: key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "previous filter match")),
+		NextMatch: key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next match of /")),
+		PrevMatch: key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "previous match of /")),
 		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		Quit:      key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 	}
@@ -60,7 +60,7 @@ func (k keyMap) ShortHelp() []key.Binding {
 // that the whole of it, notes included, fits an 80x24 screen.
 func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.NewTx, k.Mine, k.Auto, common.WithHelp(k.Harder, "+/-", "harder / easier target"), k.Pace, k.Step},
+		{k.NewTx, k.Mine, k.Auto, common.WithHelp(k.Harder, "+/-", "difficulty up / down"), k.Pace, k.Step},
 		append(k.NavKeys.Bindings(), k.Jump),
 		{common.WithHelp(k.NextPane, "tab", "next pane (shift+tab: back)"), common.WithHelp(k.Pane1, "1/2/3", "pending / chain / mining"), k.Help, k.Back, k.Quit},
 		{k.Inspect, k.Copy, k.Filter, k.Network, k.Lab},

@@ -127,8 +127,8 @@ func (m Model) rowAt(p, y int) (int, bool) {
 }
 
 // chainFirstRowLine is the line, inside the chain pane's frame, of its
-// first block row. A header row above the blocks moves it down.
-const chainFirstRowLine = 0
+// first block row: below the row of column names.
+const chainFirstRowLine = 1
 
 // rowAtLine returns the row drawn on line (counted inside the frame), if
 // a block is drawn there.

@@ -21,7 +21,8 @@ func TestMouseClicks(t *testing.T) {
 	h.until("shown", func(m Model) bool { return m.chainP.length == 41 && len(m.pending.txs) == 2 })
 	start := h.m
 	// At 100x30 the pending pane is x 0..39 and the chain pane x 40..99;
-	// both list their first row on line 2, below the header and the border.
+	// pending lists its first row on line 2, below the header and the
+	// border, the chain on line 3, below its row of column names.
 	type click struct {
 		x, y  int
 		after time.Duration // since the click before
@@ -34,14 +35,15 @@ func TestMouseClicks(t *testing.T) {
 		chain   int64 // the chain's selected block
 		pending int   // the pending pane's selected row
 	}{
-		{"click selects a block", []click{{60, 5, 0}}, modeBrowse, paneChain, 37, 0},
-		{"double click inspects it", []click{{60, 5, 0}, {60, 5, 300 * time.Millisecond}}, modeInspect, paneChain, 37, 0},
-		{"slow second click only selects", []click{{60, 5, 0}, {60, 5, 500 * time.Millisecond}}, modeBrowse, paneChain, 37, 0},
-		{"clicks on two rows only select", []click{{60, 5, 0}, {60, 6, 100 * time.Millisecond}}, modeBrowse, paneChain, 36, 0},
+		{"click selects a block", []click{{60, 6, 0}}, modeBrowse, paneChain, 37, 0},
+		{"double click inspects it", []click{{60, 6, 0}, {60, 6, 300 * time.Millisecond}}, modeInspect, paneChain, 37, 0},
+		{"slow second click only selects", []click{{60, 6, 0}, {60, 6, 500 * time.Millisecond}}, modeBrowse, paneChain, 37, 0},
+		{"clicks on two rows only select", []click{{60, 6, 0}, {60, 7, 100 * time.Millisecond}}, modeBrowse, paneChain, 36, 0},
 		{"click on a pending row", []click{{5, 3, 0}}, modeBrowse, panePending, 40, 1},
 		{"double click on a pending row opens it", []click{{5, 3, 0}, {5, 3, 100 * time.Millisecond}}, modeTx, panePending, 40, 1},
 		{"click below the pending rows", []click{{5, 10, 0}, {5, 10, 0}}, modeBrowse, panePending, 40, 0},
 		{"click on the border", []click{{60, 1, 0}, {60, 1, 0}}, modeBrowse, paneChain, 40, 0},
+		{"click on the column names", []click{{60, 2, 0}, {60, 2, 0}}, modeBrowse, paneChain, 40, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -11,7 +11,7 @@ func TestGoldenChainHalfPage(t *testing.T) {
 	mineChain(t, g.chain, 40)
 	g.waitScreen(t, "#43")
 	g.keys("ctrl+d", "j")
-	g.waitScreen(t, "▸ #32")
+	g.waitScreen(t, "▸ #33")
 	g.finish(t)
 }
 

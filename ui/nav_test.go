@@ -11,7 +11,7 @@ import (
 // TestListNavigation: every list moves with the same keys: a row, half a
 // page, a page, an end.
 func TestListNavigation(t *testing.T) {
-	// At 100x30 the chain pane lists 20 of its 41 blocks and the pending
+	// At 100x30 the chain pane lists 19 of its 41 blocks and the pending
 	// pane 19 of its 30 transactions (one line says how many are off it).
 	tests := []struct {
 		name   string
@@ -20,16 +20,16 @@ func TestListNavigation(t *testing.T) {
 		row    int // the row selected
 		offset int // the first row shown
 	}{
-		{"chain ctrl+d", "2", []string{"ctrl+d"}, 10, 10},
-		{"chain ctrl+d twice", "2", []string{"ctrl+d", "ctrl+d"}, 20, 20},
-		{"chain ctrl+d ctrl+u", "2", []string{"ctrl+d", "ctrl+d", "ctrl+u"}, 10, 10},
-		{"chain pgdown", "2", []string{"pgdown"}, 19, 19},
+		{"chain ctrl+d", "2", []string{"ctrl+d"}, 9, 9},
+		{"chain ctrl+d twice", "2", []string{"ctrl+d", "ctrl+d"}, 18, 18},
+		{"chain ctrl+d ctrl+u", "2", []string{"ctrl+d", "ctrl+d", "ctrl+u"}, 9, 9},
+		{"chain pgdown", "2", []string{"pgdown"}, 18, 18},
 		{"chain pgdown pgup", "2", []string{"pgdown", "pgup"}, 0, 0},
-		{"chain end", "2", []string{"end"}, 40, 21},
-		{"chain G", "2", []string{"G"}, 40, 21},
+		{"chain end", "2", []string{"end"}, 40, 22},
+		{"chain G", "2", []string{"G"}, 40, 22},
 		{"chain end home", "2", []string{"end", "home"}, 0, 0},
 		{"chain G g", "2", []string{"G", "g"}, 0, 0},
-		{"chain ctrl+d at the bottom", "2", []string{"G", "ctrl+d"}, 40, 21},
+		{"chain ctrl+d at the bottom", "2", []string{"G", "ctrl+d"}, 40, 22},
 		{"pending ctrl+d", "1", []string{"ctrl+d"}, 9, 9},
 		{"pending pgdown", "1", []string{"pgdown"}, 18, 11},
 		{"pending G", "1", []string{"G"}, 29, 11},

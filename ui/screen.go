@@ -92,19 +92,29 @@ func (m Model) headerView() string {
 		parts = append(parts[:low], parts[low+1:]...)
 	}
 	left := name + st.Header.Render(text())
-	where := m.opts.Where
-	if where == "" {
-		where = "in memory: nothing is saved"
-	}
-	room := m.lay.width - ansi.StringWidth(left) - 3
-	if room < 8 {
+	where, ok := whereText(m.opts.Where, m.lay.width-ansi.StringWidth(left)-3)
+	if !ok {
 		return common.Fit(left, m.lay.width)
-	}
-	if ansi.StringWidth(where) > room {
-		where = "…" + ansi.TruncateLeft(where, ansi.StringWidth(where)-room+1, "")
 	}
 	gap := m.lay.width - ansi.StringWidth(left) - ansi.StringWidth(where) - 1
 	return left + strings.Repeat(" ", max(1, gap)) + st.Dim.Render(where) + " "
+}
+
+// whereText says where the chain lives in room cells, or reports false
+// when so few cells would name neither the place nor the file. A
+// description is cut at its end, a path in its middle: both keep their
+// start.
+func whereText(where string, room int) (string, bool) {
+	if where == "" {
+		where = "in memory: nothing is saved"
+	}
+	if room < 16 {
+		return "", false
+	}
+	if strings.ContainsAny(where, `/\`) {
+		return common.ClipMiddle(where, room), true
+	}
+	return common.Clip(where, room), true
 }
 
 // tooSmallView replaces the screen when the window is below the minimum.

@@ -63,12 +63,12 @@ func TestChainPaneMovesAndFollowsNewBlocks(t *testing.T) {
 	h := newHarness(t, nil)
 	mineChain(t, h.chain, 40)
 	h.until("chain shows", func(m Model) bool { return m.chainP.length == 41 })
-	h.mustContain("#40", "1–20 of 41")
+	h.mustContain("#40", "1–19 of 41")
 	h.keys("G")
 	if sel, _ := h.m.chainP.SelectedHeight(); sel != 0 {
 		t.Errorf("G selects #%d, want #0", sel)
 	}
-	h.mustContain("#0", "22–41 of 41")
+	h.mustContain("#0", "23–41 of 41")
 	h.keys("k", "k")
 	if sel, _ := h.m.chainP.SelectedHeight(); sel != 2 {
 		t.Errorf("k k selects #%d, want #2", sel)

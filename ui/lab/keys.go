@@ -55,7 +55,7 @@ func (l Model) FullHelp() [][]key.Binding {
 	k := l.keys
 	return [][]key.Binding{
 		append(k.NavKeys.Bindings(), k.Lesson),
-		{k.Tamper, k.Remine, k.Stop, common.WithHelp(k.Harder, "+/-", "harder / easier target")},
+		{k.Tamper, k.Remine, k.Stop, common.WithHelp(k.Harder, "+/-", "difficulty up / down")},
 		{k.EditNext, k.EditPrev, k.EditDone},
 		{k.Help, k.Leave, k.Quit},
 	}
