@@ -82,7 +82,7 @@ func (m Model) fullHelpGroups() (string, [][]key.Binding, []string) {
 				"n and N step through the blocks / matched, in the order the list shows them (best kind of match first), going round at the ends.",
 			}
 	case modeTx:
-		return "Keys of the pending transaction", [][]key.Binding{k.NavKeys.Bindings(), leave}, nil
+		return "Keys of the pending transaction", [][]key.Binding{k.NavKeys.Bindings(), {k.Copy, common.WithHelp(k.Drop, "d", "drop it from this node's pool")}, leave}, nil
 	case modeNetwork:
 		return "Keys of the network view", m.networkFullHelp(), nil
 	case modeLab:

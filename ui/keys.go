@@ -16,7 +16,7 @@ type keyMap struct {
 	Harder, Easier, Pace, Step          key.Binding
 	Inspect, Filter, Network, Lab, Help key.Binding
 	Copy, PrevBlock, NextBlock, Jump    key.Binding
-	NextMatch, PrevMatch                key.Binding
+	NextMatch, PrevMatch, Drop          key.Binding
 	Back, Quit                          key.Binding
 }
 
@@ -46,6 +46,7 @@ func newKeyMap() keyMap {
 		Jump:      key.NewBinding(key.WithKeys(":"), key.WithHelp(":", "go to block #")),
 		NextMatch: key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next match of /")),
 		PrevMatch: key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "previous match of /")),
+		Drop:      key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "drop pending tx")),
 		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		Quit:      key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 	}
@@ -63,6 +64,6 @@ func (k keyMap) FullHelp() [][]key.Binding {
 		{k.NewTx, k.Mine, k.Auto, common.WithHelp(k.Harder, "+/-", "difficulty up / down"), k.Pace, k.Step},
 		append(k.NavKeys.Bindings(), k.Jump),
 		{common.WithHelp(k.NextPane, "tab", "next pane (shift+tab: back)"), common.WithHelp(k.Pane1, "1/2/3", "pending / chain / mining"), k.Help, k.Back, k.Quit},
-		{k.Inspect, k.Copy, k.Filter, k.Network, k.Lab},
+		{k.Inspect, k.Copy, k.Drop, k.Filter, k.Network, k.Lab},
 	}
 }

@@ -34,6 +34,7 @@ type mineControl struct {
 	tmplVersion uint64 // the chain's Version when the running template was built
 	manual      bool   // m asked for one block
 	storing     int    // transactions submitted from the form, not yet stored
+	dropping    int    // pending transactions being dropped: no search meanwhile
 }
 
 // mineNews is what the controller tells the screen after a message.
@@ -47,9 +48,10 @@ type mineNews struct {
 func say(s statusLine) mineNews { return mineNews{status: s} }
 
 // want reports whether a search should run: one block asked for with m,
-// or auto-mine, and something pending either way.
+// or auto-mine, and something pending either way, and no pending
+// transaction being dropped (a template would still hold it).
 func (c mineControl) want(pending int) bool {
-	return (c.manual || c.auto) && pending > 0
+	return (c.manual || c.auto) && pending > 0 && c.dropping == 0
 }
 
 // Toggle is the m key: start mining the pool, or stop (which also turns

@@ -84,6 +84,7 @@ type Model struct {
 	ckeys  copyKeys
 	jkeys  jumpKeys
 	pkeys  peerKeys
+	dkeys  dropKeys
 	help   help.Model
 
 	lay   layout // where each part goes; see relayout
@@ -95,12 +96,13 @@ type Model struct {
 	mining  mineControl // the search, its settings and its pane
 
 	form    txForm
-	copy    copyMenu // what y offers to copy, while modeCopy is open
-	jump    jumpBar  // the block number : takes
-	txv     txView   // the pending transaction shown whole, while modeTx is open
-	netSel  int      // the peer picked in the network view
-	netAsk  string   // the peer d asks to remove, until y or n
-	staleAt int      // the stale block shown, counted back from the newest
+	copy    copyMenu             // what y offers to copy, while modeCopy is open
+	jump    jumpBar              // the block number : takes
+	txv     txView               // the pending transaction shown whole, while modeTx is open
+	dropTx  blockchain.PendingTx // the pending transaction d asks about, while modeDrop is open
+	netSel  int                  // the peer picked in the network view
+	netAsk  string               // the peer d asks to remove, until y or n
+	staleAt int                  // the stale block shown, counted back from the newest
 	insp    inspector
 	filter  filterBar
 	lab     lab.Model
@@ -152,6 +154,7 @@ func New(opts Options) Model {
 		ckeys:     newCopyKeys(),
 		jkeys:     newJumpKeys(),
 		pkeys:     newPeerKeys(),
+		dkeys:     newDropKeys(),
 		jump:      newJumpBar(st),
 		help:      h,
 		focus:     paneChain,
@@ -252,6 +255,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.copied(msg), nil
 	case peerRemovedMsg:
 		return m.peerRemoved(msg), nil
+	case pendingDroppedMsg:
+		return m.pendingDropped(msg)
 	case searchStartedMsg, minerEventMsg, blockStoredMsg:
 		return m.mined(m.mining.Update(msg, len(m.pending.txs)))
 	case filterResultMsg:

@@ -29,6 +29,7 @@ const (
 	modeCopy                // what to copy of a block, over the panes or the inspector
 	modeJump                // the block number to go to: every key is text
 	modeTx                  // one pending transaction whole, in place of the panes
+	modeDrop                // whether to drop a pending transaction, over the panes or modeTx
 )
 
 // maxModes bounds the stack: browse, then at most the network view, the
@@ -112,6 +113,8 @@ func (m Model) handleKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m.jumpKey(k)
 	case modeTx:
 		return m.txKey(k)
+	case modeDrop:
+		return m.dropKey(k)
 	}
 	return m.browseKey(k)
 }
@@ -186,11 +189,13 @@ func (m Model) helpBar() help.KeyMap {
 	case modeNetwork:
 		return m.networkHelp()
 	case modeCopy:
-		return m.ckeys.help()
+		return m.copyHelp()
 	case modeJump:
 		return m.jkeys.help()
+	case modeDrop:
+		return m.dkeys.help()
 	case modeTx:
-		return common.BindingsHelp{common.WithHelp(k.Down, "j/k", "scroll"), common.WithHelp(k.Top, "g/G", "top/bottom"), k.Help, k.Back, k.Quit}
+		return common.BindingsHelp{common.WithHelp(k.Down, "j/k", "scroll"), common.WithHelp(k.Top, "g/G", "top/bottom"), k.Copy, common.WithHelp(k.Drop, "d", "drop"), k.Help, k.Back, k.Quit}
 	case modeInspect:
 		return common.BindingsHelp{common.WithHelp(k.Down, "j/k", "scroll"), common.WithHelp(k.Top, "g/G", "top/bottom"), common.WithHelp(k.Lab, "t", "tamper"), k.Copy, k.Help, k.Back, k.Quit}
 	}
@@ -233,6 +238,8 @@ func (m Model) View() string {
 		box = m.fullHelpView()
 	case modeCopy:
 		box = m.copyMenuView()
+	case modeDrop:
+		box = m.dropView()
 	case modeNetwork:
 		box = networkView(m.st, m.opts.Network, m.opts.API, int64(m.chain.Len()), m.received, m.lay.network, m.opts.Now(), m.peers, peerPick{sel: m.netSel, ask: m.netAsk})
 	default:
