@@ -56,7 +56,7 @@ func (o *options) addNodeFlags(fs *flag.FlagSet, defaultListen string) {
 
 // addMinerFlags registers the flags of mining.
 func (o *options) addMinerFlags(fs *flag.FlagSet) {
-	fs.IntVar(&o.Difficulty, "difficulty", blockchain.SeedDifficulty, "mining target: leading zero hex digits (at least the chain's floor, 2)")
+	fs.IntVar(&o.Difficulty, "difficulty", blockchain.SeedDifficulty, "mining difficulty: leading zero hex digits (at least the chain's floor, 2)")
 	fs.IntVar(&o.Workers, "workers", 0, "mining workers (default: all cores)")
 }
 

@@ -255,9 +255,9 @@ func (in inspector) checks(hash, claimed string, zeros int) []check {
 	}
 	need := in.floor
 	if zeros >= need {
-		cs = append(cs, check{true, "proof of work meets difficulty " + strconv.Itoa(need) + ": the hash starts with " + strconv.Itoa(zeros) + " zeros (at least " + strconv.Itoa(need) + " needed)"})
+		cs = append(cs, check{true, "proof of work meets difficulty " + strconv.Itoa(need) + ": the hash starts with " + common.Plural(int64(zeros), "zero")})
 	} else {
-		cs = append(cs, check{false, "proof of work below difficulty " + strconv.Itoa(need) + ": the hash starts with " + strconv.Itoa(zeros) + " zeros (at least " + strconv.Itoa(need) + " needed)"})
+		cs = append(cs, check{false, "proof of work below difficulty " + strconv.Itoa(need) + ": the hash starts with only " + common.Plural(int64(zeros), "zero")})
 	}
 	return cs
 }

@@ -32,7 +32,7 @@ func newKeyMap() keyMap {
 		Mine:      key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "mine")),
 		Auto:      key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "auto")),
 		Harder:    key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+/-", "difficulty")),
-		Easier:    key.NewBinding(key.WithKeys("-", "_"), key.WithHelp("-", "easier")),
+		Easier:    key.NewBinding(key.WithKeys("-", "_"), key.WithHelp("-", "lower the difficulty")),
 		Pace:      key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pace")),
 		Step:      key.NewBinding(key.WithKeys(" ", "s"), key.WithHelp("space/s", "one attempt (step pace)")),
 		Inspect:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "inspect")),

@@ -74,7 +74,7 @@ func (c mineControl) Toggle(pending int) (mineControl, tea.Cmd, mineNews) {
 	if pending == 0 {
 		what = "the transaction being stored"
 	}
-	note := info("mining " + what + " into block #" + strconv.Itoa(c.chain.Len()) + " at target " + strconv.Itoa(c.target))
+	note := info("mining " + what + " into block #" + strconv.Itoa(c.chain.Len()) + " at difficulty " + strconv.Itoa(c.target))
 	return c.reconcileAfter(note, pending, false)
 }
 
@@ -94,12 +94,12 @@ func (c mineControl) SetTarget(d, pending int) (mineControl, tea.Cmd, mineNews) 
 	floor := c.chain.Difficulty()
 	switch {
 	case d < floor:
-		return c, nil, say(info("target " + strconv.Itoa(floor) + " is the chain's floor: blocks with fewer zeros are invalid"))
+		return c, nil, say(info("difficulty " + strconv.Itoa(floor) + " is the chain's floor: blocks with fewer zeros are invalid"))
 	case d > blockchain.MaxDifficulty:
-		return c, nil, say(info("target " + strconv.Itoa(blockchain.MaxDifficulty) + " is the most a SHA-256 hash can have"))
+		return c, nil, say(info("difficulty " + strconv.Itoa(blockchain.MaxDifficulty) + " is the most a SHA-256 hash can have"))
 	}
 	c.target = d
-	note := info("target " + strconv.Itoa(d) + ": ~" + common.SICount(common.ExpectedAttempts(d)) + " attempts per block on average")
+	note := info("difficulty " + strconv.Itoa(d) + ": ~" + common.SICount(common.ExpectedAttempts(d)) + " attempts per block on average")
 	return c.reconcileAfter(note, pending, true)
 }
 

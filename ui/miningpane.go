@@ -102,7 +102,7 @@ func (p miningPane) Update(msg tea.Msg) (miningPane, tea.Cmd) {
 func (p miningPane) Title() string {
 	switch p.state {
 	case mineRunning, mineStoring:
-		return "3 Mining block #" + strconv.FormatInt(p.index, 10) + " · target " + strings.Repeat("0", p.searched) + " (" + strconv.Itoa(p.searched) + ") · " + common.Plural(int64(p.searchWorkers()), "worker") + " · pace " + p.pace.String() + kernelNote(p.progress.Kernel)
+		return "3 Mining block #" + strconv.FormatInt(p.index, 10) + " · difficulty " + strings.Repeat("0", p.searched) + " (" + strconv.Itoa(p.searched) + ") · " + common.Plural(int64(p.searchWorkers()), "worker") + " · pace " + p.pace.String() + kernelNote(p.progress.Kernel)
 	case mineStarting:
 		return "3 Mining · starting"
 	}
@@ -151,14 +151,14 @@ func (p miningPane) idleLines(st common.Styles, pending int) []string {
 	if p.auto {
 		auto = "auto-mine on: mining starts when a transaction arrives"
 	}
-	first := " idle · " + common.GroupDigits(int64(pending)) + " pending · target " + strings.Repeat("0", p.target) + " (" + strconv.Itoa(p.target) + ") · pace " + p.pace.String() + " · " + auto
+	first := " idle · " + common.GroupDigits(int64(pending)) + " pending · difficulty " + strings.Repeat("0", p.target) + " (" + strconv.Itoa(p.target) + ") · pace " + p.pace.String() + " · " + auto
 	hint := " " + st.Key.Render("m") + st.Dim.Render(" mines the pending transactions · ") +
-		st.Key.Render("a") + st.Dim.Render(" auto-mine · ") + st.Key.Render("+/-") + st.Dim.Render(" target · ") +
+		st.Key.Render("a") + st.Dim.Render(" auto-mine · ") + st.Key.Render("+/-") + st.Dim.Render(" difficulty · ") +
 		st.Key.Render("p") + st.Dim.Render(" pace")
 	if pending == 0 {
 		hint = " " + st.Dim.Render("nothing to mine: ") + st.Key.Render("n") + st.Dim.Render(" adds a transaction")
 	}
-	odds := st.Dim.Render(" a block at target " + strconv.Itoa(p.target) + " takes ~" + common.SICount(common.ExpectedAttempts(p.target)) + " attempts on average (16^" + strconv.Itoa(p.target) + ")")
+	odds := st.Dim.Render(" a block at difficulty " + strconv.Itoa(p.target) + " takes ~" + common.SICount(common.ExpectedAttempts(p.target)) + " attempts on average (16^" + strconv.Itoa(p.target) + ")")
 	return []string{first, hint, odds}
 }
 

@@ -61,7 +61,7 @@ func (m Model) headerView() string {
 	parts := []part{
 		{"chain " + common.Plural(m.chainP.length, "block"), 5},
 		{"floor " + strconv.Itoa(m.chain.Difficulty()), 1},
-		{"target " + strconv.Itoa(m.mining.target), 3},
+		{"difficulty " + strconv.Itoa(m.mining.target), 3},
 	}
 	if m.mining.pace != miner.Unlimited {
 		parts = append(parts, part{"pace " + m.mining.pace.String(), 2})

@@ -309,13 +309,13 @@ func (l Model) browseKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		if l.difficulty < blockchain.MaxDifficulty {
 			l.difficulty++
 		}
-		l.status = fmt.Sprintf("re-mining target %d zeros: about %s attempts a block", l.difficulty, common.SICount(common.ExpectedAttempts(l.difficulty)))
+		l.status = fmt.Sprintf("re-mining at difficulty %d: about %s attempts a block", l.difficulty, common.SICount(common.ExpectedAttempts(l.difficulty)))
 	case key.Matches(msg, k.Easier):
 		if l.difficulty > l.floor {
 			l.difficulty--
-			l.status = fmt.Sprintf("re-mining target %d zeros: about %s attempts a block", l.difficulty, common.SICount(common.ExpectedAttempts(l.difficulty)))
+			l.status = fmt.Sprintf("re-mining at difficulty %d: about %s attempts a block", l.difficulty, common.SICount(common.ExpectedAttempts(l.difficulty)))
 		} else {
-			l.status = fmt.Sprintf("the chain's floor is %d zeros: a block with fewer is invalid", l.floor)
+			l.status = fmt.Sprintf("difficulty %d is the chain's floor: blocks with fewer zeros are invalid", l.floor)
 		}
 	case key.Matches(msg, k.Lesson):
 		l.showLesson = !l.showLesson

@@ -42,7 +42,7 @@ func TestLabRemineRestoresValidityAndForgesAhead(t *testing.T) {
 	}
 	miner.checkAllEnded(t)
 	view := ansi.Strip(l.View())
-	for _, want := range []string{"re-mined 3 blocks", "re-mined  ✓ valid", "valid but not longer"} {
+	for _, want := range []string{"re-mined 3 blocks", "re-mined  ✓ links, hash matches", "valid but not longer"} {
 		if !strings.Contains(view, want) {
 			t.Errorf("the view does not say %q:\n%s", want, view)
 		}
