@@ -85,6 +85,8 @@ func (m Model) fullHelpGroups() (string, [][]key.Binding, []string) {
 		return "Keys of the pending transaction", [][]key.Binding{k.NavKeys.Bindings(), {k.Copy, common.WithHelp(k.Drop, "d", "drop it from this node's pool")}, leave}, nil
 	case modeNetwork:
 		return "Keys of the network view", m.networkFullHelp(), nil
+	case modeEvents:
+		return "Keys of the event log", [][]key.Binding{k.NavKeys.Bindings(), {k.Help, common.WithHelp(k.Back, "e/esc", "back"), k.Quit}}, nil
 	case modeLab:
 		return "Keys of the tamper lab", m.lab.FullHelp(), []string{
 			"The lab works on a copy: nothing in it is stored or sent to a peer.",

@@ -24,6 +24,7 @@ func TestHelpListsTheActiveView(t *testing.T) {
 		{"panes", nil, modeBrowse, "Keys", []string{"new tx", "half a page down", "not progress."}, []string{"re-mine"}},
 		{"inspector", []string{"2", "enter"}, modeInspect, "Keys of the inspector", []string{"next match of /", "previous block", "half a page down", "at the ends."}, []string{"new tx"}},
 		{"transaction", []string{"1", "enter"}, modeTx, "Keys of the pending transaction", []string{"half a page down", "back"}, []string{"new tx", "previous block"}},
+		{"event log", []string{"e"}, modeEvents, "Keys of the event log", []string{"e/esc", "half a page down"}, []string{"new tx", "previous block"}},
 		{"network", []string{"w"}, modeNetwork, "Keys of the network view", []string{"esc/w", "half a page down"}, []string{"new tx", "previous block"}},
 		{"lab", []string{"2", "t"}, modeLab, "Keys of the tamper lab", []string{"re-mine", "lesson", "stored or sent to a peer.", "ends the edit."}, []string{"new tx", "previous block"}},
 	}

@@ -17,6 +17,7 @@ type keyMap struct {
 	Inspect, Filter, Network, Lab, Help key.Binding
 	Copy, PrevBlock, NextBlock, Jump    key.Binding
 	NextMatch, PrevMatch, Drop          key.Binding
+	Events                              key.Binding
 	Back, Quit                          key.Binding
 }
 
@@ -46,6 +47,7 @@ func newKeyMap() keyMap {
 		Jump:      key.NewBinding(key.WithKeys(":"), key.WithHelp(":", "go to block #")),
 		NextMatch: key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next match of /")),
 		PrevMatch: key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "previous match of /")),
+		Events:    key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "event log")),
 		Drop:      key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "drop pending tx")),
 		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		Quit:      key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
@@ -64,6 +66,6 @@ func (k keyMap) FullHelp() [][]key.Binding {
 		{k.NewTx, k.Mine, k.Auto, common.WithHelp(k.Harder, "+/-", "difficulty up / down"), k.Pace, k.Step},
 		append(k.NavKeys.Bindings(), k.Jump),
 		{common.WithHelp(k.NextPane, "tab", "next pane (shift+tab: back)"), common.WithHelp(k.Pane1, "1/2/3", "pending / chain / mining"), k.Help, k.Back, k.Quit},
-		{k.Inspect, k.Copy, k.Drop, k.Filter, k.Network, k.Lab},
+		{k.Inspect, k.Copy, k.Drop, k.Filter, k.Network, k.Events, k.Lab},
 	}
 }

@@ -48,8 +48,8 @@ func leftPress(msg tea.MouseMsg) bool {
 }
 
 // handleMouse gives the wheel and clicks to the active mode: the panes and
-// the lab's chain scroll and select, the inspector and the transaction
-// view scroll, the network view's wheel picks a peer; the rest ignore the
+// the lab's chain scroll and select, the inspector, the transaction view
+// and the event log scroll, the network view's wheel picks a peer; the rest ignore the
 // mouse.
 func (m Model) handleMouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
 	delta := wheelDelta(msg)
@@ -60,6 +60,8 @@ func (m Model) handleMouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
 		m.insp, _ = m.insp.Update(scrollMsg(delta), m.keys)
 	case modeTx:
 		m.txv.vp, _ = scrollViewport(m.txv.vp, scrollMsg(delta), m.keys)
+	case modeEvents:
+		m.logv.vp, _ = scrollViewport(m.logv.vp, scrollMsg(delta), m.keys)
 	case modeNetwork:
 		if delta != 0 && m.netAsk == "" && len(m.peers) > 0 {
 			m.netSel = max(0, min(len(m.peers)-1, m.netSel+delta/wheelRows))
