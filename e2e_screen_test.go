@@ -41,6 +41,7 @@ func TestEndToEndScreen(t *testing.T) {
 	t.Run("copy the check command and run it", env.testCopyCheckCommand)
 	t.Run("lab undo on a newline block stays valid", env.testLabUndo)
 	t.Run("keys while too small do not reach the form", env.testTooSmallKeys)
+	t.Run("keys while too small do not reach the lab", env.testTooSmallLab)
 	t.Run("colon jumps to a block", env.testJump)
 	t.Run("enter on a pending transaction shows it whole", env.testPendingWhole)
 	t.Run("? in the inspector lists its keys", env.testInspectorHelp)
@@ -254,17 +255,12 @@ func (e screenEnv) testTooSmallKeys(t *testing.T) {
 	s.waitFor("the form opens", "Author")
 	s.text("alice")
 	s.waitFor("the author is typed", "alice")
-	s.resize(60, 20)
-	s.waitFor("too small", "60×20", "press q to quit")
-	s.text("zzzz")
-	s.keys("Tab")
-	s.text("yyyy")
-	s.keys("BSpace", "Escape", "Enter")
-	// The keys went to the terminal before this resize; once the screen
-	// shows it, the program has read them.
-	s.resize(61, 20)
-	s.waitFor("still too small", "61×20")
-	s.resize(100, 30)
+	s.whileTooSmall("press q to quit", func() {
+		s.text("zzzz")
+		s.keys("Tab")
+		s.text("yyyy")
+		s.keys("BSpace", "Escape", "Enter")
+	})
 	scr := s.waitFor("the form is back as it was", "Author", "alice")
 	for _, leaked := range []string{"zzzz", "yyyy"} {
 		if strings.Contains(scr, leaked) {
@@ -275,4 +271,39 @@ func (e screenEnv) testTooSmallKeys(t *testing.T) {
 	s.resize(60, 20)
 	s.waitFor("too small again", "60×20", "press q to quit")
 	s.quit()
+}
+
+// testTooSmallLab: over a lab holding changes, q would ask before
+// quitting, so while too small the message names ctrl+c, and neither q
+// nor y reaches the lab or its question.
+func (e screenEnv) testTooSmallLab(t *testing.T) {
+	s := e.open(t)
+	s.jump(newlineBlock)
+	s.keys("t")
+	s.waitFor("the lab opens", "Tamper lab")
+	s.keys("t", "Tab")
+	s.text("x")
+	s.keys("Enter")
+	s.waitFor("the lab holds a change", "✗")
+	s.whileTooSmall("ctrl+c to quit", func() { s.keys("q", "y", "Escape", "y") })
+	scr := s.waitFor("the lab is back as it was", "Tamper lab", "linesx")
+	if strings.Contains(scr, "EXITED") || strings.Contains(scr, "Discard") {
+		t.Fatalf("keys typed while too small reached the lab:\n%s", scr)
+	}
+	s.keys("C-c")
+	s.waitFor("quit", "EXITED:0")
+}
+
+// whileTooSmall shrinks the window below the minimum, checks the message
+// says how to quit, types, and gives the window its size back.
+func (s *tmuxSession) whileTooSmall(howToQuit string, typing func()) {
+	s.t.Helper()
+	s.resize(60, 20)
+	s.waitFor("too small", "60×20", howToQuit)
+	typing()
+	// The keys went to the terminal before this resize; once the screen
+	// shows it, the program has read them.
+	s.resize(61, 20)
+	s.waitFor("still too small", "61×20")
+	s.resize(100, 30)
 }
