@@ -426,7 +426,7 @@ func (l Model) box(title string, lines []string, width, height int, focused bool
 func forkWhy(fc blockchain.ForkComparison) string {
 	switch fc.Verdict {
 	case blockchain.ForkInvalid:
-		return fmt.Sprintf("the forged chain is invalid from block %d, and no peer accepts an invalid chain", fc.FirstInvalid)
+		return fmt.Sprintf("the forged chain is invalid from block %d, so its length does not count", fc.FirstInvalid)
 	case blockchain.ForkNotLonger:
 		return fmt.Sprintf("the forged chain is valid but not longer (%d blocks against %d)", fc.SandboxLen, fc.RealLen)
 	}
