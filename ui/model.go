@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"runtime"
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -142,10 +141,6 @@ func New(opts Options) Model {
 	}
 	st := common.NewStyles(opts.Renderer)
 	c := opts.Chain
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
 	h := help.New()
 	h.Styles = st.Help
 	h.ShortSeparator = " · "
@@ -172,11 +167,9 @@ func New(opts Options) Model {
 		lastMined: -1,
 		searches:  common.NewSearchSet(),
 	}
-	m.mining = newMineControl(opts, workers, m.searches)
+	m.mining = newMineControl(opts, m.searches)
 	m.pending = m.pending.SetItems(c.Pending())
-	for _, p := range opts.Peers {
-		m.asked = append(m.asked, askedPeer{url: p})
-	}
+	m.asked = askedPeers(opts.Peers)
 	m = m.noteStatus()
 	m.changes, m.unsubscribe = c.Subscribe()
 	if opts.Network != nil {
@@ -279,9 +272,13 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case StatusMsg:
 		return m.statusMsg(msg), nil
 	}
-	// Any other message belongs to the input that has the keyboard: a
-	// textinput's paste from the clipboard (ctrl+v) comes back as a message
-	// of its own, of a type only it knows.
+	return m.inputUpdate(msg)
+}
+
+// inputUpdate gives any other message to the input that has the keyboard:
+// a textinput's paste from the clipboard (ctrl+v) comes back as a message
+// of its own, of a type only it knows.
+func (m Model) inputUpdate(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
 	switch m.modes.top() {
 	case modeLab:
