@@ -83,3 +83,11 @@ func lastEvent(v string) string {
 	}
 	return last
 }
+
+// TestGoldenEventLogScrolled: the log a page back, its title saying how
+// many newer events are below.
+func TestGoldenEventLogScrolled(t *testing.T) {
+	m := newTestModel(t, longLog())
+	m.Update(tea.KeyMsg{Type: tea.KeyPgUp})
+	checkGolden(t, "net_events_back", m.View())
+}
