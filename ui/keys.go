@@ -12,6 +12,7 @@ type keyMap struct {
 	Harder, Easier, Pace, Step              key.Binding
 	Inspect, Filter, Network, Lab, Help     key.Binding
 	Copy, PrevBlock, NextBlock, Jump        key.Binding
+	Events                                  key.Binding
 	Drop                                    key.Binding
 	Back, Quit                              key.Binding
 }
@@ -45,6 +46,7 @@ func newKeyMap() keyMap {
 		PrevBlock: key.NewBinding(key.WithKeys("["), key.WithHelp("[", "previous block")),
 		NextBlock: key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "next block")),
 		Jump:      key.NewBinding(key.WithKeys(":"), key.WithHelp(":", "go to block #")),
+		Events:    key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "event log")),
 		Drop:      key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "drop pending tx")),
 		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		Quit:      key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
@@ -66,6 +68,6 @@ func (k keyMap) FullHelp() [][]key.Binding {
 		{k.NewTx, k.Mine, k.Auto, harder, easier, k.Pace, k.Step},
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown, k.Jump},
 		{k.NextPane, k.PrevPane, k.Pane1, k.Pane2, k.Pane3},
-		{k.Inspect, k.Copy, k.Drop, k.Filter, k.Network, k.Lab, k.Help, k.Back, k.Quit},
+		{k.Inspect, k.Copy, k.Drop, k.Filter, k.Network, k.Events, k.Lab, k.Help, k.Back, k.Quit},
 	}
 }

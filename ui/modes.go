@@ -27,6 +27,7 @@ const (
 	modeCopy                // what to copy of a block, over the panes or the inspector
 	modeJump                // the block number to go to: every key is text
 	modeTx                  // one pending transaction whole, in place of the panes
+	modeEvents              // the event log, in place of the panes
 	modeDrop                // whether to drop a pending transaction, over the panes or modeTx
 )
 
@@ -103,6 +104,8 @@ func (m Model) handleKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m.jumpKey(k)
 	case modeTx:
 		return m.txKey(k)
+	case modeEvents:
+		return m.eventsKey(k)
 	case modeDrop:
 		return m.dropKey(k)
 	}
@@ -184,6 +187,8 @@ func (m Model) helpBar() help.KeyMap {
 		return m.dkeys.help()
 	case modeTx:
 		return common.BindingsHelp{common.WithHelp(k.Down, "j/k", "scroll"), common.WithHelp(k.Top, "g/G", "top/bottom"), k.Copy, common.WithHelp(k.Drop, "d", "drop"), k.Back, k.Quit}
+	case modeEvents:
+		return common.BindingsHelp{common.WithHelp(k.Down, "j/k", "scroll"), common.WithHelp(k.Top, "g/G", "oldest/newest"), common.WithHelp(k.Back, "e/esc", "back"), k.Quit}
 	case modeInspect:
 		return common.BindingsHelp{common.WithHelp(k.Down, "j/k", "scroll"), common.WithHelp(k.Top, "g/G", "top/bottom"), common.WithHelp(k.Lab, "t", "tamper"), k.Copy, k.Back, k.Quit}
 	}
@@ -214,6 +219,11 @@ func (m Model) handleMouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
 	case modeTx:
 		if delta != 0 {
 			m.txv.vp, _ = scrollViewport(m.txv.vp, scrollMsg(delta), m.keys)
+		}
+		return m, nil
+	case modeEvents:
+		if delta != 0 {
+			m.logv.vp, _ = scrollViewport(m.logv.vp, scrollMsg(delta), m.keys)
 		}
 		return m, nil
 	case modeBrowse, modeFilter:
@@ -258,7 +268,8 @@ func (m Model) View() string {
 	case modeDrop:
 		box = m.dropView()
 	case modeNetwork:
-		box = networkView(m.st, m.opts.Network, m.opts.API, int64(m.chain.Len()), m.received, m.lay.network, m.opts.Now(), m.peers, peerPick{sel: m.netSel, ask: m.netAsk})
+		info := netInfo{api: m.opts.API, ourLen: int64(m.chain.Len()), received: m.received, asked: m.asked, now: m.opts.Now(), pick: peerPick{sel: m.netSel, ask: m.netAsk}}
+		box = networkView(m.st, m.opts.Network, info, m.lay.network, m.peers)
 	default:
 		return screen
 	}

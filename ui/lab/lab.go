@@ -300,7 +300,7 @@ func (l Model) browseKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Stop):
 		if l.run.active {
 			l.stopSearch()
-			l.run.message = fmt.Sprintf("stopped: block #%d unfinished after %s attempts", l.run.index, common.GroupDigits(int64(l.run.attempts)))
+			l.run.message = fmt.Sprintf("stopped: block #%d unfinished after %s", l.run.index, common.Plural(int64(l.run.attempts), "attempt"))
 		}
 	case key.Matches(msg, k.Harder):
 		if l.difficulty < blockchain.MaxDifficulty {

@@ -277,7 +277,7 @@ func (l Model) miningView(w int) string {
 		elapsed := l.clock().Sub(r.started)
 		lines = append(lines,
 			s.Warn.Render("● "+what)+fmt.Sprintf(" · difficulty %s (%d) · nonce %s · attempts %s of ~%s expected",
-				target, l.difficulty, common.GroupDigits(r.nonce), common.GroupDigits(int64(r.attempts)), common.SICount(common.ExpectedAttempts(l.difficulty))),
+				target, l.difficulty, runNonce(r.nonce), common.GroupDigits(int64(r.attempts)), common.SICount(common.ExpectedAttempts(l.difficulty))),
 			fmt.Sprintf("  this run: %s done · attempts %s · time %s",
 				common.Plural(int64(r.runBlocks), "block"), common.GroupDigits(int64(r.runWork+r.attempts)), common.Seconds(r.runTime+elapsed)))
 	} else {
@@ -299,8 +299,8 @@ func (l Model) miningView(w int) string {
 		}
 		blocks, attempts := l.sandbox.Work()
 		lines = append(lines, "○ "+hint,
-			fmt.Sprintf("  difficulty %s (~%s tries a block, +/-) · forged: %s, %s attempts",
-				target, common.SICount(common.ExpectedAttempts(l.difficulty)), common.Plural(blocks, "block"), common.GroupDigits(int64(attempts))))
+			fmt.Sprintf("  difficulty %s (~%s tries a block, +/-) · all runs: %s, %s",
+				target, common.SICount(common.ExpectedAttempts(l.difficulty)), common.Plural(blocks, "block"), common.Plural(int64(attempts), "attempt")))
 	}
 	return l.box("Mining (the forger)", lines, w, labMiningHeight, false)
 }
@@ -337,7 +337,7 @@ func (l Model) compareView(w, h int) string {
 	honestWork := fmt.Sprintf("~%s expected (%s × 16^%d)", common.GroupDigits(mined*int64(common.ExpectedAttempts(l.floor))), common.Plural(mined, "block"), l.floor)
 	forgedWork := "none yet: no block re-mined"
 	if blocks > 0 {
-		forgedWork = fmt.Sprintf("%s attempts for %s", common.GroupDigits(int64(attempts)), common.Plural(blocks, "block"))
+		forgedWork = fmt.Sprintf("%s in all runs, for %s", common.Plural(int64(attempts), "attempt"), common.Plural(blocks, "block"))
 	}
 	verdict := s.Good.Render("✓ the honest chain: ") + forkWhy(fc)
 	if fc.Verdict == blockchain.ForkAdopted {
@@ -425,4 +425,13 @@ func forkWhy(fc blockchain.ForkComparison) string {
 		return fmt.Sprintf("the forged chain is valid but not longer (%d blocks against %d)", fc.SandboxLen, fc.RealLen)
 	}
 	return fmt.Sprintf("the forged chain is valid and longer (%d blocks against %d)", fc.SandboxLen, fc.RealLen)
+}
+
+// runNonce writes the nonce being tried, or a dash before the first
+// attempt (a search reports -1 then).
+func runNonce(n int64) string {
+	if n < 0 {
+		return "—"
+	}
+	return common.GroupDigits(n)
 }
