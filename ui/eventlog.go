@@ -196,6 +196,8 @@ func (m Model) eventsKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.modes = m.modes.pop()
 	case key.Matches(k, m.keys.Quit):
 		return m, tea.Quit
+	case key.Matches(k, m.keys.Help):
+		m.modes = m.modes.push(modeHelp)
 	default:
 		m.logv.vp, _ = scrollViewport(m.logv.vp, k, m.keys)
 	}

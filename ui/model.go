@@ -113,6 +113,7 @@ type Model struct {
 	lab     lab.Model
 	lesson  lab.DifficultyLesson // the blocks mined here, for the lab's lesson
 
+	click       lastClick // the last click on a row, for double clicks
 	status      statusLine
 	events      *eventLog // every status line and node event; shared by copies
 	lastMined   int64     // the index of the last block mined here, -1 for none
@@ -279,13 +280,22 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case StatusMsg:
 		return m.statusMsg(msg), nil
 	}
-	// Any other message belongs to the input that has the keyboard: a
-	// textinput's paste from the clipboard (ctrl+v) comes back as a message
-	// of its own, of a type only it knows.
+	return m.otherMsg(msg)
+}
+
+// otherMsg hands a message the screen does not know to the view that has
+// the keyboard: a textinput's paste from the clipboard (ctrl+v) comes back
+// as a message of its own, of a type only it knows, and the lab's search
+// reports through messages of its own.
+func (m Model) otherMsg(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
-	switch m.modes.top() {
-	case modeLab:
+	if m.modes.has(modeLab) {
+		// The lab's own messages (its search's events) reach it even while
+		// help is open over it.
 		m.lab, cmd = m.lab.Update(msg)
+		return m, cmd
+	}
+	switch m.modes.top() {
 	case modeForm:
 		m.form, cmd = m.form.Update(msg, m.fkeys)
 	case modeFilter:

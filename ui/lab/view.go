@@ -30,15 +30,7 @@ func (l Model) View() string {
 		return ""
 	}
 	w, h := l.width, l.height
-	// On a short screen the comparison shrinks to its verdict line.
-	compareH := labCompareHeight
-	if h < labChromeHeight+labMiningHeight+labEditorHeight+labCompareHeight+5 {
-		compareH = 4
-	}
-	fixed := labChromeHeight + labMiningHeight + labEditorHeight + compareH
-	// The chain box takes the height the other parts leave, so forged
-	// blocks have room to appear.
-	chainRows := max(3, h-fixed-2)
+	chainRows, compareH := l.chainRows()
 	parts := []string{l.headerView(w)}
 	parts = append(parts, l.chainView(w, chainRows))
 	if l.showLesson {
@@ -52,6 +44,20 @@ func (l Model) View() string {
 	}
 	parts = append(parts, l.statusView(w), l.helpView(w))
 	return strings.Join(parts, "\n")
+}
+
+// chainRows is the number of blocks the chain box lists, and the height of
+// the comparison below it.
+func (l Model) chainRows() (rows, compareH int) {
+	// On a short screen the comparison shrinks to its verdict line.
+	compareH = labCompareHeight
+	if l.height < labChromeHeight+labMiningHeight+labEditorHeight+labCompareHeight+5 {
+		compareH = 4
+	}
+	fixed := labChromeHeight + labMiningHeight + labEditorHeight + compareH
+	// The chain box takes the height the other parts leave, so forged
+	// blocks have room to appear.
+	return max(3, l.height-fixed-2), compareH
 }
 
 func (l Model) headerView(w int) string {
@@ -122,7 +128,7 @@ func (l Model) chainView(w, rows int) string {
 	checks := l.checks
 	first := l.firstInvalid
 	n := len(checks)
-	start := max(0, min(int(l.selected)-rows/2, n-rows))
+	start := int(l.chainStart(rows))
 	indexW := len(strconv.Itoa(max(n-1, 0)))
 	lines := make([]string, 0, rows)
 	for i := start; i < n && len(lines) < rows; i++ {
@@ -395,7 +401,7 @@ func (l Model) helpView(w int) string {
 		if l.run.active {
 			bindings = append(bindings, k.Stop)
 		}
-		bindings = append(bindings, k.Harder, k.Lesson, k.Leave, k.Quit)
+		bindings = append(bindings, k.Harder, k.Lesson, k.Help, k.Leave, k.Quit)
 	}
 	h := help.New()
 	h.Styles = l.styles.Help
