@@ -201,7 +201,7 @@ func (l Model) editorView(w int) string {
 	zeros := blockchain.LeadingZeros(b.Hash())
 	lines := []string{
 		s.Label.Render("hash       ") + l.hashView(b.Hash(), 64),
-		s.Label.Render("           ") + verdict + s.Dim.Render(" · the hash starts with "+common.Plural(int64(zeros), "zero")),
+		s.Label.Render("           ") + verdict + s.Dim.Render(" · "+common.ZerosText(zeros)),
 	}
 	var title string
 	switch {
