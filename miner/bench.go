@@ -51,6 +51,12 @@ type BenchResult struct {
 	Attempts          uint64
 	Elapsed           time.Duration
 	AttemptsPerSecond float64
+	// CPU is the process's CPU time over the mining (every worker and the
+	// search's own goroutines), zero where ProcessCPUTime is not reported,
+	// and AttemptsPerCPUSecond is Attempts over it: on a machine shared
+	// with other processes, the figure that compares runs.
+	CPU                  time.Duration
+	AttemptsPerCPUSecond float64
 	// PreimageBytes is the length of the benchmark block's preimage at
 	// nonce 0 (what seed_pow.py --attempts 1 prints), and
 	// CompressionsPerAttempt the SHA-256 blocks one attempt hashes,
@@ -140,6 +146,7 @@ func Bench(ctx context.Context, cfg BenchConfig) (BenchResult, error) {
 	if l, err := s.r.layout(1); err == nil {
 		res.Kernels = calibrated(l).rates
 	}
+	cpu0, cpuOK := ProcessCPUTime()
 	var errs []error
 	for ev := range s.Events() {
 		switch e := ev.(type) {
@@ -147,6 +154,9 @@ func Bench(ctx context.Context, cfg BenchConfig) (BenchResult, error) {
 			errs = append(errs, e.Err)
 		case Done:
 			res.Attempts, res.Elapsed = e.Attempts, e.Elapsed
+			if cpu1, ok := ProcessCPUTime(); ok && cpuOK {
+				res.CPU = cpu1 - cpu0
+			}
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
@@ -157,6 +167,9 @@ func Bench(ctx context.Context, cfg BenchConfig) (BenchResult, error) {
 	}
 	if res.Elapsed > 0 {
 		res.AttemptsPerSecond = float64(res.Attempts) / res.Elapsed.Seconds()
+	}
+	if res.CPU > 0 {
+		res.AttemptsPerCPUSecond = float64(res.Attempts) / res.CPU.Seconds()
 	}
 
 	found, err := Mine(ctx, block, Config{Difficulty: BenchCheckDifficulty, Workers: cfg.Workers, Kernel: cfg.Kernel})

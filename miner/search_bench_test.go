@@ -9,7 +9,9 @@ import (
 
 // BenchmarkSearch mines the bench block (difficulty 64, so never found) for
 // exactly b.N nonces through Start, on 1 worker and on every core. One op is
-// one attempt; allocations are per search, so allocs/op rounds to 0.
+// one attempt; allocations are per search, so allocs/op rounds to 0. The
+// process's CPU time per attempt (cpu-ns/attempt) compares runs on a shared
+// machine: two workers that scale perfectly cost what one does.
 func BenchmarkSearch(b *testing.B) {
 	tmpl := BenchBlock()
 	for _, workers := range []int{1, 0} {
@@ -23,6 +25,7 @@ func BenchmarkSearch(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
+			cpu0, cpuOK := ProcessCPUTime()
 			var done Done
 			for ev := range s.Events() {
 				if d, ok := ev.(Done); ok {
@@ -34,6 +37,9 @@ func BenchmarkSearch(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N), "ns/attempt")
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds()/1e6, "MH/s")
+			if cpu1, _ := ProcessCPUTime(); cpuOK {
+				b.ReportMetric(float64((cpu1-cpu0).Nanoseconds())/float64(b.N), "cpu-ns/attempt")
+			}
 		})
 	}
 }
