@@ -130,6 +130,30 @@ func Bench(ctx context.Context, cfg BenchConfig) (BenchResult, error) {
 		NonceZeroHash:          block.Hash(),
 	}
 
+	if err := benchMine(ctx, cfg, block, &res); err != nil {
+		return res, err
+	}
+
+	found, err := Mine(ctx, block, Config{Difficulty: BenchCheckDifficulty, Workers: cfg.Workers, Kernel: cfg.Kernel})
+	if err != nil {
+		return res, fmt.Errorf("miner: bench check: %w", err)
+	}
+	res.CheckNonce, res.CheckHash = found.Nonce(), found.Hash()
+
+	rawFor := min(max(res.Elapsed/2, 500*time.Millisecond), 2*time.Second)
+	calls, rawElapsed := rawRate(ctx, cfg.Workers, rawFor)
+	if err := ctx.Err(); err != nil {
+		return res, err
+	}
+	res.RawElapsed = rawElapsed
+	res.RawCompressionsPerSecond = float64(calls*(rawBufferSize/64+1)) / rawElapsed.Seconds()
+	res.Efficiency = res.AttemptsPerSecond * float64(res.CompressionsPerAttempt) / res.RawCompressionsPerSecond
+	return res, nil
+}
+
+// benchMine mines block at a difficulty it cannot meet for cfg's duration or
+// number of attempts and fills in res's kernel, attempts, times and rates.
+func benchMine(ctx context.Context, cfg BenchConfig, block *blockchain.Block, res *BenchResult) error {
 	mctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	if cfg.Attempts == 0 {
@@ -140,7 +164,7 @@ func Bench(ctx context.Context, cfg BenchConfig) (BenchResult, error) {
 	// or exactly the nonces 0..Attempts-1.
 	s, err := Start(mctx, block, Config{Difficulty: blockchain.MaxDifficulty, Workers: cfg.Workers, Limit: cfg.Attempts, Kernel: cfg.Kernel})
 	if err != nil {
-		return res, err
+		return err
 	}
 	res.Hasher = s.Kernel()
 	if l, err := s.r.layout(1); err == nil {
@@ -160,10 +184,10 @@ func Bench(ctx context.Context, cfg BenchConfig) (BenchResult, error) {
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
-		return res, fmt.Errorf("miner: bench: %w", err)
+		return fmt.Errorf("miner: bench: %w", err)
 	}
 	if err := ctx.Err(); err != nil {
-		return res, err
+		return err
 	}
 	if res.Elapsed > 0 {
 		res.AttemptsPerSecond = float64(res.Attempts) / res.Elapsed.Seconds()
@@ -171,22 +195,7 @@ func Bench(ctx context.Context, cfg BenchConfig) (BenchResult, error) {
 	if res.CPU > 0 {
 		res.AttemptsPerCPUSecond = float64(res.Attempts) / res.CPU.Seconds()
 	}
-
-	found, err := Mine(ctx, block, Config{Difficulty: BenchCheckDifficulty, Workers: cfg.Workers, Kernel: cfg.Kernel})
-	if err != nil {
-		return res, fmt.Errorf("miner: bench check: %w", err)
-	}
-	res.CheckNonce, res.CheckHash = found.Nonce(), found.Hash()
-
-	rawFor := min(max(res.Elapsed/2, 500*time.Millisecond), 2*time.Second)
-	calls, rawElapsed := rawRate(ctx, cfg.Workers, rawFor)
-	if err := ctx.Err(); err != nil {
-		return res, err
-	}
-	res.RawElapsed = rawElapsed
-	res.RawCompressionsPerSecond = float64(calls*(rawBufferSize/64+1)) / rawElapsed.Seconds()
-	res.Efficiency = res.AttemptsPerSecond * float64(res.CompressionsPerAttempt) / res.RawCompressionsPerSecond
-	return res, nil
+	return nil
 }
 
 // rawSlices is the number of slices the raw measurement is cut into.
