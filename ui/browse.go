@@ -43,6 +43,8 @@ func (m Model) browseKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m.inspect(), nil
 	case key.Matches(k, keys.Jump):
 		m = m.openJump()
+	case key.Matches(k, keys.Events):
+		m = m.openEvents()
 	case key.Matches(k, keys.Copy):
 		if h, ok := m.chainP.SelectedHeight(); ok && m.focus == paneChain {
 			m = m.openCopy(h)

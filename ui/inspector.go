@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
@@ -68,19 +67,17 @@ func (in inspector) Update(msg tea.Msg, keys keyMap) (inspector, tea.Cmd) {
 func scrollViewport(vp viewport.Model, msg tea.Msg, keys keyMap) (viewport.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
+		mv, ok := keys.Movement(msg, vp.Height)
 		switch {
-		case key.Matches(msg, keys.Up):
-			vp.ScrollUp(1)
-		case key.Matches(msg, keys.Down):
-			vp.ScrollDown(1)
-		case key.Matches(msg, keys.PageUp):
-			vp.PageUp()
-		case key.Matches(msg, keys.PageDown):
-			vp.PageDown()
-		case key.Matches(msg, keys.Top):
+		case !ok:
+		case mv.ToTop:
 			vp.GotoTop()
-		case key.Matches(msg, keys.Bottom):
+		case mv.ToBottom:
 			vp.GotoBottom()
+		case mv.Rows < 0:
+			vp.ScrollUp(-mv.Rows)
+		default:
+			vp.ScrollDown(mv.Rows)
 		}
 	case scrollMsg:
 		if msg < 0 {

@@ -37,6 +37,25 @@ type mineControl struct {
 	dropping    int    // pending transactions being dropped: no search meanwhile
 }
 
+// newMineControl returns the controller for the screen's options; workers
+// is the number of cores a search of all of them hashes on.
+func newMineControl(opts Options, workers int, searches *common.SearchSet) mineControl {
+	return mineControl{
+		miningPane: miningPane{
+			target:  max(opts.Difficulty, opts.Chain.Difficulty()),
+			pace:    opts.Pace,
+			auto:    opts.Auto,
+			workers: workers,
+			rateSec: -1,
+		},
+		chain:    opts.Chain,
+		miner:    opts.Miner,
+		ctx:      opts.Context,
+		searches: searches,
+		workers:  opts.Workers,
+	}
+}
+
 // mineNews is what the controller tells the screen after a message.
 type mineNews struct {
 	status statusLine   // a new status line; none when its text is ""
@@ -65,7 +84,7 @@ func (c mineControl) Toggle(pending int) (mineControl, tea.Cmd, mineNews) {
 		return c, nil, mineNews{}
 	}
 	if pending == 0 && c.storing == 0 {
-		return c, nil, say(info("no transactions to mine: n adds one"))
+		return c, nil, say(info("no transactions to mine: n adds one").whileNothingPending())
 	}
 	// A transaction still on its way to the disk counts: mining starts
 	// as soon as it is in the pool.
@@ -279,7 +298,7 @@ func (c mineControl) stored(msg blockStoredMsg) (mineControl, tea.Cmd, mineNews)
 	case msg.err == nil:
 		found := msg.found
 		return c, nil, mineNews{
-			status: info(at + " mined in " + common.Seconds(found.Elapsed) + " after " + common.GroupDigits(int64(found.Attempts)) + " attempts"),
+			status: info(at + " mined in " + common.Seconds(found.Elapsed) + " after " + common.Plural(int64(found.Attempts), "attempt")),
 			stored: &found,
 			reread: true,
 		}

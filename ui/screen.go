@@ -23,6 +23,8 @@ func (m Model) screenView() string {
 		b.WriteString(m.insp.View())
 	} else if m.modes.has(modeTx) {
 		b.WriteString(m.txv.View())
+	} else if m.modes.has(modeEvents) {
+		b.WriteString(m.logv.View())
 	} else {
 		b.WriteString(common.JoinColumns(
 			m.pending.View(st, m.focus == panePending, now),
@@ -41,7 +43,7 @@ func (m Model) screenView() string {
 		}
 		b.WriteString(m.filter.View(st, count))
 	} else {
-		b.WriteString(m.status.View(st, m.lay.width))
+		b.WriteString(m.status.View(st, m.lay.width, now))
 	}
 	b.WriteByte('\n')
 	b.WriteString(m.helpBarView())

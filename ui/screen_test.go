@@ -227,7 +227,7 @@ func TestMinedBlockAnnounced(t *testing.T) {
 	h.until("announce reported", func(m Model) bool { return strings.Contains(m.status.text, "announced") })
 	h.mustContain("block #1 mined in 0.001 s after 10 attempts · block #1 announced: 1 of 1 peers accepted it", "1 peer")
 	net.events <- node.Event{Kind: node.EventBlockReceived, Index: 2, Message: "block #2 received from 127.0.0.1:8001"}
-	h.until("received counted", func(m Model) bool { return m.received == 1 })
+	h.until("received counted", func(m Model) bool { return m.received.announced == 1 })
 	h.mustContain("block #2 received from 127.0.0.1:8001")
 	// Once the node has closed its events, nothing waits for more.
 	if _, cmd := h.m.Update(networkEventMsg{closed: true}); cmd != nil {

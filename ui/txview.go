@@ -98,6 +98,7 @@ func (m Model) txKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(k, m.keys.Drop):
 		m = m.askDrop(m.txv.tx)
 	case key.Matches(k, m.keys.Help):
+		m.modes = m.modes.push(modeHelp)
 	default:
 		m.txv.vp, _ = scrollViewport(m.txv.vp, k, m.keys)
 	}

@@ -30,15 +30,7 @@ func (l Model) View() string {
 		return ""
 	}
 	w, h := l.width, l.height
-	// On a short screen the comparison shrinks to its verdict line.
-	compareH := labCompareHeight
-	if h < labChromeHeight+labMiningHeight+labEditorHeight+labCompareHeight+5 {
-		compareH = 4
-	}
-	fixed := labChromeHeight + labMiningHeight + labEditorHeight + compareH
-	// The chain box takes the height the other parts leave, so forged
-	// blocks have room to appear.
-	chainRows := max(3, h-fixed-2)
+	chainRows, compareH := l.chainRows()
 	parts := []string{l.headerView(w)}
 	parts = append(parts, l.chainView(w, chainRows))
 	if l.showLesson {
@@ -52,6 +44,20 @@ func (l Model) View() string {
 	}
 	parts = append(parts, l.statusView(w), l.helpView(w))
 	return strings.Join(parts, "\n")
+}
+
+// chainRows is the number of blocks the chain box lists, and the height of
+// the comparison below it.
+func (l Model) chainRows() (rows, compareH int) {
+	// On a short screen the comparison shrinks to its verdict line.
+	compareH = labCompareHeight
+	if l.height < labChromeHeight+labMiningHeight+labEditorHeight+labCompareHeight+5 {
+		compareH = 4
+	}
+	fixed := labChromeHeight + labMiningHeight + labEditorHeight + compareH
+	// The chain box takes the height the other parts leave, so forged
+	// blocks have room to appear.
+	return max(3, l.height-fixed-2), compareH
 }
 
 func (l Model) headerView(w int) string {
@@ -122,7 +128,7 @@ func (l Model) chainView(w, rows int) string {
 	checks := l.checks
 	first := l.firstInvalid
 	n := len(checks)
-	start := max(0, min(int(l.selected)-rows/2, n-rows))
+	start := int(l.chainStart(rows))
 	indexW := len(strconv.Itoa(max(n-1, 0)))
 	lines := make([]string, 0, rows)
 	for i := start; i < n && len(lines) < rows; i++ {
@@ -277,7 +283,7 @@ func (l Model) miningView(w int) string {
 		elapsed := l.clock().Sub(r.started)
 		lines = append(lines,
 			s.Warn.Render("● "+what)+fmt.Sprintf(" · difficulty %s (%d) · nonce %s · attempts %s of ~%s expected",
-				target, l.difficulty, common.GroupDigits(r.nonce), common.GroupDigits(int64(r.attempts)), common.SICount(common.ExpectedAttempts(l.difficulty))),
+				target, l.difficulty, runNonce(r.nonce), common.GroupDigits(int64(r.attempts)), common.SICount(common.ExpectedAttempts(l.difficulty))),
 			fmt.Sprintf("  this run: %s done · attempts %s · time %s",
 				common.Plural(int64(r.runBlocks), "block"), common.GroupDigits(int64(r.runWork+r.attempts)), common.Seconds(r.runTime+elapsed)))
 	} else {
@@ -299,8 +305,8 @@ func (l Model) miningView(w int) string {
 		}
 		blocks, attempts := l.sandbox.Work()
 		lines = append(lines, "○ "+hint,
-			fmt.Sprintf("  difficulty %s (~%s tries a block, +/-) · forged: %s, %s attempts",
-				target, common.SICount(common.ExpectedAttempts(l.difficulty)), common.Plural(blocks, "block"), common.GroupDigits(int64(attempts))))
+			fmt.Sprintf("  difficulty %s (~%s tries a block, +/-) · all runs: %s, %s",
+				target, common.SICount(common.ExpectedAttempts(l.difficulty)), common.Plural(blocks, "block"), common.Plural(int64(attempts), "attempt")))
 	}
 	return l.box("Mining (the forger)", lines, w, labMiningHeight, false)
 }
@@ -337,7 +343,7 @@ func (l Model) compareView(w, h int) string {
 	honestWork := fmt.Sprintf("~%s expected (%s × 16^%d)", common.GroupDigits(mined*int64(common.ExpectedAttempts(l.floor))), common.Plural(mined, "block"), l.floor)
 	forgedWork := "none yet: no block re-mined"
 	if blocks > 0 {
-		forgedWork = fmt.Sprintf("%s attempts for %s", common.GroupDigits(int64(attempts)), common.Plural(blocks, "block"))
+		forgedWork = fmt.Sprintf("%s in all runs, for %s", common.Plural(int64(attempts), "attempt"), common.Plural(blocks, "block"))
 	}
 	verdict := s.Good.Render("✓ the honest chain: ") + forkWhy(fc)
 	if fc.Verdict == blockchain.ForkAdopted {
@@ -395,7 +401,7 @@ func (l Model) helpView(w int) string {
 		if l.run.active {
 			bindings = append(bindings, k.Stop)
 		}
-		bindings = append(bindings, k.Harder, k.Lesson, k.Leave, k.Quit)
+		bindings = append(bindings, k.Harder, k.Lesson, k.Help, k.Leave, k.Quit)
 	}
 	h := help.New()
 	h.Styles = l.styles.Help
@@ -425,4 +431,13 @@ func forkWhy(fc blockchain.ForkComparison) string {
 		return fmt.Sprintf("the forged chain is valid but not longer (%d blocks against %d)", fc.SandboxLen, fc.RealLen)
 	}
 	return fmt.Sprintf("the forged chain is valid and longer (%d blocks against %d)", fc.SandboxLen, fc.RealLen)
+}
+
+// runNonce writes the nonce being tried, or a dash before the first
+// attempt (a search reports -1 then).
+func runNonce(n int64) string {
+	if n < 0 {
+		return "—"
+	}
+	return common.GroupDigits(n)
 }
