@@ -92,7 +92,7 @@ func TestListsSayTheirOrder(t *testing.T) {
 			t.Errorf("%dx%d: Pending says its order %d times, want once:\n%s", size[0], size[1], n, h.view())
 		}
 		h.keys("t")
-		if !strings.Contains(h.view(), "Chain (sandbox) · 3 blocks · oldest first") {
+		if !strings.Contains(h.view(), "Chain (sandbox) · 3 blocks · ✓ valid · oldest first") {
 			t.Errorf("%dx%d: the lab's chain does not say its order:\n%s", size[0], size[1], h.view())
 		}
 	}
