@@ -76,7 +76,7 @@ func runNet(args []string, stdout, stderr io.Writer) int {
 	}
 	fs.IntVar(&o.Nodes, "nodes", localnet.DefaultNodes, "local nodes (A, B, C, ...)")
 	fs.Int64Var(&o.Blocks, "blocks", 20, "stop once the main chain has this many blocks past the genesis")
-	fs.IntVar(&o.Difficulty, "difficulty", localnet.DefaultDifficulty, "mining target: leading zero hex digits (at least 2)")
+	fs.IntVar(&o.Difficulty, "difficulty", localnet.DefaultDifficulty, "mining difficulty: leading zero hex digits (at least 2)")
 	fs.Float64Var(&o.Rate, "rate", 0, "hash power per node in attempts a second (0: a block every 1.5 s on average)")
 	fs.Var(latencyFlag{&o.Latency}, "latency", "one-way latency of every link (400ms, or milliseconds)")
 	fs.Int64Var(&o.Seed, "seed", 1, "seed of the generated transactions")
@@ -218,7 +218,7 @@ func runNetAttack(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&opts.Confirmations, "confirmations", 2, "blocks the merchant waits for")
 	fs.IntVar(&opts.Trials, "trials", 400, "races to run")
 	fs.Int64Var(&opts.Seed, "seed", 1, "seed: the same seed makes the same blocks and the same outcome")
-	fs.IntVar(&opts.Difficulty, "difficulty", 2, "mining target: leading zero hex digits (at least 2)")
+	fs.IntVar(&opts.Difficulty, "difficulty", 2, "mining difficulty: leading zero hex digits (at least 2)")
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	if code, ok := parseFlags(fs, args, stderr); !ok {
 		return code

@@ -75,7 +75,7 @@ func runTUI(args []string, stdout, stderr io.Writer) int {
 		Clipboard:  terminalClipboard(stdout),
 	}
 	if nd != nil {
-		opts.Network = nd
+		opts.Network, opts.Peers = nd, o.Peers
 	} else if len(o.Peers) > 0 {
 		opts.Notice = "--peer ignored: without the API (" + api.String() + ") no peer could reach this node"
 	}
@@ -163,14 +163,14 @@ func openTUIChain(o *options) (*blockchain.Chain, *blockchain.Store, string, err
 func statusRegistered(prog *tea.Program) func(string, node.RegisterResult, error) {
 	return func(peer string, res node.RegisterResult, err error) {
 		if err != nil {
-			prog.Send(ui.StatusMsg{Text: "register with " + peer + ": " + err.Error(), Err: true})
+			prog.Send(ui.StatusMsg{Text: "register with " + peer + ": " + err.Error(), Err: true, Peer: peer, Why: err.Error()})
 			return
 		}
 		msg := fmt.Sprintf("registered with %s (its chain: %s)", res.Peer, plural(res.Length, "block"))
 		if res.Adopted {
 			msg += ": adopted its longer chain"
 		}
-		prog.Send(ui.StatusMsg{Text: msg})
+		prog.Send(ui.StatusMsg{Text: msg, Peer: peer})
 	}
 }
 

@@ -19,6 +19,5 @@ func TestNetScreenSplitHealReorg(t *testing.T) {
 	s.waitFor("split, then two branches", "SPLIT", "2 branches")
 	s.keys("x")
 	s.waitFor("heal, then a reorg", "network healed", "reorg at")
-	s.keys("q")
-	s.waitFor("quit", "EXITED:0")
+	s.quit()
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -42,11 +43,14 @@ func requireTmux(t *testing.T) {
 	}
 }
 
+// startTmux runs command in a private tmux server at 100x30, with
+// set-clipboard on so that tmux keeps what an OSC 52 sequence copies.
 func startTmux(t *testing.T, command string) *tmuxSession {
 	t.Helper()
 	s := &tmuxSession{t: t, socket: fmt.Sprintf("blockscope-e2e-%d-%d", os.Getpid(), time.Now().UnixNano()), name: "e2e"}
 	s.tmux("new-session", "-d", "-s", s.name, "-x", "100", "-y", "30", "env", "TERM=xterm-256color", "sh", "-c", command+"; echo EXITED:$?; sleep 30")
 	t.Cleanup(func() { exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
+	s.tmux("set-option", "-s", "set-clipboard", "on")
 	return s
 }
 
@@ -68,26 +72,69 @@ func (s *tmuxSession) keys(keys ...string) {
 
 func (s *tmuxSession) text(text string) { s.keys("-l", text) }
 
+// resize sets the window's size, as a person dragging the terminal's corner.
+func (s *tmuxSession) resize(width, height int) {
+	s.tmux("resize-window", "-t", s.name, "-x", strconv.Itoa(width), "-y", strconv.Itoa(height))
+}
+
+// clipboard is what tmux holds from the last copy, "" when nothing.
+func (s *tmuxSession) clipboard() string {
+	out, err := exec.Command("tmux", "-L", s.socket, "show-buffer").Output()
+	if err != nil {
+		return ""
+	}
+	return string(out)
+}
+
+// clearClipboard forgets every copy, so that the next one can be told apart.
+func (s *tmuxSession) clearClipboard() {
+	for s.clipboard() != "" {
+		s.tmux("delete-buffer")
+	}
+}
+
+// quit presses q and waits for the program to end with status 0.
+func (s *tmuxSession) quit() {
+	s.t.Helper()
+	s.keys("q")
+	s.waitFor("quit", "EXITED:0")
+}
+
 // waitFor polls the screen until every want appears, failing after the deadline.
 func (s *tmuxSession) waitFor(what string, want ...string) string {
 	s.t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		scr := s.screen()
-		missing := ""
+	return s.waitUntil(what, func(scr string) error {
 		for _, w := range want {
 			if !strings.Contains(scr, w) {
-				missing = w
-				break
+				return fmt.Errorf("%q never appeared on the screen", w)
 			}
 		}
-		if missing == "" {
-			return scr
+		return nil
+	})
+}
+
+// waitUntil polls the screen until check accepts it, failing after the
+// deadline with check's last complaint.
+func (s *tmuxSession) waitUntil(what string, check func(screen string) error) string {
+	s.t.Helper()
+	return poll(s.t, what, s.screen, check)
+}
+
+// poll calls read until check accepts what it returns, failing the test
+// after 20 seconds. It polls a condition, it does not wait on a goroutine.
+func poll(t *testing.T, what string, read func() string, check func(string) error) string {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		got := read()
+		err := check(got)
+		if err == nil {
+			return got
 		}
 		if time.Now().After(deadline) {
-			s.t.Fatalf("%s: %q never appeared on the screen:\n%s", what, missing, scr)
+			t.Fatalf("%s: %v:\n%s", what, err, got)
 		}
-		time.Sleep(50 * time.Millisecond) // polling the screen, not waiting on a goroutine
+		time.Sleep(50 * time.Millisecond)
 	}
 }
 
@@ -120,14 +167,12 @@ func TestEndToEndTmux(t *testing.T) {
 	s.text("still pending")
 	s.keys("Enter")
 	s.waitFor("second transaction stored", "transaction from bob added to pending")
-	s.keys("q")
-	s.waitFor("quit", "EXITED:0")
+	s.quit()
 
 	s2 := startTmux(t, cmd)
 	scr = s2.waitFor("restart keeps the chain and the pending pool", "still pending", "#1")
 	if strings.Contains(scr, "EXITED") {
 		t.Fatalf("blockscope exited on restart:\n%s", scr)
 	}
-	s2.keys("q")
-	s2.waitFor("quit", "EXITED:0")
+	s2.quit()
 }

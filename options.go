@@ -56,7 +56,7 @@ func (o *options) addNodeFlags(fs *flag.FlagSet, defaultListen string) {
 
 // addMinerFlags registers the flags of mining.
 func (o *options) addMinerFlags(fs *flag.FlagSet) {
-	fs.IntVar(&o.Difficulty, "difficulty", blockchain.SeedDifficulty, "mining target: leading zero hex digits (at least the chain's floor, 2)")
+	fs.IntVar(&o.Difficulty, "difficulty", blockchain.SeedDifficulty, "mining difficulty: leading zero hex digits (at least the chain's floor, 2)")
 	fs.IntVar(&o.Workers, "workers", 0, "mining workers (default: all cores)")
 }
 
@@ -64,7 +64,7 @@ func (o *options) addMinerFlags(fs *flag.FlagSet) {
 // node mines at full speed and has no mouse.
 func (o *options) addScreenFlags(fs *flag.FlagSet) {
 	fs.TextVar(&o.Pace, "pace", miner.Unlimited, "mining pace: unlimited, 100, 10, 1 (attempts per second) or step")
-	fs.BoolVar(&o.Mouse, "mouse", false, "mouse support: wheel scrolls, click focuses (off so that hashes can be selected with the mouse)")
+	fs.BoolVar(&o.Mouse, "mouse", false, "mouse: a click selects a row, a double click inspects it, the wheel scrolls the view under the pointer (off so that hashes can be selected with the mouse)")
 	fs.BoolVar(&o.Lab, "lab", false, "open the tamper lab on a throwaway in-memory demo chain (no store, no API)")
 }
 

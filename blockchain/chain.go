@@ -29,6 +29,9 @@ type backend interface {
 	// addPending stores a transaction durably and returns its sequence
 	// number, greater than every earlier one.
 	addPending(tx map[string]any, canonical []byte) (uint64, error)
+	// dropPending removes the pending transaction seq durably; it is
+	// called one at a time, like appendBlock.
+	dropPending(seq uint64) error
 	// appendBlock stores b at its height and removes the pending
 	// transactions drop, atomically.
 	appendBlock(b *Block, drop []uint64) error

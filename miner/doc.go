@@ -23,7 +23,8 @@
 // supports for a few milliseconds on the real template and keeps the
 // fastest (Search.Kernel names it; Config.Kernel forces one). On amd64
 // there are SHA-NI assembly on four messages at once (gen_sha256block.go)
-// and AVX-512 assembly on sixteen, one per 32-bit lane (gen_sha256x16.go);
+// AVX-512 assembly on sixteen, one per 32-bit lane (gen_sha256x16.go), and
+// AVX2 assembly on eight, for the CPUs with neither (gen_sha256x8.go);
 // on arm64, the ARMv8 SHA-2 instructions on four (gen_sha256arm64.go);
 // everywhere, crypto/sha256 over the whole preimage and portable Go.
 //

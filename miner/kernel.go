@@ -30,8 +30,10 @@ type kernel struct {
 type laneBuf struct {
 	first [maxLanes][64]byte
 	out   [maxLanes]uint32
-	// scratch is the SHA-NI kernel's working memory.
-	scratch [4][64]uint32
+	// scratch is the SHA-NI and AVX2 kernels' working memory (the SHA-NI
+	// kernel's first block uses 1280 bytes: W+K and a ring of schedule
+	// quads for each of four messages).
+	scratch [5][64]uint32
 	// msg is the crypto/sha256 kernel's message buffer, grown once.
 	msg []byte
 }

@@ -9,7 +9,7 @@ package miner
 // may be nil when ntail is 0); scratch is working memory.
 //
 //go:noescape
-func hashQuadSHANI(tail *[64]uint32, ntail int, first *[4][64]byte, scratch *[4][64]uint32, out *[4]uint32)
+func hashQuadSHANI(tail *[64]uint32, ntail int, first *[4][64]byte, scratch *[5][64]uint32, out *[4]uint32)
 
 // cpuid executes the CPUID instruction (cpu_amd64.s).
 func cpuid(leaf, sub uint32) (a, b, c, d uint32)
@@ -21,6 +21,7 @@ func xgetbv() (eax, edx uint32)
 type cpuFeatures struct {
 	shani  bool // SHA extensions, with the SSSE3 and SSE4.1 the code also uses
 	avx512 bool // AVX-512 F and BW, with the OS saving the ZMM and mask registers
+	avx2   bool // AVX and AVX2, with the OS saving the YMM registers
 }
 
 var cpu = func() cpuFeatures {
@@ -38,6 +39,9 @@ var cpu = func() cpuFeatures {
 		// SSE, AVX, opmask, ZMM0-15 upper halves, ZMM16-31.
 		const zmmState = 1<<1 | 1<<2 | 1<<5 | 1<<6 | 1<<7
 		f.avx512 = xcr0&zmmState == zmmState && bit(b7, 16) && bit(b7, 30)
+		// SSE and AVX state; AVX (leaf 1) and AVX2 (leaf 7).
+		const ymmState = 1<<1 | 1<<2
+		f.avx2 = xcr0&ymmState == ymmState && bit(c1, 28) && bit(b7, 5)
 	}
 	return f
 }()
@@ -50,6 +54,9 @@ func archKernels() []kernel {
 	}
 	if cpu.shani {
 		ks = append(ks, kernel{name: KernelSHANI, lanes: 4, hash: hashSHANI})
+	}
+	if cpu.avx2 {
+		ks = append(ks, kernel{name: KernelAVX2, lanes: 8, hash: hashAVX2})
 	}
 	return ks
 }
@@ -68,4 +75,8 @@ func hashSHANI(l *layout, b *laneBuf) {
 
 func hashAVX512(l *layout, b *laneBuf) {
 	hash16AVX512(tailPtr(l), len(l.tail), &b.first, &b.out)
+}
+
+func hashAVX2(l *layout, b *laneBuf) {
+	hash8AVX2(tailPtr(l), len(l.tail), (*[8][64]byte)(b.first[:8]), &b.scratch, (*[8]uint32)(b.out[:8]))
 }

@@ -26,5 +26,5 @@ func hashARM64(l *layout, b *laneBuf) {
 	if len(l.tail) > 0 {
 		tail = &l.tail[0]
 	}
-	hashQuadARM64(tail, len(l.tail), (*[4][64]byte)(b.first[:4]), &b.scratch, (*[4]uint32)(b.out[:4]))
+	hashQuadARM64(tail, len(l.tail), (*[4][64]byte)(b.first[:4]), (*[4][64]uint32)(b.scratch[:4]), (*[4]uint32)(b.out[:4]))
 }

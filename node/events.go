@@ -25,7 +25,8 @@ const (
 	// EventBlockAnnounced: block Index was sent to the peers; Length
 	// of them accepted it.
 	EventBlockAnnounced
-	// EventChainAdopted: we adopted Peer's longer chain of Length blocks.
+	// EventChainAdopted: we adopted Peer's longer chain of Length blocks;
+	// its blocks from height Index on are new here.
 	EventChainAdopted
 	// EventPeerUnreachable: Peer could not be reached (Err says why).
 	// It is reported when the peer starts failing, not on every retry.
@@ -64,7 +65,8 @@ type Event struct {
 	// Peer is the peer's URL, or the remote address of a caller of
 	// /add_block (callers do not say which peer they are).
 	Peer string
-	// Index is the block's index for block events.
+	// Index is the block's index for block events, and for
+	// EventChainAdopted the first height taken from the peer.
 	Index int64
 	// Length is the adopted chain's length (EventChainAdopted) or the
 	// number of peers that accepted a block (EventBlockAnnounced).

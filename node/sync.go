@@ -101,9 +101,9 @@ func (n *Node) syncWith(ctx context.Context, list func() []string) (SyncResult, 
 func (n *Node) emitAdopted(peer string, length int, rr blockchain.ReplaceResult) {
 	msg := fmt.Sprintf("adopted chain of %d blocks from %s", length, peer)
 	if rr.Dropped > 0 {
-		msg += fmt.Sprintf(" (dropped %d of ours, %d transactions back to pending)", rr.Dropped, rr.Restored)
+		msg += fmt.Sprintf(" (dropped %d of ours, %s back to pending)", rr.Dropped, plural(rr.Restored, "transaction"))
 	}
-	n.emit(Event{Kind: EventChainAdopted, Peer: peer, Length: length, Message: msg})
+	n.emit(Event{Kind: EventChainAdopted, Peer: peer, Index: rr.ForkHeight, Length: length, Message: msg})
 }
 
 // ErrNoSelfURL is returned by RegisterWith when the node does not know the
@@ -265,7 +265,7 @@ func (n *Node) Mine(ctx context.Context) (*blockchain.Block, error) {
 		if err != nil {
 			return nil, fmt.Errorf("add mined block #%d: %w", b.Index(), err)
 		}
-		n.emit(Event{Kind: EventBlockMined, Index: b.Index(), Message: fmt.Sprintf("block #%d mined (%d transactions, nonce %d)", b.Index(), len(b.Transactions()), b.Nonce())})
+		n.emit(Event{Kind: EventBlockMined, Index: b.Index(), Message: fmt.Sprintf("block #%d mined (%s, nonce %d)", b.Index(), plural(len(b.Transactions()), "transaction"), b.Nonce())})
 		n.spawn(func(ctx context.Context) {
 			// Failures are recorded per peer and logged.
 			_, _ = n.Announce(ctx, b)

@@ -76,6 +76,12 @@ func TestRegisterWithAdoptsLongerChain(t *testing.T) {
 	if countEvents(evs, EventChainAdopted) != 1 || countEvents(evs, EventPeerAdded) != 1 {
 		t.Errorf("b's events = %v", evs)
 	}
+	// The event says which blocks are new here: b had only the genesis.
+	for _, ev := range evs {
+		if ev.Kind == EventChainAdopted && (ev.Index != 1 || ev.Length != 4) {
+			t.Errorf("adopted event Index %d Length %d, want blocks 1..3 new (Index 1, Length 4)", ev.Index, ev.Length)
+		}
+	}
 }
 
 func TestRegisterWithNudgesShorterPeer(t *testing.T) {

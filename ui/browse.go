@@ -43,9 +43,17 @@ func (m Model) browseKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m.inspect(), nil
 	case key.Matches(k, keys.Jump):
 		m = m.openJump()
+	case key.Matches(k, keys.Events):
+		m = m.openEvents()
 	case key.Matches(k, keys.Copy):
 		if h, ok := m.chainP.SelectedHeight(); ok && m.focus == paneChain {
 			m = m.openCopy(h)
+		} else if tx, ok := m.selectedTx(); ok && m.focus == panePending {
+			m = m.openCopyTx(tx)
+		}
+	case key.Matches(k, keys.Drop):
+		if tx, ok := m.selectedTx(); ok && m.focus == panePending {
+			m = m.askDrop(tx)
 		}
 	case key.Matches(k, keys.NextPane, keys.PrevPane, keys.Pane1, keys.Pane2, keys.Pane3):
 		m.focus = focusKey(k, keys, m.focus)

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"strconv"
-	"strings"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -11,7 +10,8 @@ import (
 	"blockscope/ui/common"
 )
 
-// chainPane lists the chain newest first. It is virtualised: it keeps only
+// chainPane lists the chain newest first (its title says so), under a row
+// of column names. It is virtualised: it keeps only
 // the chain's length (and the heights a filter matched) and reads the few
 // visible blocks from the chain when it draws, so a chain of any length
 // scrolls and draws in the same time.
@@ -58,8 +58,9 @@ func (p chainPane) SetSize(width, height int) chainPane {
 	return p
 }
 
-// rows is how many blocks the pane shows: its height inside the frame.
-func (p chainPane) rows() int { return p.height - 2 }
+// rows is how many blocks the pane shows: its height inside the frame,
+// less the row of column names.
+func (p chainPane) rows() int { return p.height - 3 }
 
 // SetLength records a new chain length. A selection at the top follows the
 // newest block; any other selection stays on the block it was on.
@@ -136,40 +137,16 @@ func (p chainPane) SelectedHeight() (int64, bool) {
 	return p.heightAt(p.Cursor), true
 }
 
-// Title is the pane's title with its count.
+// Title is the pane's title with its count and its order: the chain
+// lists newest first, while Pending and the lab list oldest first.
 func (p chainPane) Title() string {
 	if p.filtered {
-		return "2 Chain (" + common.GroupDigits(int64(len(p.matches))) + " of " + common.GroupDigits(p.length) + " match “" + common.OneLine(p.query) + "”)"
+		return "2 Chain (" + common.GroupDigits(int64(len(p.matches))) + " of " + common.GroupDigits(p.length) + " match “" + common.OneLine(p.query) + "”, best first)"
 	}
-	return "2 Chain (" + common.GroupDigits(p.length) + ")"
+	return common.TitleNote("2 Chain ("+common.GroupDigits(p.length)+")", "newest first", p.width)
 }
 
-// chainRow is one visible row's cells before layout.
-type chainRow struct {
-	index, hash, txs, nonce, when string
-	zeros, row                    int
-	valid                         bool
-}
-
-// chainColumns is the layout of the rows: column widths measured from the
-// visible rows, and which optional columns fit.
-type chainColumns struct {
-	index, hash, txs, nonce, when int
-	nonceLabel                    string
-	showNonce, showWhen           bool
-	spare                         int // blank cells before the ✓/✗ mark
-}
-
-// Gaps and bounds of the chain pane's columns.
-const (
-	chainGap     = 2  // between columns
-	chainMarker  = 2  // "▸ " before a selected row
-	chainMark    = 2  // the space and the ✓/✗ mark at the end
-	chainHashMax = 20 // a hash shows at most this many cells
-	chainHashMin = 4
-)
-
-// View draws the visible rows in the pane's box.
+// View draws the column names and the visible rows in the pane's box.
 func (p chainPane) View(st common.Styles, focused bool, now time.Time) string {
 	rows := max(0, p.rows())
 	n := p.rowCount()
@@ -177,9 +154,10 @@ func (p chainPane) View(st common.Styles, focused bool, now time.Time) string {
 		lines := []string{st.Dim.Render(" no block matches “" + common.OneLine(p.query) + "”"), "", st.Dim.Render(" esc clears the filter")}
 		return st.Frame(p.Title(), lines, p.width, p.height, focused)
 	}
+	cols := layoutChainColumns(p.length-1, p.width-2)
 	cells := p.visibleRows(rows, now)
-	cols := layoutChainColumns(cells, p.width-2)
-	lines := make([]string, 0, len(cells))
+	lines := make([]string, 0, len(cells)+1)
+	lines = append(lines, cols.header(st))
 	for _, c := range cells {
 		lines = append(lines, cols.row(st, c, focused && c.row == p.Cursor, p.width-2))
 	}
@@ -205,8 +183,8 @@ func (p chainPane) visibleRows(rows int, now time.Time) []chainRow {
 			row:   r,
 			index: "#" + strconv.FormatInt(h, 10),
 			hash:  b.Hash(),
-			txs:   strconv.Itoa(len(b.Transactions())) + " tx",
-			nonce: common.NonceText(b),
+			txs:   common.CountCell(int64(len(b.Transactions())), chainTxs),
+			nonce: common.NonceCell(b, chainNonce),
 			when:  blockTime(now, b),
 		}
 		c.zeros = blockchain.LeadingZeros(c.hash)
@@ -218,84 +196,6 @@ func (p chainPane) visibleRows(rows int, now time.Time) []chainRow {
 		cells = append(cells, c)
 	}
 	return cells
-}
-
-// layoutChainColumns sizes the columns for rows in inner cells; the
-// optional columns give way to the hash when the pane is narrow.
-func layoutChainColumns(cells []chainRow, inner int) chainColumns {
-	cols := chainColumns{nonceLabel: "nonce ", showNonce: true, showWhen: true}
-	for _, c := range cells {
-		cols.index = max(cols.index, len(c.index))
-		cols.txs = max(cols.txs, len(c.txs))
-		cols.nonce = max(cols.nonce, len(c.nonce))
-		cols.when = max(cols.when, len(c.when))
-	}
-	hashW := inner - cols.fixed()
-	if hashW < 14 {
-		cols.nonceLabel = ""
-		hashW = inner - cols.fixed()
-	}
-	if hashW < 12 {
-		cols.showNonce = false
-		hashW = inner - cols.fixed()
-	}
-	if hashW < 10 {
-		cols.showWhen = false
-		hashW = inner - cols.fixed()
-	}
-	cols.hash = max(chainHashMin, min(hashW, chainHashMax))
-	cols.spare = max(0, inner-cols.fixed()-cols.hash)
-	return cols
-}
-
-// fixed is the width of everything on a row but the hash and the spare.
-func (cols chainColumns) fixed() int {
-	w := chainMarker + cols.index + chainGap + chainGap + cols.txs + chainMark
-	if cols.showNonce {
-		w += chainGap + len(cols.nonceLabel) + cols.nonce
-	}
-	if cols.showWhen {
-		w += chainGap + cols.when
-	}
-	return w
-}
-
-// row draws one block's row, inner cells wide when selected.
-func (cols chainColumns) row(st common.Styles, c chainRow, selected bool, inner int) string {
-	var b strings.Builder
-	// A selected row is drawn plain and then in the selection style as a
-	// whole: inner styles would end the selection's background.
-	k := st
-	if selected {
-		k = common.Styles{}
-		b.WriteString("▸ ")
-	} else {
-		b.WriteString("  ")
-	}
-	b.WriteString(common.PadLeft(c.index, cols.index))
-	b.WriteString("  ")
-	b.WriteString(k.HashCell(c.hash, c.zeros, cols.hash))
-	b.WriteString("  ")
-	b.WriteString(common.PadLeft(c.txs, cols.txs))
-	if cols.showNonce {
-		b.WriteString("  ")
-		b.WriteString(k.Dim.Render(cols.nonceLabel))
-		b.WriteString(common.PadLeft(c.nonce, cols.nonce))
-	}
-	if cols.showWhen {
-		b.WriteString("  ")
-		b.WriteString(k.Dim.Render(common.PadLeft(c.when, cols.when)))
-	}
-	b.WriteString(strings.Repeat(" ", cols.spare+1))
-	if c.valid {
-		b.WriteString(k.Good.Render("✓"))
-	} else {
-		b.WriteString(k.Bad.Render("✗"))
-	}
-	if selected {
-		return st.Selected.Render(common.Fit(b.String(), inner))
-	}
-	return b.String()
 }
 
 // blockTime writes a block's timestamp for the list, or "?" when it is not

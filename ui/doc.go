@@ -11,8 +11,8 @@
 // form, the inspector, help (over the panes or the inspector), the network
 // view, the lab (over the panes or the inspector). modes.go is the one
 // place that decides, for the active mode, where a key goes (handleKey),
-// what the help bar lists (helpBar), what the mouse does (handleMouse) and
-// what View draws; the key handlers there are the only code that opens a
+// what the help bar lists (helpBar) and what View draws (the mouse goes
+// the same way, in mouse.go's handleMouse); the key handlers there are the only code that opens a
 // mode, so a combination no key leads to cannot be built.
 //
 // # Layout

@@ -210,6 +210,7 @@ func keyMsgs(k string) []tea.KeyMsg {
 		"enter": tea.KeyEnter, "esc": tea.KeyEscape, "tab": tea.KeyTab, "shift+tab": tea.KeyShiftTab,
 		"ctrl+c": tea.KeyCtrlC, "backspace": tea.KeyBackspace, "up": tea.KeyUp, "down": tea.KeyDown,
 		"pgdown": tea.KeyPgDown, "pgup": tea.KeyPgUp, "left": tea.KeyLeft, "right": tea.KeyRight,
+		"ctrl+d": tea.KeyCtrlD, "ctrl+u": tea.KeyCtrlU, "home": tea.KeyHome, "end": tea.KeyEnd,
 	}
 	if t, ok := named[k]; ok {
 		return []tea.KeyMsg{{Type: t}}

@@ -29,7 +29,7 @@ func (m Model) fullHelpView() string {
 	// Two cells between a key and its words: this one and help's own.
 	h.Styles.FullKey = h.Styles.FullKey.PaddingRight(1)
 
-	groups, notes := m.fullHelpGroups()
+	title, groups, notes := m.fullHelpGroups()
 	widths := make([]int, len(groups))
 	for i, g := range groups {
 		widths[i] = lipgloss.Width(h.FullHelpView([][]key.Binding{g}))
@@ -37,9 +37,9 @@ func (m Model) fullHelpView() string {
 	lines := []string{""}
 	for start := 0; start < len(groups); {
 		// As many columns as fit side by side on this band.
-		end, used := start, 1
-		for end < len(groups) && (end == start || used+helpColumnGap+widths[end] <= inner) {
-			used += widths[end] + helpColumnGap
+		end, used := start+1, 1+widths[start] // a space before the first column
+		for end < len(groups) && used+helpColumnGap+widths[end] <= inner {
+			used += helpColumnGap + widths[end]
 			end++
 		}
 		for _, l := range strings.Split(h.FullHelpView(groups[start:end]), "\n") {
@@ -56,32 +56,46 @@ func (m Model) fullHelpView() string {
 			noteLines = append(noteLines, st.Dim.Render(" "+strings.TrimRight(l, " ")))
 		}
 	}
-	if len(lines)+len(noteLines)+3 <= m.lay.height {
-		// The notes only where the whole box fits: keys cut off at the
-		// bottom would be worse than no notes.
+	if len(lines)+len(noteLines)+3 <= m.lay.height-1 {
+		// The notes only where the whole box fits above the help bar (which
+		// says how to close it): keys cut off at the bottom would be worse
+		// than no notes.
 		lines = append(lines, noteLines...)
 		lines = append(lines, "")
-	}
-	title := "Keys"
-	if m.modes.has(modeInspect) {
-		title = "Keys of the inspector"
 	}
 	return st.Modal(title, lines, width, len(lines)+2)
 }
 
-// fullHelpGroups are the keys ? lists, of the view it was opened over, and
-// the notes below them.
-func (m Model) fullHelpGroups() ([][]key.Binding, []string) {
+// fullHelpGroups are what ? lists: the title, the keys of the view it was
+// opened over (and of that view only) in columns, and notes below them.
+func (m Model) fullHelpGroups() (string, [][]key.Binding, []string) {
 	k := m.keys
-	if m.modes.has(modeInspect) {
-		return [][]key.Binding{
-			{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
-			{k.PrevBlock, k.NextBlock, k.Copy, k.Lab, k.Help, k.Back, k.Quit},
-		}, []string{"The checks are the seed's rules, each with the values it compared; the command under \"Check it yourself\" hashes the same bytes without blockscope."}
+	leave := []key.Binding{k.Help, k.Back, k.Quit}
+	switch m.modes.below() {
+	case modeInspect:
+		return "Keys of the inspector", [][]key.Binding{
+				k.NavKeys.Bindings(),
+				{k.PrevBlock, k.NextBlock, k.NextMatch, k.PrevMatch, k.Copy, k.Lab},
+				leave,
+			}, []string{
+				"The checks are the seed's rules, each with the values it compared; the command under \"Check it yourself\" hashes the same bytes without blockscope.",
+				"n and N step through the blocks / matched, in the order the list shows them (best kind of match first), going round at the ends.",
+			}
+	case modeTx:
+		return "Keys of the pending transaction", [][]key.Binding{k.NavKeys.Bindings(), {k.Copy, common.WithHelp(k.Drop, "d", "drop it from this node's pool")}, leave}, nil
+	case modeNetwork:
+		return "Keys of the network view", m.networkFullHelp(), nil
+	case modeEvents:
+		return "Keys of the event log", [][]key.Binding{k.NavKeys.Bindings(), {k.Help, common.WithHelp(k.Back, "e/esc", "back"), k.Quit}}, nil
+	case modeLab:
+		return "Keys of the tamper lab", m.lab.FullHelp(), []string{
+			"The lab works on a copy: nothing in it is stored or sent to a peer.",
+			"While a field is edited every key is text; enter or esc ends the edit.",
+		}
 	}
-	return k.FullHelp(), []string{
+	return "Keys", k.FullHelp(), []string{
 		"In the form and the filter every key is text (ctrl+c still quits).",
 		"A hash's leading zeros are the work; ✓ marks a block that passes the rules.",
-		"Mining is a lottery: the odds shown are 1-(1-16^-d)^attempts, not progress.",
+		"Mining is a lottery: the odds are 1-(1-16^-d)^attempts, not progress.",
 	}
 }

@@ -96,34 +96,6 @@ func TestInputViewWidth(t *testing.T) {
 	}
 }
 
-// TestFormInputCleansText: what reaches the form's fields is one line of
-// printable text within the field's limit, whether typed or pasted.
-func TestFormInputCleansText(t *testing.T) {
-	for _, tc := range []struct {
-		name  string
-		field int
-		msg   tea.KeyMsg
-		want  string
-	}{
-		{"paste of several lines", 1, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("pay bob\n5\ttoday"), Paste: true}, "pay bob 5 today"},
-		{"paste of control characters", 1, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("a\x07b\x1bc"), Paste: true}, "abc"},
-		{"paste past the author's limit", 0, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(strings.Repeat("ab", 150)), Paste: true}, strings.Repeat("ab", 100)},
-		{"space", 1, tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}}, " "},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			h := newHarness(t, nil)
-			h.keys("n")
-			for i := 0; i < tc.field; i++ {
-				h.keys("tab")
-			}
-			h.send(tc.msg)
-			if got := h.m.form.fields[tc.field].Value(); got != tc.want {
-				t.Errorf("field %d = %q, want %q", tc.field, got, tc.want)
-			}
-		})
-	}
-}
-
 // TestClipboardPasteReachesTheInput presses ctrl+v in each input: the
 // clipboard is read in a command whose message, of textinput's own type,
 // must reach the input that asked. Either the text arrives or the input

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
@@ -68,19 +67,17 @@ func (in inspector) Update(msg tea.Msg, keys keyMap) (inspector, tea.Cmd) {
 func scrollViewport(vp viewport.Model, msg tea.Msg, keys keyMap) (viewport.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
+		mv, ok := keys.Movement(msg, vp.Height)
 		switch {
-		case key.Matches(msg, keys.Up):
-			vp.ScrollUp(1)
-		case key.Matches(msg, keys.Down):
-			vp.ScrollDown(1)
-		case key.Matches(msg, keys.PageUp):
-			vp.PageUp()
-		case key.Matches(msg, keys.PageDown):
-			vp.PageDown()
-		case key.Matches(msg, keys.Top):
+		case !ok:
+		case mv.ToTop:
 			vp.GotoTop()
-		case key.Matches(msg, keys.Bottom):
+		case mv.ToBottom:
 			vp.GotoBottom()
+		case mv.Rows < 0:
+			vp.ScrollUp(-mv.Rows)
+		default:
+			vp.ScrollDown(mv.Rows)
 		}
 	case scrollMsg:
 		if msg < 0 {
@@ -258,9 +255,9 @@ func (in inspector) checks(hash, claimed string, zeros int) []check {
 	}
 	need := in.floor
 	if zeros >= need {
-		cs = append(cs, check{true, "proof of work meets difficulty " + strconv.Itoa(need) + ": the hash starts with " + strconv.Itoa(zeros) + " zeros (at least " + strconv.Itoa(need) + " needed)"})
+		cs = append(cs, check{true, "proof of work meets difficulty " + strconv.Itoa(need) + ": the hash starts with " + common.Plural(int64(zeros), "zero")})
 	} else {
-		cs = append(cs, check{false, "proof of work below difficulty " + strconv.Itoa(need) + ": the hash starts with " + strconv.Itoa(zeros) + " zeros (at least " + strconv.Itoa(need) + " needed)"})
+		cs = append(cs, check{false, "proof of work below difficulty " + strconv.Itoa(need) + ": the hash starts with only " + common.Plural(int64(zeros), "zero")})
 	}
 	return cs
 }

@@ -1,28 +1,29 @@
 package ui
 
-import "github.com/charmbracelet/bubbles/key"
+import (
+	"github.com/charmbracelet/bubbles/key"
+
+	"blockscope/ui/common"
+)
 
 // keyMap is the one keymap of the screen: every shortcut with its help text.
 // Keys typed into the form or the filter never reach it (see Model.Update).
 type keyMap struct {
-	Up, Down, Top, Bottom, PageUp, PageDown key.Binding
-	NextPane, PrevPane                      key.Binding
-	Pane1, Pane2, Pane3                     key.Binding
-	NewTx, Mine, Auto                       key.Binding
-	Harder, Easier, Pace, Step              key.Binding
-	Inspect, Filter, Network, Lab, Help     key.Binding
-	Copy, PrevBlock, NextBlock, Jump        key.Binding
-	Back, Quit                              key.Binding
+	common.NavKeys                      // the movement keys every list and view shares
+	NextPane, PrevPane                  key.Binding
+	Pane1, Pane2, Pane3                 key.Binding
+	NewTx, Mine, Auto                   key.Binding
+	Harder, Easier, Pace, Step          key.Binding
+	Inspect, Filter, Network, Lab, Help key.Binding
+	Copy, PrevBlock, NextBlock, Jump    key.Binding
+	NextMatch, PrevMatch, Drop          key.Binding
+	Events                              key.Binding
+	Back, Quit                          key.Binding
 }
 
 func newKeyMap() keyMap {
 	return keyMap{
-		Up:        key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("↑/k", "up")),
-		Down:      key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("↓/j", "down")),
-		Top:       key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "newest / top")),
-		Bottom:    key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "oldest / bottom")),
-		PageUp:    key.NewBinding(key.WithKeys("pgup", "ctrl+b"), key.WithHelp("pgup", "page up")),
-		PageDown:  key.NewBinding(key.WithKeys("pgdown", "ctrl+f"), key.WithHelp("pgdn", "page down")),
+		NavKeys:   common.NewNavKeys(),
 		NextPane:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next pane")),
 		PrevPane:  key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous pane")),
 		Pane1:     key.NewBinding(key.WithKeys("1"), key.WithHelp("1", "pending")),
@@ -32,7 +33,7 @@ func newKeyMap() keyMap {
 		Mine:      key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "mine")),
 		Auto:      key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "auto")),
 		Harder:    key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+/-", "difficulty")),
-		Easier:    key.NewBinding(key.WithKeys("-", "_"), key.WithHelp("-", "easier")),
+		Easier:    key.NewBinding(key.WithKeys("-", "_"), key.WithHelp("-", "lower the difficulty")),
 		Pace:      key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pace")),
 		Step:      key.NewBinding(key.WithKeys(" ", "s"), key.WithHelp("space/s", "one attempt (step pace)")),
 		Inspect:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "inspect")),
@@ -44,6 +45,10 @@ func newKeyMap() keyMap {
 		PrevBlock: key.NewBinding(key.WithKeys("["), key.WithHelp("[", "previous block")),
 		NextBlock: key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "next block")),
 		Jump:      key.NewBinding(key.WithKeys(":"), key.WithHelp(":", "go to block #")),
+		NextMatch: key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next match of /")),
+		PrevMatch: key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "previous match of /")),
+		Events:    key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "event log")),
+		Drop:      key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "drop pending tx")),
 		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		Quit:      key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 	}
@@ -54,16 +59,13 @@ func (k keyMap) ShortHelp() []key.Binding {
 	return []key.Binding{k.NewTx, k.Mine, k.Auto, k.Harder, k.Pace, k.Inspect, k.Filter, k.Help, k.Quit}
 }
 
-// FullHelp is the full help, in columns.
+// FullHelp is the full help, in columns. Pairs of keys share a line, so
+// that the whole of it, notes included, fits an 80x24 screen.
 func (k keyMap) FullHelp() [][]key.Binding {
-	easier := k.Easier
-	easier.SetHelp("-", "easier (never below the floor)")
-	harder := k.Harder
-	harder.SetHelp("+", "harder target")
 	return [][]key.Binding{
-		{k.NewTx, k.Mine, k.Auto, harder, easier, k.Pace, k.Step},
-		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown, k.Jump},
-		{k.NextPane, k.PrevPane, k.Pane1, k.Pane2, k.Pane3},
-		{k.Inspect, k.Copy, k.Filter, k.Network, k.Lab, k.Help, k.Back, k.Quit},
+		{k.NewTx, k.Mine, k.Auto, common.WithHelp(k.Harder, "+/-", "difficulty up / down"), k.Pace, k.Step},
+		append(k.NavKeys.Bindings(), k.Jump),
+		{common.WithHelp(k.NextPane, "tab", "next pane (shift+tab: back)"), common.WithHelp(k.Pane1, "1/2/3", "pending / chain / mining"), k.Help, k.Back, k.Quit},
+		{k.Inspect, k.Copy, k.Drop, k.Filter, k.Network, k.Events, k.Lab},
 	}
 }

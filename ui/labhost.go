@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"blockscope/ui/lab"
@@ -33,8 +34,13 @@ func (m Model) openLab(at int64) Model {
 	return m
 }
 
-// labKey gives a key to the open lab.
+// labKey gives a key to the open lab; ? opens help on the lab's keys
+// unless the lab reads keys as text.
 func (m Model) labKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
+	if key.Matches(k, m.keys.Help) && m.lab.Browsing() {
+		m.modes = m.modes.push(modeHelp)
+		return m, nil
+	}
 	var cmd tea.Cmd
 	m.lab, cmd = m.lab.Update(k)
 	return m, cmd

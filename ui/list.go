@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 )
 
@@ -14,26 +13,18 @@ type listCursor struct {
 }
 
 // move applies a movement key to a list of n rows with height visible; it
-// reports whether the key was a movement key.
+// reports whether the key was a movement key. A page moves the view with
+// the cursor, so the rows keep their place on the screen.
 func (c listCursor) move(msg tea.KeyMsg, keys keyMap, n, height int) (listCursor, bool) {
-	switch {
-	case key.Matches(msg, keys.Up):
-		c.Cursor--
-	case key.Matches(msg, keys.Down):
-		c.Cursor++
-	case key.Matches(msg, keys.Top):
-		c.Cursor = 0
-	case key.Matches(msg, keys.Bottom):
-		c.Cursor = n - 1
-	case key.Matches(msg, keys.PageUp):
-		c.Cursor -= max(1, height-1)
-		c.Offset -= max(1, height-1)
-	case key.Matches(msg, keys.PageDown):
-		c.Cursor += max(1, height-1)
-		c.Offset += max(1, height-1)
-	default:
+	mv, ok := keys.Movement(msg, height)
+	if !ok {
 		return c, false
 	}
+	to := mv.Apply(c.Cursor, n)
+	if mv.Scroll {
+		c.Offset += to - c.Cursor
+	}
+	c.Cursor = to
 	return c.clamp(n, height), true
 }
 

@@ -22,6 +22,13 @@ import (
 type StatusMsg struct {
 	Text string
 	Err  bool // shown as an error
+	// Peer is the --peer URL (as in Options.Peers) when the line reports
+	// registering with it; the network view then shows how that went.
+	Peer string
+	// Why is the registration's failure, without the peer's name, when
+	// Err; Retry is how often it is tried again (0: it is not).
+	Why   string
+	Retry time.Duration
 }
 
 // scrollMsg scrolls the pane it is given to by that many rows (mouse wheel).

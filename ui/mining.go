@@ -34,6 +34,26 @@ type mineControl struct {
 	tmplVersion uint64 // the chain's Version when the running template was built
 	manual      bool   // m asked for one block
 	storing     int    // transactions submitted from the form, not yet stored
+	dropping    int    // pending transactions being dropped: no search meanwhile
+}
+
+// newMineControl returns the controller for the screen's options; workers
+// is the number of cores a search of all of them hashes on.
+func newMineControl(opts Options, workers int, searches *common.SearchSet) mineControl {
+	return mineControl{
+		miningPane: miningPane{
+			target:  max(opts.Difficulty, opts.Chain.Difficulty()),
+			pace:    opts.Pace,
+			auto:    opts.Auto,
+			workers: workers,
+			rateSec: -1,
+		},
+		chain:    opts.Chain,
+		miner:    opts.Miner,
+		ctx:      opts.Context,
+		searches: searches,
+		workers:  opts.Workers,
+	}
 }
 
 // mineNews is what the controller tells the screen after a message.
@@ -47,9 +67,10 @@ type mineNews struct {
 func say(s statusLine) mineNews { return mineNews{status: s} }
 
 // want reports whether a search should run: one block asked for with m,
-// or auto-mine, and something pending either way.
+// or auto-mine, and something pending either way, and no pending
+// transaction being dropped (a template would still hold it).
 func (c mineControl) want(pending int) bool {
-	return (c.manual || c.auto) && pending > 0
+	return (c.manual || c.auto) && pending > 0 && c.dropping == 0
 }
 
 // Toggle is the m key: start mining the pool, or stop (which also turns
@@ -63,7 +84,7 @@ func (c mineControl) Toggle(pending int) (mineControl, tea.Cmd, mineNews) {
 		return c, nil, mineNews{}
 	}
 	if pending == 0 && c.storing == 0 {
-		return c, nil, say(info("no transactions to mine: n adds one"))
+		return c, nil, say(info("no transactions to mine: n adds one").whileNothingPending())
 	}
 	// A transaction still on its way to the disk counts: mining starts
 	// as soon as it is in the pool.
@@ -72,7 +93,7 @@ func (c mineControl) Toggle(pending int) (mineControl, tea.Cmd, mineNews) {
 	if pending == 0 {
 		what = "the transaction being stored"
 	}
-	note := info("mining " + what + " into block #" + strconv.Itoa(c.chain.Len()) + " at target " + strconv.Itoa(c.target))
+	note := info("mining " + what + " into block #" + strconv.Itoa(c.chain.Len()) + " at difficulty " + strconv.Itoa(c.target))
 	return c.reconcileAfter(note, pending, false)
 }
 
@@ -92,12 +113,12 @@ func (c mineControl) SetTarget(d, pending int) (mineControl, tea.Cmd, mineNews) 
 	floor := c.chain.Difficulty()
 	switch {
 	case d < floor:
-		return c, nil, say(info("target " + strconv.Itoa(floor) + " is the chain's floor: blocks with fewer zeros are invalid"))
+		return c, nil, say(info("difficulty " + strconv.Itoa(floor) + " is the chain's floor: blocks with fewer zeros are invalid"))
 	case d > blockchain.MaxDifficulty:
-		return c, nil, say(info("target " + strconv.Itoa(blockchain.MaxDifficulty) + " is the most a SHA-256 hash can have"))
+		return c, nil, say(info("difficulty " + strconv.Itoa(blockchain.MaxDifficulty) + " is the most a SHA-256 hash can have"))
 	}
 	c.target = d
-	note := info("target " + strconv.Itoa(d) + ": ~" + common.SICount(common.ExpectedAttempts(d)) + " attempts per block on average")
+	note := info("difficulty " + strconv.Itoa(d) + ": ~" + common.SICount(common.ExpectedAttempts(d)) + " attempts per block on average")
 	return c.reconcileAfter(note, pending, true)
 }
 
@@ -277,7 +298,7 @@ func (c mineControl) stored(msg blockStoredMsg) (mineControl, tea.Cmd, mineNews)
 	case msg.err == nil:
 		found := msg.found
 		return c, nil, mineNews{
-			status: info(at + " mined in " + common.Seconds(found.Elapsed) + " after " + common.GroupDigits(int64(found.Attempts)) + " attempts"),
+			status: info(at + " mined in " + common.Seconds(found.Elapsed) + " after " + common.Plural(int64(found.Attempts), "attempt")),
 			stored: &found,
 			reread: true,
 		}

@@ -72,6 +72,9 @@ func (p miningPane) SetSize(width, height int) miningPane {
 func (p miningPane) Started(index int64, txs int) miningPane {
 	p.state, p.index, p.txs, p.searched = mineRunning, index, txs, p.target
 	p.progress, p.seen, p.rateSec, p.trail = miner.Progress{}, false, -1, nil
+	// The sparkline is this search's: a paced search after a fast one
+	// would otherwise draw flat bars on the fast one's scale.
+	p.rates = nil
 	return p
 }
 
@@ -102,7 +105,7 @@ func (p miningPane) Update(msg tea.Msg) (miningPane, tea.Cmd) {
 func (p miningPane) Title() string {
 	switch p.state {
 	case mineRunning, mineStoring:
-		return "3 Mining block #" + strconv.FormatInt(p.index, 10) + " · target " + strings.Repeat("0", p.searched) + " (" + strconv.Itoa(p.searched) + ") · " + common.Plural(int64(p.searchWorkers()), "worker") + " · pace " + p.pace.String() + kernelNote(p.progress.Kernel)
+		return "3 Mining block #" + strconv.FormatInt(p.index, 10) + " · difficulty " + strings.Repeat("0", p.searched) + " (" + strconv.Itoa(p.searched) + ") · " + common.Plural(int64(p.searchWorkers()), "worker") + " · pace " + p.pace.String() + kernelNote(p.progress.Kernel)
 	case mineStarting:
 		return "3 Mining · starting"
 	}
@@ -151,14 +154,14 @@ func (p miningPane) idleLines(st common.Styles, pending int) []string {
 	if p.auto {
 		auto = "auto-mine on: mining starts when a transaction arrives"
 	}
-	first := " idle · " + common.GroupDigits(int64(pending)) + " pending · target " + strings.Repeat("0", p.target) + " (" + strconv.Itoa(p.target) + ") · pace " + p.pace.String() + " · " + auto
+	first := " idle · " + common.GroupDigits(int64(pending)) + " pending · difficulty " + strings.Repeat("0", p.target) + " (" + strconv.Itoa(p.target) + ") · pace " + p.pace.String() + " · " + auto
 	hint := " " + st.Key.Render("m") + st.Dim.Render(" mines the pending transactions · ") +
-		st.Key.Render("a") + st.Dim.Render(" auto-mine · ") + st.Key.Render("+/-") + st.Dim.Render(" target · ") +
+		st.Key.Render("a") + st.Dim.Render(" auto-mine · ") + st.Key.Render("+/-") + st.Dim.Render(" difficulty · ") +
 		st.Key.Render("p") + st.Dim.Render(" pace")
 	if pending == 0 {
 		hint = " " + st.Dim.Render("nothing to mine: ") + st.Key.Render("n") + st.Dim.Render(" adds a transaction")
 	}
-	odds := st.Dim.Render(" a block at target " + strconv.Itoa(p.target) + " takes ~" + common.SICount(common.ExpectedAttempts(p.target)) + " attempts on average (16^" + strconv.Itoa(p.target) + ")")
+	odds := st.Dim.Render(" a block at difficulty " + strconv.Itoa(p.target) + " takes ~" + common.SICount(common.ExpectedAttempts(p.target)) + " attempts on average (16^" + strconv.Itoa(p.target) + ")")
 	return []string{first, hint, odds}
 }
 
@@ -167,29 +170,17 @@ func (p miningPane) liveLines(st common.Styles, inner, rows int) []string {
 	d := p.searched
 	if p.state == mineStoring {
 		return []string{
-			st.Good.Render(" ✓ found") + " block #" + strconv.FormatInt(p.index, 10) + " after " + common.GroupDigits(int64(pr.Attempts)) + " attempts · storing it…",
+			st.Good.Render(" ✓ found") + " block #" + strconv.FormatInt(p.index, 10) + " after " + common.Plural(int64(pr.Attempts), "attempt") + " · storing it…",
 		}
 	}
 	spin := spinnerFrames[p.ticks%len(spinnerFrames)]
 	if !p.seen {
 		return []string{" " + spin + "searching block #" + strconv.FormatInt(p.index, 10) + " (" + common.Plural(int64(p.txs), "transaction") + ")…", p.stepHint(st)}
 	}
-	cand := hex.EncodeToString(pr.Candidate[:])
-	best := hex.EncodeToString(pr.Best[:])
 	attempts := int64(pr.Attempts)
-	line1 := " " + spin + "nonce " + common.GroupDigits(pr.Nonce) +
-		"   candidate " + st.HashCell(cand, blockchain.LeadingZeros(cand), 11) +
-		"   best " + st.HashCell(best, pr.BestZeros, 11) + " (" + strconv.Itoa(pr.BestZeros) + " of " + strconv.Itoa(d) + " zeros)"
-
+	line1 := " " + spin + p.nonceLine(st)
+	line2 := p.rateLine(st, inner)
 	expected := common.ExpectedAttempts(d)
-	speed := common.HashRate(pr.Rate) + " " + st.Spark.Render(common.Sparkline(p.rates))
-	if p.pace == miner.Step {
-		// A rate means nothing when a person sets it; say what to press.
-		speed = st.Key.Render("space") + " tries one nonce"
-	}
-	line2 := " " + speed +
-		"   elapsed " + common.Seconds(pr.Elapsed) +
-		"   attempts " + common.SICount(float64(attempts)) + " of ~" + common.SICount(expected) + " expected"
 
 	chance := common.ChanceFound(d, attempts)
 	head := " chance found by now " + common.Percent(chance) + "  ["
@@ -228,4 +219,85 @@ func (p miningPane) stepHint(st common.Styles) string {
 		return ""
 	}
 	return " " + st.Key.Render("space") + st.Dim.Render(" tries one nonce · ") + st.Key.Render("p") + st.Dim.Render(" changes the pace")
+}
+
+// nonceLine is the nonce being tried, its hash and the best hash so far.
+// Before the first attempt there is none of them to show: a nonce of -1
+// and a hash of zeros would look like news.
+func (p miningPane) nonceLine(st common.Styles) string {
+	pr, d := p.progress, p.searched
+	if pr.Nonce < 0 {
+		return "nonce —   candidate —   best —" + st.Dim.Render("   (the first attempt is under way)")
+	}
+	cand := hex.EncodeToString(pr.Candidate[:])
+	line := "nonce " + common.GroupDigits(pr.Nonce) + "   candidate " + st.HashCell(cand, blockchain.LeadingZeros(cand), 11)
+	if pr.BestNonce < 0 {
+		return line + "   best —"
+	}
+	best := hex.EncodeToString(pr.Best[:])
+	return line + "   best " + st.HashCell(best, pr.BestZeros, 11) + " (" + strconv.Itoa(pr.BestZeros) + " of " + strconv.Itoa(d) + " zeros)"
+}
+
+// minSpark is the least room the rate line leaves its sparkline before it
+// words itself more briefly.
+const minSpark = 8
+
+// rateLine is the pane's second line: the rate with this search's
+// sparkline, the time a block takes on average at that rate, and the time
+// and attempts of this search. The words come in shorter forms for
+// narrower panes and the sparkline takes the room they leave, so that no
+// number is ever cut.
+func (p miningPane) rateLine(st common.Styles, inner int) string {
+	pr, d := p.progress, p.searched
+	expected := common.SICount(common.ExpectedAttempts(d))
+	done := common.SICount(float64(pr.Attempts))
+	elapsed := "elapsed " + common.Seconds(pr.Elapsed)
+	speed, eta := common.HashRate(pr.Rate), ""
+	if pr.Rate > 0 {
+		eta = "~" + aboutDuration(common.ExpectedAttempts(d)/pr.Rate) + " a block"
+	}
+	if p.pace == miner.Step {
+		// A rate means nothing when a person sets it; say what to press.
+		speed, eta = st.Key.Render("space")+" tries one nonce", ""
+	}
+	tiers := [][]string{
+		{eta + " at this rate", elapsed, "attempts this search " + done + " of ~" + expected + " expected"},
+		{eta, elapsed, "attempts " + done + " of ~" + expected + " expected"},
+		{eta, elapsed, "attempts " + done + " of ~" + expected},
+	}
+	var words string
+	room := 0
+	for _, tier := range tiers {
+		if eta == "" {
+			tier = tier[1:]
+		}
+		words = strings.Join(tier, "   ")
+		room = inner - 1 - common.Width(speed) - 1 - 3 - common.Width(words)
+		if room >= min(minSpark, len(p.rates)) {
+			break
+		}
+	}
+	spark := ""
+	if p.pace != miner.Step && room > 0 && len(p.rates) > 0 {
+		spark = " " + st.Spark.Render(common.Sparkline(p.rates[max(0, len(p.rates)-room):]))
+	}
+	return " " + speed + spark + "   " + words
+}
+
+// aboutDuration writes an expected time of sec seconds, from a fraction
+// of a second to the years a high target takes: "0.18 s", "23 min",
+// "5 h", "3 days", "41 years".
+func aboutDuration(sec float64) string {
+	const day, year = 86400.0, 365.25 * 86400
+	switch {
+	case sec < 600:
+		return common.Seconds(time.Duration(sec * float64(time.Second)))
+	case sec < 3*3600:
+		return strconv.FormatFloat(sec/60, 'f', 0, 64) + " min"
+	case sec < 2*day:
+		return strconv.FormatFloat(sec/3600, 'f', 0, 64) + " h"
+	case sec < 2*year:
+		return strconv.FormatFloat(sec/day, 'f', 0, 64) + " days"
+	}
+	return common.SICount(sec/year) + " years"
 }

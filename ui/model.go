@@ -48,6 +48,10 @@ type Options struct {
 	API API
 	// Notice is the status line's first message.
 	Notice string
+	// Peers are the URLs the screen's owner registers with (--peer); the
+	// network view lists them until the node does, with the outcome of
+	// registering that StatusMsg reports.
+	Peers []string
 
 	// Now is the clock that ages and times are shown by; nil means time.Now.
 	Now func() time.Time
@@ -84,6 +88,7 @@ type Model struct {
 	ckeys  copyKeys
 	jkeys  jumpKeys
 	pkeys  peerKeys
+	dkeys  dropKeys
 	help   help.Model
 
 	lay   layout // where each part goes; see relayout
@@ -95,21 +100,26 @@ type Model struct {
 	mining  mineControl // the search, its settings and its pane
 
 	form    txForm
-	copy    copyMenu // what y offers to copy, while modeCopy is open
-	jump    jumpBar  // the block number : takes
-	txv     txView   // the pending transaction shown whole, while modeTx is open
-	netSel  int      // the peer picked in the network view
-	netAsk  string   // the peer d asks to remove, until y or n
-	staleAt int      // the stale block shown, counted back from the newest
+	copy    copyMenu             // what y offers to copy, while modeCopy is open
+	jump    jumpBar              // the block number : takes
+	txv     txView               // the pending transaction shown whole, while modeTx is open
+	dropTx  blockchain.PendingTx // the pending transaction d asks about, while modeDrop is open
+	logv    eventLogView         // the event log, while modeEvents is open
+	netSel  int                  // the peer picked in the network view
+	netAsk  string               // the peer d asks to remove, until y or n
+	staleAt int                  // the stale block shown, counted back from the newest
 	insp    inspector
 	filter  filterBar
 	lab     lab.Model
 	lesson  lab.DifficultyLesson // the blocks mined here, for the lab's lesson
 
+	click       lastClick // the last click on a row, for double clicks
 	status      statusLine
-	lastMined   int64 // the index of the last block mined here, -1 for none
+	events      *eventLog // every status line and node event; shared by copies
+	lastMined   int64     // the index of the last block mined here, -1 for none
 	minedText   string
-	received    int // blocks received from peers since start
+	received    fromPeers   // blocks taken from peers since start
+	asked       []askedPeer // the --peer nodes, as registering with them went
 	peers       []node.PeerStatus
 	changes     <-chan struct{}
 	unsubscribe func()
@@ -151,6 +161,7 @@ func New(opts Options) Model {
 		ckeys:     newCopyKeys(),
 		jkeys:     newJumpKeys(),
 		pkeys:     newPeerKeys(),
+		dkeys:     newDropKeys(),
 		jump:      newJumpBar(st),
 		help:      h,
 		focus:     paneChain,
@@ -158,24 +169,16 @@ func New(opts Options) Model {
 		form:      newTxForm(st),
 		filter:    newFilterBar(st),
 		status:    info(opts.Notice),
+		events:    newEventLog(maxLogEntries),
 		lastMined: -1,
 		searches:  common.NewSearchSet(),
 	}
-	m.mining = mineControl{
-		miningPane: miningPane{
-			target:  max(opts.Difficulty, c.Difficulty()),
-			pace:    opts.Pace,
-			auto:    opts.Auto,
-			workers: workers,
-			rateSec: -1,
-		},
-		chain:    c,
-		miner:    opts.Miner,
-		ctx:      opts.Context,
-		searches: m.searches,
-		workers:  opts.Workers,
-	}
+	m.mining = newMineControl(opts, workers, m.searches)
 	m.pending = m.pending.SetItems(c.Pending())
+	for _, p := range opts.Peers {
+		m.asked = append(m.asked, askedPeer{url: p})
+	}
+	m = m.noteStatus()
 	m.changes, m.unsubscribe = c.Subscribe()
 	if opts.Network != nil {
 		m.peers = opts.Network.Peers()
@@ -217,8 +220,17 @@ func (m Model) Init() tea.Cmd {
 }
 
 // Update handles one message and returns at once; anything slow runs in the
-// commands it returns.
+// commands it returns. A status line set on the way is written to the
+// event log.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	next, cmd := m.update(msg)
+	if nm, ok := next.(Model); ok {
+		return nm.noteStatus(), cmd
+	}
+	return next, cmd
+}
+
+func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if k, ok := msg.(tea.KeyMsg); ok && k.Type == tea.KeyRunes && len(k.Runes) > 1 && !k.Paste {
 		return m.eachRune(k)
 	}
@@ -251,6 +263,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.copied(msg), nil
 	case peerRemovedMsg:
 		return m.peerRemoved(msg), nil
+	case pendingDroppedMsg:
+		return m.pendingDropped(msg)
 	case searchStartedMsg, minerEventMsg, blockStoredMsg:
 		return m.mined(m.mining.Update(msg, len(m.pending.txs)))
 	case filterResultMsg:
@@ -264,19 +278,24 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case networkEventMsg:
 		return m.networkEvent(msg)
 	case StatusMsg:
-		m.status = statusLine{text: msg.Text, err: msg.Err}
-		if m.opts.Network != nil {
-			m.peers = m.opts.Network.Peers()
-		}
-		return m, nil
+		return m.statusMsg(msg), nil
 	}
-	// Any other message belongs to the input that has the keyboard: a
-	// textinput's paste from the clipboard (ctrl+v) comes back as a message
-	// of its own, of a type only it knows.
+	return m.otherMsg(msg)
+}
+
+// otherMsg hands a message the screen does not know to the view that has
+// the keyboard: a textinput's paste from the clipboard (ctrl+v) comes back
+// as a message of its own, of a type only it knows, and the lab's search
+// reports through messages of its own.
+func (m Model) otherMsg(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
-	switch m.modes.top() {
-	case modeLab:
+	if m.modes.has(modeLab) {
+		// The lab's own messages (its search's events) reach it even while
+		// help is open over it.
 		m.lab, cmd = m.lab.Update(msg)
+		return m, cmd
+	}
+	switch m.modes.top() {
 	case modeForm:
 		m.form, cmd = m.form.Update(msg, m.fkeys)
 	case modeFilter:
@@ -322,6 +341,9 @@ func (m Model) relayout() Model {
 	if m.modes.has(modeTx) {
 		m.txv = m.txv.SetSize(l.middle.w, l.middle.h)
 	}
+	if m.modes.has(modeEvents) {
+		m.logv = m.logv.SetSize(l.middle.w, l.middle.h)
+	}
 	if m.modes.has(modeLab) {
 		m.lab = m.lab.SetSize(l.width, l.height)
 	}
@@ -365,6 +387,9 @@ func (m Model) reread() (Model, tea.Cmd) {
 // filter when the chain grew.
 func (m Model) refresh() (Model, tea.Cmd) {
 	m.pending = m.pending.SetItems(m.chain.Pending())
+	if m.status.untilPending && len(m.pending.txs) > 0 {
+		m.status = statusLine{} // "nothing to mine" is no longer true
+	}
 	n := int64(m.chain.Len())
 	grew := n != m.chainP.length
 	m.chainP = m.chainP.SetLength(n)

@@ -167,7 +167,7 @@ func TestDifficultyNeverBelowFloor(t *testing.T) {
 	}
 	h := newHarness(t, nil)
 	h.keys("-")
-	h.mustContain("target 2 is the chain's floor")
+	h.mustContain("difficulty 2 is the chain's floor")
 }
 
 func TestPaceCycles(t *testing.T) {

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -27,6 +29,8 @@ const (
 	modeCopy                // what to copy of a block, over the panes or the inspector
 	modeJump                // the block number to go to: every key is text
 	modeTx                  // one pending transaction whole, in place of the panes
+	modeEvents              // the event log, in place of the panes
+	modeDrop                // whether to drop a pending transaction, over the panes or modeTx
 )
 
 // maxModes bounds the stack: browse, then at most the network view, the
@@ -51,6 +55,14 @@ func (s modeStack) has(md mode) bool {
 		}
 	}
 	return false
+}
+
+// below is the mode under the active one: what help was opened over.
+func (s modeStack) below() mode {
+	if s.n == 0 {
+		return modeBrowse
+	}
+	return s.modes[s.n-1]
 }
 
 // push opens md over the active mode.
@@ -102,6 +114,10 @@ func (m Model) handleKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m.jumpKey(k)
 	case modeTx:
 		return m.txKey(k)
+	case modeEvents:
+		return m.eventsKey(k)
+	case modeDrop:
+		return m.dropKey(k)
 	}
 	return m.browseKey(k)
 }
@@ -155,6 +171,8 @@ func (m Model) inspectKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m = m.openCopyOn(m.insp.block)
 	case key.Matches(k, m.keys.PrevBlock, m.keys.NextBlock):
 		m = m.stepInspector(k)
+	case key.Matches(k, m.keys.NextMatch, m.keys.PrevMatch):
+		m = m.stepMatch(key.Matches(k, m.keys.NextMatch))
 	default:
 		m.insp, _ = m.insp.Update(k, m.keys)
 	}
@@ -174,13 +192,17 @@ func (m Model) helpBar() help.KeyMap {
 	case modeNetwork:
 		return m.networkHelp()
 	case modeCopy:
-		return m.ckeys.help()
+		return m.copyHelp()
 	case modeJump:
 		return m.jkeys.help()
+	case modeDrop:
+		return m.dkeys.help()
 	case modeTx:
-		return common.BindingsHelp{common.WithHelp(k.Down, "j/k", "scroll"), common.WithHelp(k.Top, "g/G", "top/bottom"), k.Back, k.Quit}
+		return common.BindingsHelp{common.WithHelp(k.Down, "j/k", "scroll"), common.WithHelp(k.Top, "g/G", "top/bottom"), k.Copy, common.WithHelp(k.Drop, "d", "drop"), k.Help, k.Back, k.Quit}
+	case modeEvents:
+		return common.BindingsHelp{common.WithHelp(k.Down, "j/k", "scroll"), common.WithHelp(k.Top, "g/G", "oldest/newest"), k.Help, common.WithHelp(k.Back, "e/esc", "back"), k.Quit}
 	case modeInspect:
-		return common.BindingsHelp{common.WithHelp(k.Down, "j/k", "scroll"), common.WithHelp(k.Top, "g/G", "top/bottom"), common.WithHelp(k.Lab, "t", "tamper"), k.Copy, k.Back, k.Quit}
+		return common.BindingsHelp{common.WithHelp(k.Down, "j/k", "scroll"), common.WithHelp(k.Top, "g/G", "top/bottom"), common.WithHelp(k.Lab, "t", "tamper"), k.Copy, k.Help, k.Back, k.Quit}
 	}
 	if m.lay.width < common.WideWidth {
 		// Narrow: the keys the mining pane does not already name, so that
@@ -188,44 +210,6 @@ func (m Model) helpBar() help.KeyMap {
 		return common.BindingsHelp{k.NewTx, k.Mine, k.Harder, k.Inspect, k.Filter, k.Help, k.Quit}
 	}
 	return k
-}
-
-// handleMouse gives the wheel and clicks to the active mode: the panes
-// scroll and take focus, the inspector scrolls, the rest ignore the mouse.
-func (m Model) handleMouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
-	delta := 0
-	switch msg.Button {
-	case tea.MouseButtonWheelUp:
-		delta = -3
-	case tea.MouseButtonWheelDown:
-		delta = 3
-	}
-	switch m.modes.top() {
-	case modeInspect:
-		if delta != 0 {
-			m.insp, _ = m.insp.Update(scrollMsg(delta), m.keys)
-		}
-		return m, nil
-	case modeTx:
-		if delta != 0 {
-			m.txv.vp, _ = scrollViewport(m.txv.vp, scrollMsg(delta), m.keys)
-		}
-		return m, nil
-	case modeBrowse, modeFilter:
-	default:
-		return m, nil
-	}
-	if p, ok := m.lay.paneAt(msg.X, msg.Y); ok && (delta != 0 || msg.Action == tea.MouseActionPress && msg.Button == tea.MouseButtonLeft) {
-		m.focus = p
-	}
-	switch {
-	case delta == 0:
-	case m.focus == panePending:
-		m.pending, _ = m.pending.Update(scrollMsg(delta), m.keys)
-	case m.focus == paneChain:
-		m.chainP, _ = m.chainP.Update(scrollMsg(delta), m.keys)
-	}
-	return m, nil
 }
 
 // View draws the screen: the lab alone when it is open; otherwise the
@@ -238,7 +222,16 @@ func (m Model) View() string {
 	if m.lay.tooSmall() {
 		return m.tooSmallView()
 	}
-	if m.modes.top() == modeLab {
+	if m.modes.has(modeLab) {
+		// The lab is the whole screen; help is the one box drawn over it.
+		if m.modes.top() == modeHelp {
+			lab := m.lab.View()
+			// The lab's help line gives way to help's own: esc closes it.
+			if i := strings.LastIndexByte(lab, '\n'); i >= 0 {
+				lab = lab[:i+1] + m.helpBarView()
+			}
+			return common.Overlay(lab, m.fullHelpView(), m.lay.width, m.lay.height)
+		}
 		return m.lab.View()
 	}
 	screen := m.screenView()
@@ -250,8 +243,11 @@ func (m Model) View() string {
 		box = m.fullHelpView()
 	case modeCopy:
 		box = m.copyMenuView()
+	case modeDrop:
+		box = m.dropView()
 	case modeNetwork:
-		box = networkView(m.st, m.opts.Network, m.opts.API, int64(m.chain.Len()), m.received, m.lay.network, m.opts.Now(), m.peers, peerPick{sel: m.netSel, ask: m.netAsk})
+		info := netInfo{api: m.opts.API, ourLen: int64(m.chain.Len()), received: m.received, asked: m.asked, now: m.opts.Now(), pick: peerPick{sel: m.netSel, ask: m.netAsk}}
+		box = networkView(m.st, m.opts.Network, info, m.lay.network, m.peers)
 	default:
 		return screen
 	}

@@ -53,8 +53,6 @@ func announce(ctx context.Context, n Network, b *blockchain.Block) tea.Cmd {
 	}
 }
 
-// networkView draws the network overlay: each peer with its chain length,
-// last contact and state compared with ours.
 // peerPick is the network view's selection: the peer picked, and the one
 // d asks about ("" when none).
 type peerPick struct {
@@ -62,48 +60,143 @@ type peerPick struct {
 	ask string
 }
 
-func networkView(st common.Styles, n Network, api API, ourLen int64, received int, width int, now time.Time, peers []node.PeerStatus, pick peerPick) string {
+// fromPeers counts the blocks this node took from its peers since start:
+// one at a time as peers announced them, and in whole chains adopted.
+type fromPeers struct {
+	announced int // blocks appended as a peer announced each
+	adopted   int // blocks new here in the chains adopted
+	chains    int // chains adopted
+}
+
+// text says how many blocks came from peers.
+func (f fromPeers) text() string {
+	return common.Plural(int64(f.announced+f.adopted), "block") + " received from peers since start"
+}
+
+// how says how they came, when some came in adopted chains ("" when
+// every one was announced).
+func (f fromPeers) how() string {
+	if f.chains == 0 {
+		return ""
+	}
+	return common.GroupDigits(int64(f.announced)) + " announced one at a time, " + common.GroupDigits(int64(f.adopted)) + " in " + common.Plural(int64(f.chains), "adopted chain")
+}
+
+// askedPeer is a peer the screen's owner registers with (--peer), and how
+// that went, for the network view: until the node lists the peer, it is
+// the only word on it.
+type askedPeer struct {
+	url   string        // as given
+	err   string        // why the last registration failed; "" when none did
+	retry time.Duration // when a failed registration is tried again; 0: never
+	done  bool          // registered: the node lists it now
+}
+
+// netInfo is what the network view shows besides the node's peers.
+type netInfo struct {
+	api      API
+	ourLen   int64
+	received fromPeers
+	asked    []askedPeer
+	now      time.Time
+	pick     peerPick
+}
+
+// networkView draws the network overlay: each peer with its chain length,
+// last contact and state compared with ours, and the --peer nodes not
+// registered with (yet).
+func networkView(st common.Styles, n Network, info netInfo, width int, peers []node.PeerStatus) string {
 	inner := width - 2
-	lines := []string{"", " " + st.Label.Render("API    ") + api.state()}
+	lines := []string{"", " " + st.Label.Render("API    ") + info.api.state()}
 	if n == nil {
 		lines = append(lines, "", st.Dim.Render(" no node runs beside this screen: peers cannot reach it"), "")
 		return st.Modal("Network", lines, width, len(lines)+2)
 	}
-	lines = append(lines,
-		" "+st.Label.Render("chain  ")+common.Plural(ourLen, "block")+" here · "+common.Plural(int64(received), "block")+" received from peers since start",
-		"")
-	if len(peers) == 0 {
+	lines = append(lines, " "+st.Label.Render("chain  ")+common.Plural(info.ourLen, "block")+" here · "+info.received.text())
+	if how := info.received.how(); how != "" {
+		lines = append(lines, "        "+st.Dim.Render(how))
+	}
+	lines = append(lines, "")
+	waiting := unlistedAsked(info.asked, peers)
+	if len(peers) == 0 && len(waiting) == 0 {
 		lines = append(lines, st.Dim.Render(" no peers: start with --peer URL, or have another node register with this one"))
 	} else {
-		urlW := min(36, max(12, inner-48))
-		lines = append(lines, st.Dim.Render(" "+common.PadRight("peer", urlW)+"  "+common.PadLeft("length", 8)+"  "+common.PadRight("last contact", 13)+"  state"))
-		for i, p := range peers {
-			contact := "never"
-			if !p.LastContact.IsZero() {
-				contact = common.Age(now, p.LastContact) + " ago"
-			}
-			length := "?"
-			if p.Length > 0 {
-				length = common.GroupDigits(int64(p.Length))
-			}
-			state := peerStateText(st, p)
-			mark := " "
-			if _, ok := n.(PeerRemover); ok && i == pick.sel {
-				mark = "▸"
-			}
-			lines = append(lines, mark+common.Fit(p.URL, urlW)+"  "+common.PadLeft(length, 8)+"  "+common.PadRight(contact, 13)+"  "+state)
-			if p.LastError != "" && (p.State == node.PeerUnreachable || p.State == node.PeerFaulty) {
-				lines = append(lines, "   "+st.Dim.Render(common.Clip(common.OneLine(p.LastError), inner-4)))
-			}
-		}
+		lines = append(lines, peerRows(st, n, info, inner, peers, waiting)...)
 	}
-	lines = append(lines, reorgLines(st, n, inner, now)...)
-	if pick.ask != "" {
-		lines = append(lines, "", " "+st.Warn.Render("Remove peer "+common.Clip(pick.ask, inner-30)+"?")+" y removes it, n keeps it")
+	lines = append(lines, reorgLines(st, n, inner, info.now)...)
+	if info.pick.ask != "" {
+		lines = append(lines, "", " "+st.Warn.Render("Remove peer "+common.Clip(info.pick.ask, inner-30)+"?")+" y removes it, n keeps it")
 	} else {
 		lines = append(lines, "", st.Dim.Render(" esc or w closes"))
 	}
-	return st.Modal("Network · "+common.Plural(int64(len(peers)), "peer"), lines, width, len(lines)+2)
+	return st.Modal("Network · "+common.Plural(int64(len(peers)+len(waiting)), "peer"), lines, width, len(lines)+2)
+}
+
+// peerRows is the peer table: the node's peers, then the --peer nodes it
+// does not list yet.
+func peerRows(st common.Styles, n Network, info netInfo, inner int, peers []node.PeerStatus, waiting []askedPeer) []string {
+	urlW := min(36, max(12, inner-48))
+	lines := []string{st.Dim.Render(" " + common.PadRight("peer", urlW) + "  " + common.PadLeft("length", 8) + "  " + common.PadRight("last contact", 13) + "  state")}
+	for i, p := range peers {
+		contact := "never"
+		if !p.LastContact.IsZero() {
+			contact = common.Age(info.now, p.LastContact) + " ago"
+		}
+		length := "?"
+		if p.Length > 0 {
+			length = common.GroupDigits(int64(p.Length))
+		}
+		mark := " "
+		if _, ok := n.(PeerRemover); ok && i == info.pick.sel {
+			mark = "▸"
+		}
+		lines = append(lines, mark+common.Fit(p.URL, urlW)+"  "+common.PadLeft(length, 8)+"  "+common.PadRight(contact, 13)+"  "+peerStateText(st, p))
+		if p.LastError != "" && (p.State == node.PeerUnreachable || p.State == node.PeerFaulty) {
+			lines = append(lines, "   "+st.Dim.Render(common.Clip(common.OneLine(p.LastError), inner-4)))
+		}
+	}
+	for _, a := range waiting {
+		state := st.Dim.Render("? registering")
+		if a.err != "" {
+			state = st.Bad.Render("✗ unreachable")
+		}
+		lines = append(lines, " "+common.Fit(a.url, urlW)+"  "+common.PadLeft("?", 8)+"  "+common.PadRight("never", 13)+"  "+state)
+		if a.err != "" {
+			why := "--peer: registering failed: " + common.OneLine(a.err)
+			if a.retry > 0 {
+				why += " · tried again every " + a.retry.String()
+			}
+			lines = append(lines, "   "+st.Dim.Render(common.Clip(why, inner-4)))
+		}
+	}
+	return lines
+}
+
+// unlistedAsked returns the --peer nodes the node does not list: not
+// registered with yet, or failing to.
+func unlistedAsked(asked []askedPeer, peers []node.PeerStatus) []askedPeer {
+	var out []askedPeer
+	for _, a := range asked {
+		if a.done || listed(a.url, peers) {
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// listed reports whether the node lists the peer at raw.
+func listed(raw string, peers []node.PeerStatus) bool {
+	u, err := node.NormalizeURL(raw)
+	if err != nil {
+		return false
+	}
+	for _, p := range peers {
+		if p.URL == u {
+			return true
+		}
+	}
+	return false
 }
 
 // peerStateText names a peer's state with a glyph, never colour alone.
@@ -140,31 +233,58 @@ func peerSummary(peers []node.PeerStatus) string {
 	return strings.TrimSpace(s)
 }
 
+// networkEvent takes one event of the node: it goes to the event log
+// whole and to the status line, and blocks from peers are counted.
 func (m Model) networkEvent(msg networkEventMsg) (tea.Model, tea.Cmd) {
 	if msg.closed {
 		return m, nil // the node closed: nothing more will come
 	}
 	ev := msg.ev
 	m.peers = m.opts.Network.Peers()
+	kind, line := logPeer, info(ev.Message)
 	switch ev.Kind {
 	case node.EventBlockReceived:
-		m.received++
-		m.status = info(ev.Message)
+		m.received.announced++
 	case node.EventBlockAnnounced:
 		if ev.Index == m.lastMined && m.minedText != "" {
-			m.status = info(m.minedText + " · " + ev.Message)
-		} else {
-			m.status = info(ev.Message)
+			line = info(m.minedText + " · " + ev.Message)
 		}
 	case node.EventChainAdopted:
-		m.received++
-		m.status = info(ev.Message)
+		// Index is the first height taken from the peer: the blocks
+		// below it were ours already.
+		m.received.adopted += max(0, ev.Length-int(ev.Index))
+		m.received.chains++
 	case node.EventBlockRejected, node.EventPeerUnreachable, node.EventPeerFaulty:
-		m.status = failure(ev.Message)
-	default:
-		if ev.Message != "" {
-			m.status = info(ev.Message)
-		}
+		kind, line = logFault, failure(ev.Message)
+	}
+	if ev.Message != "" {
+		m = m.logged(kind, ev.Message)
+		line.at = m.opts.Now() // logged above, as the node said it
+		m.status = line
 	}
 	return m, waitNetwork(m.ctx, m.opts.Network)
+}
+
+// statusMsg takes a status line from the screen's owner; one about a
+// --peer registration also updates that peer's row in the network view.
+func (m Model) statusMsg(msg StatusMsg) Model {
+	m.status = statusLine{text: msg.Text, err: msg.Err}
+	if m.opts.Network != nil {
+		m.peers = m.opts.Network.Peers()
+	}
+	if msg.Peer == "" {
+		return m
+	}
+	asked := append([]askedPeer(nil), m.asked...) // copies of the Model share none
+	for i := range asked {
+		if asked[i].url == msg.Peer {
+			asked[i].done = !msg.Err
+			asked[i].err, asked[i].retry = "", 0
+			if msg.Err {
+				asked[i].err, asked[i].retry = msg.Why, msg.Retry
+			}
+		}
+	}
+	m.asked = asked
+	return m
 }

@@ -58,11 +58,13 @@ func (m Model) networkKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	}
+	if mv, ok := m.keys.Movement(k, len(m.peers)); ok {
+		m.netSel = mv.Apply(m.netSel, len(m.peers))
+		return m, nil
+	}
 	switch {
-	case key.Matches(k, pk.Up):
-		m.netSel = max(0, m.netSel-1)
-	case key.Matches(k, pk.Down):
-		m.netSel = min(len(m.peers)-1, m.netSel+1)
+	case key.Matches(k, m.keys.Help):
+		m.modes = m.modes.push(modeHelp)
 	case key.Matches(k, pk.Stale):
 		m = m.openStale(0)
 	case key.Matches(k, pk.Remove):
@@ -105,5 +107,22 @@ func (m Model) networkHelp() common.BindingsHelp {
 	if _, ok := m.opts.Network.(reorgSource); ok {
 		bar = append(bar, pk.Stale)
 	}
-	return append(bar, common.WithHelp(k.Back, "esc/w", "close"), k.Quit)
+	return append(bar, k.Help, common.WithHelp(k.Back, "esc/w", "close"), k.Quit)
+}
+
+// networkFullHelp is every key of the network view, for ?.
+func (m Model) networkFullHelp() [][]key.Binding {
+	k, pk := m.keys, m.pkeys
+	var acts []key.Binding
+	if _, ok := m.opts.Network.(PeerRemover); ok {
+		acts = append(acts, pk.Remove, pk.Yes, pk.No)
+	}
+	if _, ok := m.opts.Network.(reorgSource); ok {
+		acts = append(acts, pk.Stale)
+	}
+	groups := [][]key.Binding{k.NavKeys.Bindings()}
+	if len(acts) > 0 {
+		groups = append(groups, acts)
+	}
+	return append(groups, []key.Binding{k.Help, common.WithHelp(k.Back, "esc/w", "close"), k.Quit})
 }

@@ -55,9 +55,10 @@ func (p pendingPane) Update(msg tea.Msg, keys keyMap) (pendingPane, tea.Cmd) {
 	return p, nil
 }
 
-// Title is the pane's title with its count.
+// Title is the pane's title with its count and its order (the chain
+// pane lists newest first).
 func (p pendingPane) Title() string {
-	return "1 Pending (" + common.GroupDigits(int64(len(p.txs))) + ")"
+	return common.TitleNote("1 Pending ("+common.GroupDigits(int64(len(p.txs)))+")", "oldest first", p.width)
 }
 
 // View draws the pane in its box.

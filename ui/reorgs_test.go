@@ -43,7 +43,7 @@ func TestNetworkOverlayListsReorgsAndStaleBlocks(t *testing.T) {
 		t.Fatal(err)
 	}
 	st := common.NewStyles(asciiRenderer())
-	view := networkView(st, reorgNet{stale: b}, API{}, 3, 0, 100, testNow, nil, peerPick{})
+	view := networkView(st, reorgNet{stale: b}, netInfo{ourLen: 3, now: testNow}, 100, nil)
 	for _, want := range []string{
 		"reorgs (1, newest first)",
 		"3s ago  reorg at #1: 1 block replaced by the branch of http://127.0.0.1:5001/",

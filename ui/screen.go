@@ -23,6 +23,8 @@ func (m Model) screenView() string {
 		b.WriteString(m.insp.View())
 	} else if m.modes.has(modeTx) {
 		b.WriteString(m.txv.View())
+	} else if m.modes.has(modeEvents) {
+		b.WriteString(m.logv.View())
 	} else {
 		b.WriteString(common.JoinColumns(
 			m.pending.View(st, m.focus == panePending, now),
@@ -41,7 +43,7 @@ func (m Model) screenView() string {
 		}
 		b.WriteString(m.filter.View(st, count))
 	} else {
-		b.WriteString(m.status.View(st, m.lay.width))
+		b.WriteString(m.status.View(st, m.lay.width, now))
 	}
 	b.WriteByte('\n')
 	b.WriteString(m.helpBarView())
@@ -61,7 +63,7 @@ func (m Model) headerView() string {
 	parts := []part{
 		{"chain " + common.Plural(m.chainP.length, "block"), 5},
 		{"floor " + strconv.Itoa(m.chain.Difficulty()), 1},
-		{"target " + strconv.Itoa(m.mining.target), 3},
+		{"difficulty " + strconv.Itoa(m.mining.target), 3},
 	}
 	if m.mining.pace != miner.Unlimited {
 		parts = append(parts, part{"pace " + m.mining.pace.String(), 2})
@@ -92,19 +94,29 @@ func (m Model) headerView() string {
 		parts = append(parts[:low], parts[low+1:]...)
 	}
 	left := name + st.Header.Render(text())
-	where := m.opts.Where
-	if where == "" {
-		where = "in memory: nothing is saved"
-	}
-	room := m.lay.width - ansi.StringWidth(left) - 3
-	if room < 8 {
+	where, ok := whereText(m.opts.Where, m.lay.width-ansi.StringWidth(left)-3)
+	if !ok {
 		return common.Fit(left, m.lay.width)
-	}
-	if ansi.StringWidth(where) > room {
-		where = "…" + ansi.TruncateLeft(where, ansi.StringWidth(where)-room+1, "")
 	}
 	gap := m.lay.width - ansi.StringWidth(left) - ansi.StringWidth(where) - 1
 	return left + strings.Repeat(" ", max(1, gap)) + st.Dim.Render(where) + " "
+}
+
+// whereText says where the chain lives in room cells, or reports false
+// when so few cells would name neither the place nor the file. A
+// description is cut at its end, a path in its middle: both keep their
+// start.
+func whereText(where string, room int) (string, bool) {
+	if where == "" {
+		where = "in memory: nothing is saved"
+	}
+	if room < 16 {
+		return "", false
+	}
+	if strings.ContainsAny(where, `/\`) {
+		return common.ClipMiddle(where, room), true
+	}
+	return common.Clip(where, room), true
 }
 
 // tooSmallView replaces the screen when the window is below the minimum.

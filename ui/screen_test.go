@@ -63,12 +63,12 @@ func TestChainPaneMovesAndFollowsNewBlocks(t *testing.T) {
 	h := newHarness(t, nil)
 	mineChain(t, h.chain, 40)
 	h.until("chain shows", func(m Model) bool { return m.chainP.length == 41 })
-	h.mustContain("#40", "1–20 of 41")
+	h.mustContain("#40", "1–19 of 41")
 	h.keys("G")
 	if sel, _ := h.m.chainP.SelectedHeight(); sel != 0 {
 		t.Errorf("G selects #%d, want #0", sel)
 	}
-	h.mustContain("#0", "22–41 of 41")
+	h.mustContain("#0", "23–41 of 41")
 	h.keys("k", "k")
 	if sel, _ := h.m.chainP.SelectedHeight(); sel != 2 {
 		t.Errorf("k k selects #%d, want #2", sel)
@@ -227,7 +227,7 @@ func TestMinedBlockAnnounced(t *testing.T) {
 	h.until("announce reported", func(m Model) bool { return strings.Contains(m.status.text, "announced") })
 	h.mustContain("block #1 mined in 0.001 s after 10 attempts · block #1 announced: 1 of 1 peers accepted it", "1 peer")
 	net.events <- node.Event{Kind: node.EventBlockReceived, Index: 2, Message: "block #2 received from 127.0.0.1:8001"}
-	h.until("received counted", func(m Model) bool { return m.received == 1 })
+	h.until("received counted", func(m Model) bool { return m.received.announced == 1 })
 	h.mustContain("block #2 received from 127.0.0.1:8001")
 	// Once the node has closed its events, nothing waits for more.
 	if _, cmd := h.m.Update(networkEventMsg{closed: true}); cmd != nil {

@@ -2,32 +2,80 @@ package ui
 
 import (
 	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"blockscope/ui/common"
 )
 
+// How long a status line stays up: long enough to be read, short enough
+// that it does not describe a screen that has moved on. Errors stay
+// longer. Either is kept whole in the event log.
+const (
+	infoLife  = 30 * time.Second
+	errorLife = 2 * time.Minute
+)
+
 // statusLine is the one-line report of the last thing that happened: a block
-// mined or received, a transaction stored, an error.
+// mined or received, a transaction stored, an error. It is written to the
+// event log when the screen first sees it (Model.noteStatus stamps it), and
+// it leaves the status line when it expires or when the state it describes
+// changes (see untilPending).
 type statusLine struct {
 	text string
 	err  bool
+	at   time.Time // when it was said; zero until the screen has logged it
+	// untilPending marks a line that is true only while nothing is
+	// pending ("no transactions to mine"): the first arrival clears it.
+	untilPending bool
 }
 
 func info(text string) statusLine    { return statusLine{text: text} }
 func failure(text string) statusLine { return statusLine{text: text, err: true} }
 
-// View draws the line width cells wide. Errors say "error:" in words as
-// well as in colour.
-func (s statusLine) View(st common.Styles, width int) string {
+// whileNothingPending returns s marked to be cleared once a transaction
+// is pending.
+func (s statusLine) whileNothingPending() statusLine {
+	s.untilPending = true
+	return s
+}
+
+// expired reports whether the line is older than its life at now.
+func (s statusLine) expired(now time.Time) bool {
+	if s.at.IsZero() {
+		return false
+	}
+	life := infoLife
+	if s.err {
+		life = errorLife
+	}
+	return now.Sub(s.at) >= life
+}
+
+// moreInLog is what a status line too long for the width ends with.
+const moreInLog = "… e: whole in the log"
+
+// View draws the line width cells wide at now. Errors say "error:" in words
+// as well as in colour. A line that does not fit is cut before the note
+// that the event log holds it whole, so that the cut never passes for the
+// whole message.
+func (s statusLine) View(st common.Styles, width int, now time.Time) string {
 	text := common.OneLine(s.text)
-	if text == "" {
+	if text == "" || s.expired(now) {
 		return common.Fit(st.Dim.Render(" n adds a transaction · m mines it · ? shows every key"), width)
 	}
+	glyph, style := "", st.Status
 	if s.err {
+		glyph, style = "✗ ", st.Bad
 		if !strings.HasPrefix(text, "error") {
 			text = "error: " + text
 		}
-		return common.Fit(" "+st.Bad.Render("✗ "+text), width)
 	}
-	return common.Fit(" "+st.Status.Render(text), width)
+	room := width - 1 - common.Width(glyph)
+	if common.Width(text) > room {
+		text = strings.TrimRight(ansi.Truncate(text, room-common.Width(moreInLog), ""), " ")
+		return common.Fit(" "+style.Render(glyph+text)+st.Dim.Render(moreInLog), width)
+	}
+	return common.Fit(" "+style.Render(glyph+text), width)
 }

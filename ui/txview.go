@@ -68,9 +68,9 @@ func (v txView) lines(width int) []string {
 
 // View draws the transaction in its box.
 func (v txView) View() string {
-	footer := "esc back"
+	footer := "y copy · d drop · esc back"
 	if v.vp.TotalLineCount() > v.vp.Height {
-		footer = "j/k scroll · esc back"
+		footer = "j/k scroll · " + footer
 	}
 	return v.st.Box("Pending transaction", footer, strings.Split(v.vp.View(), "\n"), v.width, v.height, true, false)
 }
@@ -85,15 +85,20 @@ func (m Model) openTx() Model {
 	return m
 }
 
-// txKey handles a key in the transaction view: it scrolls; esc or enter
-// returns to the panes.
+// txKey handles a key in the transaction view: it scrolls, y copies, d
+// asks whether to drop the transaction; esc or enter returns to the panes.
 func (m Model) txKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 	switch {
 	case key.Matches(k, m.keys.Back, m.keys.Inspect):
 		m.modes = m.modes.pop()
 	case key.Matches(k, m.keys.Quit):
 		return m, tea.Quit
+	case key.Matches(k, m.keys.Copy):
+		m = m.openCopyTx(m.txv.tx)
+	case key.Matches(k, m.keys.Drop):
+		m = m.askDrop(m.txv.tx)
 	case key.Matches(k, m.keys.Help):
+		m.modes = m.modes.push(modeHelp)
 	default:
 		m.txv.vp, _ = scrollViewport(m.txv.vp, k, m.keys)
 	}

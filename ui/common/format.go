@@ -218,6 +218,22 @@ func Clip(s string, width int) string {
 	return ansi.Truncate(s, width, "…")
 }
 
+// ClipMiddle cuts plain text to width cells by putting an ellipsis in its
+// middle: for a file's path, whose start says where and whose end names
+// the file. A third of the room keeps the start, the rest the end.
+func ClipMiddle(s string, width int) string {
+	w := ansi.StringWidth(s)
+	if w <= width {
+		return s
+	}
+	if width < 3 {
+		return Clip(s, width)
+	}
+	head := (width - 1) / 3
+	tail := width - 1 - head
+	return ansi.Truncate(s, head, "") + "…" + ansi.TruncateLeft(s, w-tail, "")
+}
+
 // OneLine replaces the control characters of text typed elsewhere (new
 // lines, tabs, escapes) so it cannot break the layout or drive the terminal.
 // A peer's string that is not UTF-8 (a lone surrogate) is shown as Python
@@ -290,4 +306,34 @@ func NonceText(b *blockchain.Block) string {
 		}
 	}
 	return blockchain.DisplayValue(b.NonceValue())
+}
+
+// CountCell writes n in at most width cells: exact with thousands
+// separators when they fit, exact without them when that fits, else
+// rounded ("16.8 M"), so a column of counts keeps its width.
+func CountCell(n int64, width int) string {
+	if s := GroupDigits(n); len(s) <= width {
+		return s
+	}
+	if s := strconv.FormatInt(n, 10); len(s) <= width {
+		return s
+	}
+	s := SICount(float64(n))
+	if len(s) > width {
+		s = strings.Replace(s, " ", "", 1)
+	}
+	return Clip(s, width)
+}
+
+// NonceCell writes a block's nonce in at most width cells for a column:
+// as CountCell writes an integer nonce, and a peer's nonce with no int64
+// form (a float, past 2^63) as Python writes it, cut with an ellipsis.
+// The inspector shows every nonce whole.
+func NonceCell(b *blockchain.Block, width int) string {
+	if n, ok := b.NonceValue().(blockchain.Int); ok {
+		if v, fits := n.Int64(); fits {
+			return CountCell(v, width)
+		}
+	}
+	return Clip(blockchain.DisplayValue(b.NonceValue()), width)
 }

@@ -34,6 +34,17 @@ func (s Styles) FrameFooter(title, footer string, lines []string, width, height 
 	return s.Box(title, footer, lines, width, height, focused, focused)
 }
 
+// TitleNote is title followed by " · note" when a frame width cells wide
+// has the room for both (with the focus marker), else title alone: a note
+// (such as a list's order) is left out whole rather than cut.
+func TitleNote(title, note string, width int) string {
+	full := title + " · " + note
+	if ansi.StringWidth(full) <= width-8 {
+		return full
+	}
+	return title
+}
+
 // Box draws the frame: heavy or light, with or without the ▶ marker.
 func (s Styles) Box(title, footer string, lines []string, width, height int, heavy, marker bool) string {
 	if width < 4 || height < 2 {

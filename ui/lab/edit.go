@@ -67,11 +67,11 @@ func newLabEditor(b *blockchain.Block, st common.Styles) labEditor {
 		}
 		if s, ok := m["author"].(string); ok {
 			e.fields = append(e.fields, labField{kind: fieldAuthor, tx: i})
-			e.values = append(e.values, escapeField(s))
+			e.values = append(e.values, common.EscapeField(s))
 		}
 		if s, ok := m["content"].(string); ok {
 			e.fields = append(e.fields, labField{kind: fieldContent, tx: i})
-			e.values = append(e.values, escapeField(s))
+			e.values = append(e.values, common.EscapeField(s))
 		}
 	}
 	ts, err := blockchain.Canonical(b.Timestamp())
@@ -126,7 +126,7 @@ func (e *labEditor) block() (txs []any, timestamp any, nonce int64, err error) {
 				copied[f.tx] = m
 				txs[f.tx] = m
 			}
-			m[f.label()] = unescapeField(e.values[i])
+			m[f.label()] = common.UnescapeField(e.values[i])
 		case fieldTimestamp:
 			v, derr := blockchain.Decode([]byte(strings.TrimSpace(e.values[i])))
 			switch v.(type) {

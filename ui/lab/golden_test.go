@@ -107,7 +107,7 @@ func (c benchChain) Range(from, to int64) ([]*blockchain.Block, error) {
 	return c[from:min(to, int64(len(c)))], nil
 }
 
-func newBenchChain(b *testing.B, n int) benchChain {
+func newBenchChain(b testing.TB, n int) benchChain {
 	b.Helper()
 	blocks := []*blockchain.Block{blockchain.Genesis()}
 	for i := 1; i < n; i++ {

@@ -267,6 +267,8 @@ func (l Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		return l.SetSize(msg.Width, msg.Height), nil
 	case searchMsg:
 		return l.searchEvent(msg)
+	case tea.MouseMsg:
+		return l.mouse(msg), nil
 	case tea.KeyMsg:
 		switch l.mode {
 		case labEditing:
@@ -285,11 +287,12 @@ func (l Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 
 func (l Model) browseKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	k := l.keys
+	rows, _ := l.chainRows()
+	if mv, ok := k.Movement(msg, rows); ok {
+		l.selected = int64(mv.Apply(int(l.selected), l.sandbox.Len()))
+		return l, nil
+	}
 	switch {
-	case key.Matches(msg, k.Up):
-		l.selected = max(0, l.selected-1)
-	case key.Matches(msg, k.Down):
-		l.selected = min(int64(l.sandbox.Len()-1), l.selected+1)
 	case key.Matches(msg, k.Tamper):
 		return l.beginEdit()
 	case key.Matches(msg, k.Remine):
@@ -300,19 +303,19 @@ func (l Model) browseKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Stop):
 		if l.run.active {
 			l.stopSearch()
-			l.run.message = fmt.Sprintf("stopped: block #%d unfinished after %s attempts", l.run.index, common.GroupDigits(int64(l.run.attempts)))
+			l.run.message = fmt.Sprintf("stopped: block #%d unfinished after %s", l.run.index, common.Plural(int64(l.run.attempts), "attempt"))
 		}
 	case key.Matches(msg, k.Harder):
 		if l.difficulty < blockchain.MaxDifficulty {
 			l.difficulty++
 		}
-		l.status = fmt.Sprintf("re-mining target %d zeros: about %s attempts a block", l.difficulty, common.SICount(common.ExpectedAttempts(l.difficulty)))
+		l.status = fmt.Sprintf("re-mining at difficulty %d: about %s attempts a block", l.difficulty, common.SICount(common.ExpectedAttempts(l.difficulty)))
 	case key.Matches(msg, k.Easier):
 		if l.difficulty > l.floor {
 			l.difficulty--
-			l.status = fmt.Sprintf("re-mining target %d zeros: about %s attempts a block", l.difficulty, common.SICount(common.ExpectedAttempts(l.difficulty)))
+			l.status = fmt.Sprintf("re-mining at difficulty %d: about %s attempts a block", l.difficulty, common.SICount(common.ExpectedAttempts(l.difficulty)))
 		} else {
-			l.status = fmt.Sprintf("the chain's floor is %d zeros: a block with fewer is invalid", l.floor)
+			l.status = fmt.Sprintf("difficulty %d is the chain's floor: blocks with fewer zeros are invalid", l.floor)
 		}
 	case key.Matches(msg, k.Lesson):
 		l.showLesson = !l.showLesson

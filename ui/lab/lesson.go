@@ -76,10 +76,10 @@ func (d DifficultyLesson) byDifficulty() []lessonRow {
 // Lines renders the lesson as at most height lines of width cells.
 func (d DifficultyLesson) Lines(s common.Styles, width, height int) []string {
 	out := []string{s.Dim.Render("each extra zero multiplies the expected work by 16 (measured vs expected)")}
-	out = append(out, s.Label.Render(fmt.Sprintf("%-8s %14s %7s %15s %10s %12s", "target", "expected 16^d", "blocks", "measured mean", "ratio", "mean time")))
+	out = append(out, s.Label.Render(fmt.Sprintf("%-10s %14s %7s %15s %10s %12s", "difficulty", "expected 16^d", "blocks", "measured mean", "ratio", "mean time")))
 	rows := d.byDifficulty()
 	// Keep the rows nearest the top when the difficulty table would crowd
-	// out the history: the highest targets are the lesson.
+	// out the history: the highest difficulties are the lesson.
 	maxRows := max(1, height/2-2)
 	if len(rows) > maxRows {
 		rows = rows[len(rows)-maxRows:]
@@ -93,11 +93,11 @@ func (d DifficultyLesson) Lines(s common.Styles, width, height int) []string {
 			ratio = fmt.Sprintf("%.2f×", m/exp)
 			mean = common.Seconds(secondsDuration(r.time / float64(r.blocks)))
 		}
-		out = append(out, fmt.Sprintf("d=%-6d %14s %7d %15s %10s %12s", r.difficulty, common.GroupDigits(int64(exp)), r.blocks, measured, ratio, mean))
+		out = append(out, fmt.Sprintf("d=%-8d %14s %7d %15s %10s %12s", r.difficulty, common.GroupDigits(int64(exp)), r.blocks, measured, ratio, mean))
 	}
 	room := height - len(out) - 1
 	if len(d.records) == 0 {
-		out = append(out, s.Dim.Render("no block mined yet: re-mine (r) at different targets (+/-) to fill this in"))
+		out = append(out, s.Dim.Render("no block mined yet: re-mine (r) at different difficulties (+/-) to fill this in"))
 		return clipLines(out, width, height)
 	}
 	out = append(out, s.Label.Render("attempts per block, oldest first, log scale: each ruler mark is 16x the last"))

@@ -45,7 +45,7 @@ type remineRun struct {
 	extending  bool      // the current block extends the forged tip
 	started    time.Time // when the current block's search began
 	attempts   uint64    // attempts on the current block
-	nonce      int64     // latest candidate nonce
+	nonce      int64     // latest candidate nonce; -1 before the first attempt
 	runStarted time.Time // when the person pressed re-mine
 	runBlocks  int       // blocks mined in this run
 	runWork    uint64    // attempts of the finished blocks of this run
@@ -121,7 +121,7 @@ func (l Model) mineNext() (Model, tea.Cmd) {
 	l.run.extending = extending
 	l.run.started = started
 	l.run.attempts = 0
-	l.run.nonce = 0
+	l.run.nonce = -1
 	l.selected = template.Index()
 	return l, waitRemine(l.run.gen, search.Events())
 }
@@ -140,8 +140,8 @@ func (l Model) runSummary() string {
 	if l.run.outgrow {
 		verb = "forged"
 	}
-	return fmt.Sprintf("%s %s in %s attempts, %s", verb, common.Plural(int64(l.run.runBlocks), "block"),
-		common.GroupDigits(int64(l.run.runWork)), common.Seconds(l.run.runTime))
+	return fmt.Sprintf("%s %s in %s, %s", verb, common.Plural(int64(l.run.runBlocks), "block"),
+		common.Plural(int64(l.run.runWork), "attempt"), common.Seconds(l.run.runTime))
 }
 
 // stopSearch cancels the current search, if any. The search ends within
@@ -174,7 +174,10 @@ func (l Model) searchEvent(msg searchMsg) (Model, tea.Cmd) {
 	case miner.Done:
 		return l.endRun(fmt.Sprintf("the miner stopped before finding block #%d", l.run.index)), nil
 	case miner.Progress:
-		l.run.attempts, l.run.nonce = ev.Attempts, ev.Nonce
+		l.run.attempts = ev.Attempts
+		if ev.Nonce >= 0 { // a Progress sent before the first attempt has none
+			l.run.nonce = ev.Nonce
+		}
 	}
 	return l, waitRemine(l.run.gen, l.run.search.Events())
 }

@@ -42,7 +42,7 @@ func TestLabRemineRestoresValidityAndForgesAhead(t *testing.T) {
 	}
 	miner.checkAllEnded(t)
 	view := ansi.Strip(l.View())
-	for _, want := range []string{"re-mined 3 blocks", "re-mined  ✓ valid", "valid but not longer"} {
+	for _, want := range []string{"re-mined 3 blocks", "re-mined  ✓ links, hash matches", "valid but not longer"} {
 		if !strings.Contains(view, want) {
 			t.Errorf("the view does not say %q:\n%s", want, view)
 		}
@@ -249,5 +249,36 @@ func TestDifficultyLesson(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("the lesson does not show %q:\n%s", want, text)
 		}
+	}
+}
+
+// TestLabRemineNonceBeforeFirstAttempt: a search reports Nonce -1 before
+// its first attempt; the lab shows a dash then, never "nonce -1".
+func TestLabRemineNonceBeforeFirstAttempt(t *testing.T) {
+	tests := []struct {
+		name     string
+		progress uint64 // attempts reported; the nonce is one less
+		want     string
+	}{
+		{"before the first attempt", 0, "· nonce — · attempts 0 of ~256 expected"},
+		{"after attempts", 1234, "· nonce 1,233 · attempts 1,234 of ~256 expected"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			real := demoChain(t)
+			miner := &fakeMiner{t: t, hold: true, progress: tt.progress}
+			l := newTestLab(t, real, 1, miner, &testClock{now: labEpoch})
+			l = tamper(t, l, 1, "pay mallory 1000")
+			l, _ = press(t, l, keyEnter, keyRunes("r"))
+			defer miner.checkAllEnded(t)
+			defer press(t, l, keyRunes("s"))
+			view := ansi.Strip(l.View())
+			if !strings.Contains(view, tt.want) {
+				t.Errorf("the re-mine line lacks %q:\n%s", tt.want, view)
+			}
+			if strings.Contains(view, "nonce -1") {
+				t.Errorf("the view shows nonce -1:\n%s", view)
+			}
+		})
 	}
 }

@@ -3,6 +3,7 @@ package lab
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -29,15 +30,7 @@ func (l Model) View() string {
 		return ""
 	}
 	w, h := l.width, l.height
-	// On a short screen the comparison shrinks to its verdict line.
-	compareH := labCompareHeight
-	if h < labChromeHeight+labMiningHeight+labEditorHeight+labCompareHeight+5 {
-		compareH = 4
-	}
-	fixed := labChromeHeight + labMiningHeight + labEditorHeight + compareH
-	// The chain box takes the height the other parts leave, so forged
-	// blocks have room to appear.
-	chainRows := max(3, h-fixed-2)
+	chainRows, compareH := l.chainRows()
 	parts := []string{l.headerView(w)}
 	parts = append(parts, l.chainView(w, chainRows))
 	if l.showLesson {
@@ -53,9 +46,23 @@ func (l Model) View() string {
 	return strings.Join(parts, "\n")
 }
 
+// chainRows is the number of blocks the chain box lists, and the height of
+// the comparison below it.
+func (l Model) chainRows() (rows, compareH int) {
+	// On a short screen the comparison shrinks to its verdict line.
+	compareH = labCompareHeight
+	if l.height < labChromeHeight+labMiningHeight+labEditorHeight+labCompareHeight+5 {
+		compareH = 4
+	}
+	fixed := labChromeHeight + labMiningHeight + labEditorHeight + compareH
+	// The chain box takes the height the other parts leave, so forged
+	// blocks have room to appear.
+	return max(3, l.height-fixed-2), compareH
+}
+
 func (l Model) headerView(w int) string {
 	s := l.styles
-	line := " " + s.HeaderName.Render("Tamper lab") + s.Header.Render(fmt.Sprintf(" · %s · floor %d · target %d", common.Plural(int64(l.sandbox.Len()), "block"), l.floor, l.difficulty)) +
+	line := " " + s.HeaderName.Render("Tamper lab") + s.Header.Render(fmt.Sprintf(" · %s · floor %d · difficulty %d", common.Plural(int64(l.sandbox.Len()), "block"), l.floor, l.difficulty)) +
 		s.Dim.Render(" · a copy: never stored, never sent")
 	return common.Fit(line, w)
 }
@@ -66,7 +73,7 @@ func (l Model) verdict(i int, c blockchain.BlockCheck, firstInvalid int64) (stri
 		if i == 0 {
 			return "✓ genesis, valid by identity", true
 		}
-		return fmt.Sprintf("✓ valid: links, hash matches, meets %d", l.floor), true
+		return fmt.Sprintf("✓ links, hash matches, meets difficulty %d", l.floor), true
 	}
 	if c.Err == nil {
 		return fmt.Sprintf("✗ builds on invalid block %d", firstInvalid), false
@@ -121,7 +128,8 @@ func (l Model) chainView(w, rows int) string {
 	checks := l.checks
 	first := l.firstInvalid
 	n := len(checks)
-	start := max(0, min(int(l.selected)-rows/2, n-rows))
+	start := int(l.chainStart(rows))
+	indexW := len(strconv.Itoa(max(n-1, 0)))
 	lines := make([]string, 0, rows)
 	for i := start; i < n && len(lines) < rows; i++ {
 		b := l.sandbox.Block(int64(i))
@@ -130,15 +138,7 @@ func (l Model) chainView(w, rows int) string {
 		if int64(i) == l.selected {
 			marker = "› "
 		}
-		var row string
-		if w >= common.WideWidth {
-			row = fmt.Sprintf("%s#%-3d %s  %2d tx  nonce %-9s %-8s  ", marker, i, l.hashView(b.Hash(), 10),
-				len(b.Transactions()), common.NonceText(b), l.tag(i))
-		} else {
-			// Narrow: the editor box below shows the selected block's
-			// transactions and nonce; the verdict needs the room.
-			row = fmt.Sprintf("%s#%-3d %s  %-8s  ", marker, i, l.hashView(b.Hash(), 8), l.tag(i))
-		}
+		row := marker + l.blockCells(i, b, indexW, w >= common.WideWidth)
 		if ok {
 			row += s.Good.Render(text)
 		} else {
@@ -149,13 +149,36 @@ func (l Model) chainView(w, rows int) string {
 		}
 		lines = append(lines, row)
 	}
-	title := fmt.Sprintf("Chain (sandbox) · %s", common.Plural(int64(n), "block"))
+	title := fmt.Sprintf("Chain (sandbox) · %s · oldest first", common.Plural(int64(n), "block"))
 	if first >= 0 {
 		title += fmt.Sprintf(" · ✗ invalid from block %d", first)
 	} else {
 		title += " · ✓ valid"
 	}
 	return l.box(title, lines, w, rows+2, l.mode == labBrowse)
+}
+
+// Widths of the lab chain's cells: whatever a block holds, its verdict
+// starts in the same column as every other block's.
+const (
+	labTxsWidth   = 3  // transactions: exact to 999, then rounded
+	labNonceWidth = 10 // nonce: exact to 99,999,999, then rounded or cut
+	labTagWidth   = 8  // "re-mined"
+)
+
+// blockCells writes block i's cells before its verdict: index, hash,
+// and on a wide screen its transactions and nonce, then what the lab did
+// to it. Narrow, the editor box below shows the selected block's
+// transactions and nonce, and the verdict needs the room.
+func (l Model) blockCells(i int, b *blockchain.Block, indexW int, wide bool) string {
+	index := "#" + common.PadRight(strconv.Itoa(i), indexW)
+	tag := common.PadRight(l.tag(i), labTagWidth)
+	if !wide {
+		return index + "  " + l.hashView(b.Hash(), 8) + "  " + tag + "  "
+	}
+	txs := common.PadLeft(common.CountCell(int64(len(b.Transactions())), labTxsWidth), labTxsWidth)
+	nonce := common.PadRight(common.NonceCell(b, labNonceWidth), labNonceWidth)
+	return index + "  " + l.hashView(b.Hash(), 10) + "  " + txs + " tx  nonce " + nonce + " " + tag + "  "
 }
 
 func (l Model) editorView(w int) string {
@@ -177,7 +200,7 @@ func (l Model) editorView(w int) string {
 	zeros := blockchain.LeadingZeros(b.Hash())
 	lines := []string{
 		s.Label.Render("hash       ") + l.hashView(b.Hash(), 64),
-		s.Label.Render("           ") + verdict + s.Dim.Render(fmt.Sprintf(" · %d leading zeros, needs %d", zeros, l.floor)),
+		s.Label.Render("           ") + verdict + s.Dim.Render(" · the hash starts with "+common.Plural(int64(zeros), "zero")),
 	}
 	var title string
 	switch {
@@ -255,12 +278,12 @@ func (l Model) miningView(w int) string {
 	if r.active {
 		what := fmt.Sprintf("re-mining block #%d of #%d", r.index, l.sandbox.Len()-1)
 		if r.extending {
-			what = fmt.Sprintf("forging block #%d on the forged tip (honest chain: %s)", r.index, common.Plural(int64(len(l.realBlocks)), "block"))
+			what = fmt.Sprintf("re-mining new block #%d on the forged tip (honest chain: %s)", r.index, common.Plural(int64(len(l.realBlocks)), "block"))
 		}
 		elapsed := l.clock().Sub(r.started)
 		lines = append(lines,
-			s.Warn.Render("● "+what)+fmt.Sprintf(" · target %s (%d) · nonce %s · attempts %s of ~%s expected",
-				target, l.difficulty, common.GroupDigits(r.nonce), common.GroupDigits(int64(r.attempts)), common.SICount(common.ExpectedAttempts(l.difficulty))),
+			s.Warn.Render("● "+what)+fmt.Sprintf(" · difficulty %s (%d) · nonce %s · attempts %s of ~%s expected",
+				target, l.difficulty, runNonce(r.nonce), common.GroupDigits(int64(r.attempts)), common.SICount(common.ExpectedAttempts(l.difficulty))),
 			fmt.Sprintf("  this run: %s done · attempts %s · time %s",
 				common.Plural(int64(r.runBlocks), "block"), common.GroupDigits(int64(r.runWork+r.attempts)), common.Seconds(r.runTime+elapsed)))
 	} else {
@@ -274,16 +297,16 @@ func (l Model) miningView(w int) string {
 		case l.sandbox.Len() <= len(l.realBlocks) && !l.sandbox.Dirty():
 			// Nothing tampered with yet: "again" would be news of an
 			// invalid chain that never was.
-			hint = "idle · valid: t tampers with a block, r forges until it outgrows the honest chain"
+			hint = "idle · valid: t tampers, r re-mines new blocks past the honest chain"
 		case l.sandbox.Len() <= len(l.realBlocks):
-			hint = "idle · valid again: r forges blocks until it outgrows the honest chain"
+			hint = "idle · valid again: r re-mines new blocks past the honest chain"
 		default:
 			hint = "idle · the forged chain is valid and longer than the honest chain"
 		}
 		blocks, attempts := l.sandbox.Work()
 		lines = append(lines, "○ "+hint,
-			fmt.Sprintf("  target %s (~%s tries a block, +/-) · forged: %s, %s attempts",
-				target, common.SICount(common.ExpectedAttempts(l.difficulty)), common.Plural(blocks, "block"), common.GroupDigits(int64(attempts))))
+			fmt.Sprintf("  difficulty %s (~%s tries a block, +/-) · all runs: %s, %s",
+				target, common.SICount(common.ExpectedAttempts(l.difficulty)), common.Plural(blocks, "block"), common.Plural(int64(attempts), "attempt")))
 	}
 	return l.box("Mining (the forger)", lines, w, labMiningHeight, false)
 }
@@ -320,7 +343,7 @@ func (l Model) compareView(w, h int) string {
 	honestWork := fmt.Sprintf("~%s expected (%s × 16^%d)", common.GroupDigits(mined*int64(common.ExpectedAttempts(l.floor))), common.Plural(mined, "block"), l.floor)
 	forgedWork := "none yet: no block re-mined"
 	if blocks > 0 {
-		forgedWork = fmt.Sprintf("%s attempts for %s", common.GroupDigits(int64(attempts)), common.Plural(blocks, "block"))
+		forgedWork = fmt.Sprintf("%s in all runs, for %s", common.Plural(int64(attempts), "attempt"), common.Plural(blocks, "block"))
 	}
 	verdict := s.Good.Render("✓ the honest chain: ") + forkWhy(fc)
 	if fc.Verdict == blockchain.ForkAdopted {
@@ -374,15 +397,11 @@ func (l Model) helpView(w int) string {
 	case labConfirmLeave:
 		bindings = []key.Binding{k.Confirm, k.Cancel}
 	default:
-		remine := k.Remine
-		if l.firstInvalid < 0 {
-			remine.SetHelp("r", "forge ahead")
-		}
-		bindings = []key.Binding{k.Tamper, remine}
+		bindings = []key.Binding{k.Tamper, k.Remine}
 		if l.run.active {
 			bindings = append(bindings, k.Stop)
 		}
-		bindings = append(bindings, k.Harder, k.Lesson, k.Leave, k.Quit)
+		bindings = append(bindings, k.Harder, k.Lesson, k.Help, k.Leave, k.Quit)
 	}
 	h := help.New()
 	h.Styles = l.styles.Help
@@ -401,13 +420,24 @@ func (l Model) box(title string, lines []string, width, height int, focused bool
 	return l.styles.Frame(title, padded, width, height, focused)
 }
 
-// forkWhy explains the verdict on the fork in a sentence.
+// forkWhy gives the reason for the verdict on the fork, which the line
+// names before it ("✓ the honest chain: "), so the reason does not name
+// the winner again.
 func forkWhy(fc blockchain.ForkComparison) string {
 	switch fc.Verdict {
 	case blockchain.ForkInvalid:
-		return fmt.Sprintf("the forged chain is invalid from block %d: every peer rejects it", fc.FirstInvalid)
+		return fmt.Sprintf("the forged chain is invalid from block %d, and no peer accepts an invalid chain", fc.FirstInvalid)
 	case blockchain.ForkNotLonger:
-		return fmt.Sprintf("the forged chain is valid but not longer (%d blocks against %d): peers keep the honest chain", fc.SandboxLen, fc.RealLen)
+		return fmt.Sprintf("the forged chain is valid but not longer (%d blocks against %d)", fc.SandboxLen, fc.RealLen)
 	}
-	return fmt.Sprintf("the forged chain is valid and longer (%d blocks against %d): peers would adopt it", fc.SandboxLen, fc.RealLen)
+	return fmt.Sprintf("the forged chain is valid and longer (%d blocks against %d)", fc.SandboxLen, fc.RealLen)
+}
+
+// runNonce writes the nonce being tried, or a dash before the first
+// attempt (a search reports -1 then).
+func runNonce(n int64) string {
+	if n < 0 {
+		return "—"
+	}
+	return common.GroupDigits(n)
 }

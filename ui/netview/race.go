@@ -175,9 +175,9 @@ func (r *raceView) view(width, height int, h help.Model) string {
 	case s.Done && s.Won:
 		status = "attacker won: the honest node adopted its branch; the merchant's tx is pending again"
 	case s.Done:
-		status = fmt.Sprintf("the attacker gave up %d blocks behind", behind)
+		status = "the attacker gave up " + common.Plural(int64(behind), "block") + " behind"
 	case s.Honest < r.z:
-		status += fmt.Sprintf(" · the merchant waits for %d confirmations (%d so far)", r.z, s.Honest)
+		status += fmt.Sprintf(" · the merchant waits for %s (%d so far)", common.Plural(int64(r.z), "confirmation"), s.Honest)
 	}
 	lines := []string{
 		fmt.Sprintf("attacker share q = %.2f · merchant waits z = %d · race %d · each block %s on average", r.q, r.z, r.trial, raceBlock),

@@ -1,4 +1,4 @@
-package lab
+package common
 
 import (
 	"strconv"
@@ -6,19 +6,22 @@ import (
 	"unicode/utf8"
 )
 
-// A text field of a block (a transaction's author or content) is edited as
-// escaped text, because a one-line input cannot hold what a string may: a
-// newline, a tab or another control character would be turned into a space
-// (bubbles' textinput sanitizes them), and a lone surrogate from a peer (see
+// A text field of a transaction (its author or content, in the lab's block
+// editor and in the new-transaction form) is edited as escaped text,
+// because a one-line input cannot hold what a string may: a newline, a tab
+// or another control character would be turned into a space (bubbles'
+// textinput sanitizes them), and a lone surrogate from a peer (see
 // blockchain.DecodePython) or a byte that is not UTF-8 would become U+FFFD.
-// Either would change the block's bytes, and so its hash, for an edit that
-// was typed and undone. Escaping shows such characters (\n, \u001b, \udc00)
-// and keeps them: unescapeField(escapeField(s)) == s for every string.
+// In the lab either would change the block's bytes, and so its hash, for an
+// edit that was typed and undone; in the form, text pasted with tabs or
+// lines would not be what the API would receive. Escaping shows such
+// characters (\n, \u001b, \udc00) and keeps them:
+// UnescapeField(EscapeField(s)) == s for every string.
 
-// escapeField returns s as the editor shows it: a backslash doubled, \n \r
+// EscapeField returns s as the editor shows it: a backslash doubled, \n \r
 // \t, other control characters (C0, DEL, C1) as \uXXXX, a lone surrogate as
 // \udXXX and a byte that is not UTF-8 as \xNN; everything else as it is.
-func escapeField(s string) string {
+func EscapeField(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
@@ -47,10 +50,10 @@ func escapeField(s string) string {
 	return b.String()
 }
 
-// unescapeField reads the editor's text back into the string it stands
+// UnescapeField reads the editor's text back into the string it stands
 // for. A backslash that starts no escape above is kept as typed, so text
 // typed by a person never fails to read.
-func unescapeField(text string) string {
+func UnescapeField(text string) string {
 	if !strings.Contains(text, `\`) {
 		return text
 	}

@@ -1,0 +1,53 @@
+package lab
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"blockscope/blockchain"
+)
+
+// TestLabNamesRRemine checks that r has one name, re-mine, in the help bar
+// and the mining box's hint, whether the sandbox is untouched, invalid or
+// valid again.
+func TestLabNamesRRemine(t *testing.T) {
+	clock := &testClock{now: labEpoch}
+	l := newTestLab(t, demoChain(t), 1, &fakeMiner{t: t}, clock)
+	states := map[string]string{"untouched": ansi.Strip(l.View())}
+	l = tamper(t, l, 1, "pay mallory 1000")
+	l, _ = press(t, l, keyEnter)
+	states["invalid"] = ansi.Strip(l.View())
+	l, _ = press(t, l, keyRunes("r"))
+	states["valid again"] = ansi.Strip(l.View())
+	for name, view := range states {
+		if !strings.Contains(view, "r re-mine ·") {
+			t.Errorf("%s: the help bar does not name r re-mine:\n%s", name, view)
+		}
+		if !strings.Contains(view, "r re-mines") && !strings.Contains(view, "re-mined") {
+			t.Errorf("%s: the mining box does not say what r re-mines:\n%s", name, view)
+		}
+		if strings.Contains(view, "forge ahead") || strings.Contains(view, "r forges") {
+			t.Errorf("%s: r has a second name:\n%s", name, view)
+		}
+	}
+}
+
+// TestForkVerdictSaysItOnce checks that the reason given after "a peer
+// keeps ✓ the honest chain:" (or the forged one) does not name the winner
+// again.
+func TestForkVerdictSaysItOnce(t *testing.T) {
+	for _, fc := range []blockchain.ForkComparison{
+		{Verdict: blockchain.ForkInvalid, FirstInvalid: 1, SandboxLen: 4, RealLen: 4},
+		{Verdict: blockchain.ForkNotLonger, FirstInvalid: -1, SandboxLen: 4, RealLen: 5},
+		{Verdict: blockchain.ForkAdopted, FirstInvalid: -1, SandboxLen: 6, RealLen: 5},
+	} {
+		why := forkWhy(fc)
+		for _, again := range []string{"peers keep", "would adopt", "honest chain", ": "} {
+			if strings.Contains(why, again) {
+				t.Errorf("verdict %v: the reason %q says %q again", fc.Verdict, why, again)
+			}
+		}
+	}
+}
