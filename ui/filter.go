@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
@@ -114,11 +115,20 @@ func (r filterResultMsg) summary() string {
 	return strings.Join(parts, " · ")
 }
 
+// filterSearch is one filter scan under way: how far it has come, and how
+// to stop it. The scan counts the blocks it has searched; Update copies the
+// count on a progress tick (filterBar.searched) for View to draw.
+type filterSearch struct {
+	searched atomic.Int64
+	total    int64 // the chain's length when the scan began
+	cancel   context.CancelFunc
+}
+
 // scanChain returns a command that matches query against the chain's
-// blocks off the Update path, newest first, reading them in bounded chunks;
-// a large chain takes a while to scan. It gives up, returning nothing, when
-// ctx is done.
-func scanChain(ctx context.Context, seq uint64, query string, chain *blockchain.Chain) tea.Cmd {
+// blocks off the Update path, newest first, reading them in bounded chunks
+// and counting them in search; a large chain takes a while to scan. It
+// gives up, returning nothing, when ctx is done.
+func scanChain(ctx context.Context, seq uint64, query string, chain *blockchain.Chain, search *filterSearch) tea.Cmd {
 	const chunk = 4096
 	return func() tea.Msg {
 		cq := parseChainQuery(query)
@@ -136,6 +146,7 @@ func scanChain(ctx context.Context, seq uint64, query string, chain *blockchain.
 					byKind[k] = append(byKind[k], blocks[i].Index())
 				}
 			}
+			search.searched.Add(int64(len(blocks)))
 		}
 		msg := filterResultMsg{seq: seq, query: query}
 		for k, hs := range byKind {
@@ -164,10 +175,21 @@ func (k filterKeys) help() common.BindingsHelp { return common.BindingsHelp{k.Ap
 // result; each keystroke starts a new scan and older results are dropped.
 type filterBar struct {
 	input    textinput.Model
-	seq      uint64 // the latest scan started
-	scanning bool   // a scan is under way
-	summary  string // how the last scan's matches matched
+	seq      uint64        // the latest scan started
+	scanning bool          // a scan is under way
+	search   *filterSearch // that scan, while it runs
+	searched int64         // the blocks it had searched at the last tick
+	summary  string        // how the last scan's matches matched
 	width    int
+}
+
+// stop stops the scan under way, if any, and forgets it.
+func (f filterBar) stop() filterBar {
+	if f.search != nil {
+		f.search.cancel()
+	}
+	f.search, f.searched, f.scanning = nil, 0, false
+	return f
 }
 
 // SetSize sets the width of the line.
@@ -201,6 +223,8 @@ func (f filterBar) View(st common.Styles, count int) string {
 	case f.input.Err != nil:
 		// ctrl+v could not read the clipboard.
 		note = st.Bad.Render("  ✗ nothing pasted: " + common.OneLine(f.input.Err.Error()))
+	case f.scanning && f.search != nil:
+		note = st.Dim.Render("  searching " + common.GroupDigits(f.searched) + "/" + common.GroupDigits(f.search.total) + " … esc cancels")
 	case f.scanning:
 		note = st.Dim.Render("  scanning…")
 	case count == 1:
@@ -216,15 +240,17 @@ func (f filterBar) View(st common.Styles, count int) string {
 // scan starts a filter scan for the typed query.
 func (m Model) scan() (Model, tea.Cmd) {
 	q := m.filter.Query()
+	m.filter = m.filter.stop()
+	m.filter.seq++
 	if q == "" {
-		m.filter.scanning = false
-		m.filter.seq++
 		m.chainP = m.chainP.ClearFilter()
 		return m, nil
 	}
-	m.filter.seq++
-	m.filter.scanning = true
-	return m, scanChain(m.ctx, m.filter.seq, q, m.chain)
+	ctx, cancel := context.WithCancel(m.ctx)
+	search := &filterSearch{total: int64(m.chain.Len()), cancel: cancel}
+	m.filter.scanning, m.filter.search = true, search
+	m, tick := m.armProgress()
+	return m, tea.Batch(scanChain(ctx, m.filter.seq, q, m.chain, search), tick)
 }
 
 // filterKey handles a key while the filter line is typed in.
@@ -234,8 +260,8 @@ func (m Model) filterKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.modes = m.modes.pop()
 		m.filter.input.Blur()
 		common.ClearInput(&m.filter.input)
+		m.filter = m.filter.stop()
 		m.filter.seq++
-		m.filter.scanning = false
 		m.chainP = m.chainP.ClearFilter()
 		return m, nil
 	case key.Matches(k, m.flkeys.Apply):

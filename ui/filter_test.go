@@ -44,7 +44,7 @@ func TestFilterRanksMatches(t *testing.T) {
 		{"#13", []int64{13}, "1 index"},
 	}
 	for _, tc := range tests {
-		msg := scanChain(context.Background(), 1, tc.query, c)().(filterResultMsg)
+		msg := scanChain(context.Background(), 1, tc.query, c, &filterSearch{})().(filterResultMsg)
 		if len(msg.matches) < len(tc.first) || !slices.Equal(msg.matches[:len(tc.first)], tc.first) {
 			t.Errorf("%q matched %v, want %v first", tc.query, msg.matches, tc.first)
 		}
@@ -55,7 +55,26 @@ func TestFilterRanksMatches(t *testing.T) {
 			t.Errorf("%q: summary %q, want %q", tc.query, msg.summary(), tc.summary)
 		}
 	}
-	if got := scanChain(context.Background(), 1, "3", c)().(filterResultMsg).counts; got[matchIndex] != 1 || got[matchText] < 1 {
+	if got := scanChain(context.Background(), 1, "3", c, &filterSearch{})().(filterResultMsg).counts; got[matchIndex] != 1 || got[matchText] < 1 {
 		t.Errorf(`"3" counted %v, want 1 index and the content "see 3"`, got)
+	}
+}
+
+// TestFilterScanCountsAndStops: a scan counts every block it searched, for
+// the progress line, and a cancelled scan gives up without a result.
+func TestFilterScanCountsAndStops(t *testing.T) {
+	c := blockchain.NewMemoryChain(blockchain.ChainOptions{Clock: fixedClock})
+	mineChain(t, c, 5)
+	var search filterSearch
+	if _, ok := scanChain(context.Background(), 1, "alice", c, &search)().(filterResultMsg); !ok {
+		t.Fatal("the scan gave no result")
+	}
+	if got := search.searched.Load(); got != int64(c.Len()) {
+		t.Errorf("searched %d blocks, want all %d", got, c.Len())
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if msg := scanChain(ctx, 2, "alice", c, &filterSearch{})(); msg != nil {
+		t.Errorf("a cancelled scan answered %T", msg)
 	}
 }
