@@ -13,7 +13,9 @@ import (
 
 // fakeCheck stands for the start-up check of a long stored chain: the
 // screen reads it as it would read the chain's CheckProgress.
-type fakeCheck struct{ p atomic.Pointer[blockchain.CheckProgress] }
+type fakeCheck struct {
+	p atomic.Pointer[blockchain.CheckProgress]
+}
 
 func (f *fakeCheck) set(p blockchain.CheckProgress) { f.p.Store(&p) }
 func (f *fakeCheck) read() blockchain.CheckProgress { return *f.p.Load() }
