@@ -93,8 +93,14 @@ func TestRegisterWithNudgesShorterPeer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Adopted || !res.Nudged || res.Length != 1 {
-		t.Errorf("RegisterWith = %+v, want a nudge and no adoption", res)
+	// b's answer to /register_node is its chain as it is when written, and
+	// b starts a round with its new peer a at once: either b still had
+	// only the genesis and a nudged it, or b's round won and the answer
+	// was already a's chain, so there was nothing to nudge.
+	nudged := !res.Adopted && res.Nudged && res.Length == 1
+	alreadySynced := !res.Adopted && !res.Nudged && res.Length == 4
+	if !nudged && !alreadySynced {
+		t.Errorf("RegisterWith = %+v, want a nudge of a 1-block peer, or a peer already at 4 blocks", res)
 	}
 	// The nudge runs inside RegisterWith: b has a's chain when it returns.
 	if got, want := hashes(chainBlocks(b.Chain())), hashes(chainBlocks(a.Chain())); !slices.Equal(got, want) {

@@ -126,7 +126,7 @@ func (f txForm) Update(msg tea.Msg, keys formKeys) (txForm, tea.Cmd) {
 	case tea.KeyMsg:
 		switch {
 		case m.Paste:
-			return f.paste(string(m.Runes)), nil
+			return f.paste(terminalLines(string(m.Runes))), nil
 		case key.Matches(m, keys.Next):
 			return f.focusField(f.focus + 1), nil
 		case key.Matches(m, keys.Prev):
@@ -150,6 +150,13 @@ func (f txForm) Update(msg tea.Msg, keys formKeys) (txForm, tea.Cmd) {
 		f = f.measure()
 	}
 	return f, cmd
+}
+
+// terminalLines undoes what a terminal does to the lines of text pasted
+// into it: it sends each line break as a carriage return, as the enter key
+// does, so pasted text would hold \r where the person copied \n.
+func terminalLines(text string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
 }
 
 // paste inserts text at the cursor of the focused field, escaped. It sets

@@ -33,6 +33,7 @@ func TestFormKeepsPastedText(t *testing.T) {
 	}{
 		{"paste of several lines and a tab", 1, paste("pay bob\n5\ttoday"), `pay bob\n5\ttoday`, "pay bob\n5\ttoday"},
 		{"paste that is only a tab", 1, paste("\t"), `\t`, "\t"},
+		{"paste of lines a terminal sent as returns", 1, paste("a\rb\r\nc"), `a\nb\nc`, "a\nb\nc"},
 		{"paste of control characters", 1, paste("a\x07b\x1bc"), `a\u0007b\u001bc`, "a\x07b\x1bc"},
 		{"paste of a backslash", 1, paste(`C:\new`), `C:\\new`, `C:\new`},
 		{"ctrl+v of a tab", 1, formPasteMsg{text: "x\ty"}, `x\ty`, "x\ty"},

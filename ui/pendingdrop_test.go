@@ -193,3 +193,18 @@ func TestDropPendingSurvivesRestart(t *testing.T) {
 		t.Fatalf("after reopening, pending = %+v", p)
 	}
 }
+
+// TestDropPendingWaitsForAStoredBlock: while a block mined here is being
+// stored (it may hold the transaction), y drops nothing and says why.
+func TestDropPendingWaitsForAStoredBlock(t *testing.T) {
+	h := newHarness(t, nil)
+	h.addTx("alice", "pay bob 5")
+	h.until("pending shows", func(m Model) bool { return len(m.pending.txs) == 1 })
+	h.keys("1", "d")
+	h.m.mining.state = mineStoring
+	h.keys("y")
+	h.mustContain("not dropped yet: a block mined here is being stored")
+	if len(h.chain.Pending()) != 1 || h.m.mining.dropping != 0 {
+		t.Fatalf("pending %d, dropping %d", len(h.chain.Pending()), h.m.mining.dropping)
+	}
+}

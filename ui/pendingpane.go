@@ -55,10 +55,21 @@ func (p pendingPane) Update(msg tea.Msg, keys keyMap) (pendingPane, tea.Cmd) {
 	return p, nil
 }
 
-// Title is the pane's title with its count and its order (the chain
-// pane lists newest first).
+// pendingOrder is the pane's order (the chain pane lists newest first).
+const pendingOrder = "oldest first"
+
+// Title is the pane's title with its count and, when it fits, its order.
 func (p pendingPane) Title() string {
-	return common.TitleNote("1 Pending ("+common.GroupDigits(int64(len(p.txs)))+")", "oldest first", p.width)
+	return common.TitleNote("1 Pending ("+common.GroupDigits(int64(len(p.txs)))+")", pendingOrder, p.width)
+}
+
+// orderFooter says the order in the bottom border when the title has no
+// room for it, so a narrow pane still says it.
+func (p pendingPane) orderFooter() string {
+	if strings.HasSuffix(p.Title(), pendingOrder) {
+		return ""
+	}
+	return pendingOrder
 }
 
 // View draws the pane in its box.
@@ -111,5 +122,5 @@ func (p pendingPane) View(st common.Styles, focused bool, now time.Time) string 
 		// A last line says what is off screen, so a long pool never looks short.
 		lines = append(lines, st.Dim.Render("  "+strconv.Itoa(p.Offset+1)+"–"+strconv.Itoa(p.Offset+len(lines))+" of "+common.GroupDigits(int64(len(p.txs)))))
 	}
-	return st.Frame(p.Title(), lines, width, height, focused)
+	return st.FrameFooter(p.Title(), p.orderFooter(), lines, width, height, focused)
 }

@@ -73,3 +73,43 @@ func TestOneWordForDifficulty(t *testing.T) {
 		}
 	}
 }
+
+// TestListsSayTheirOrder checks that, at the sizes a newcomer tried, the
+// chain pane says it lists newest first while Pending and the lab's chain
+// say oldest first.
+func TestListsSayTheirOrder(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {110, 34}, {200, 50}} {
+		h := newHarness(t, nil)
+		mineChain(t, h.chain, 2)
+		h.addTx("alice", "pay bob 5")
+		h.send(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+		h.until("chain and pool show", func(m Model) bool { return m.chainP.length == 3 && len(m.pending.txs) == 1 })
+		lines := strings.Split(h.view(), "\n")
+		if !strings.Contains(lines[1], "Chain (3) · newest first") {
+			t.Errorf("%dx%d: the chain's title does not say its order: %q", size[0], size[1], lines[1])
+		}
+		if n := strings.Count(h.view(), "oldest first"); n != 1 {
+			t.Errorf("%dx%d: Pending says its order %d times, want once:\n%s", size[0], size[1], n, h.view())
+		}
+		h.keys("t")
+		if !strings.Contains(h.view(), "Chain (sandbox) · 3 blocks · ✓ valid · oldest first") {
+			t.Errorf("%dx%d: the lab's chain does not say its order:\n%s", size[0], size[1], h.view())
+		}
+	}
+}
+
+// TestInspectorTitleAndGenesisTime checks the inspector's title names the
+// chain's heights (not a count one short) and the genesis's timestamp is
+// called fixed rather than some thousands of days ago.
+func TestInspectorTitleAndGenesisTime(t *testing.T) {
+	h := newHarness(t, nil)
+	mineChain(t, h.chain, 4)
+	h.until("chain shows", func(m Model) bool { return m.chainP.length == 5 })
+	h.keys("j", "j", "enter")
+	h.mustContain("Block #2 of #0–#4")
+	h.keys("esc", "G", "enter")
+	h.mustContain("Block #0 of #0–#4", "fixed: the genesis is written into every node, not mined")
+	if strings.Contains(h.view(), "d ago") {
+		t.Errorf("the genesis's time reads as days ago:\n%s", h.view())
+	}
+}

@@ -149,13 +149,14 @@ func (l Model) chainView(w, rows int) string {
 		}
 		lines = append(lines, row)
 	}
-	title := fmt.Sprintf("Chain (sandbox) · %s · oldest first", common.Plural(int64(n), "block"))
+	title := fmt.Sprintf("Chain (sandbox) · %s", common.Plural(int64(n), "block"))
 	if first >= 0 {
 		title += fmt.Sprintf(" · ✗ invalid from block %d", first)
 	} else {
 		title += " · ✓ valid"
 	}
-	return l.box(title, lines, w, rows+2, l.mode == labBrowse)
+	// The order goes last and only when it fits: the verdict matters more.
+	return l.box(common.TitleNote(title, "oldest first", w), lines, w, rows+2, l.mode == labBrowse)
 }
 
 // Widths of the lab chain's cells: whatever a block holds, its verdict
@@ -426,7 +427,7 @@ func (l Model) box(title string, lines []string, width, height int, focused bool
 func forkWhy(fc blockchain.ForkComparison) string {
 	switch fc.Verdict {
 	case blockchain.ForkInvalid:
-		return fmt.Sprintf("the forged chain is invalid from block %d, and no peer accepts an invalid chain", fc.FirstInvalid)
+		return fmt.Sprintf("the forged chain is invalid from block %d, so its length does not count", fc.FirstInvalid)
 	case blockchain.ForkNotLonger:
 		return fmt.Sprintf("the forged chain is valid but not longer (%d blocks against %d)", fc.SandboxLen, fc.RealLen)
 	}
