@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"bytes"
 	"context"
+	"encoding/hex"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -61,22 +63,33 @@ const minInfix = 4
 
 var matchNames = [matchKinds]string{"index", "hash prefix", "inside a hash", "author or content"}
 
-// match reports what of block b the query matched, or noMatch.
-func (cq chainQuery) match(b *blockchain.Block) matchKind {
-	if cq.index >= 0 && b.Index() == cq.index {
+// match reports what of the stored block sb the query matched, or
+// noMatch. The index and the hash are read as stored; the block is decoded
+// only when its bytes may hold the text (see mayHoldText), so that most
+// blocks of a long chain are judged without decoding them.
+func (cq chainQuery) match(sb *blockchain.StoredBlock) matchKind {
+	if cq.index >= 0 && sb.Height == cq.index {
 		return matchIndex
 	}
 	if cq.indexOnly {
 		return noMatch
 	}
 	if cq.hexPrefix {
-		h := b.Hash()
-		if strings.HasPrefix(h, cq.text) {
+		var h [64]byte
+		hex.Encode(h[:], sb.Hash[:])
+		if bytes.HasPrefix(h[:], []byte(cq.text)) {
 			return matchHashPrefix
 		}
-		if len(cq.text) >= minInfix && strings.Contains(h, cq.text) {
+		if len(cq.text) >= minInfix && bytes.Contains(h[:], []byte(cq.text)) {
 			return matchHashInfix
 		}
+	}
+	if !mayHoldText(sb.Preimage, cq.text) {
+		return noMatch
+	}
+	b, err := sb.Block()
+	if err != nil {
+		return noMatch
 	}
 	for _, tx := range b.Transactions() {
 		if containsFold(blockchain.TxAuthor(tx), cq.text) || containsFold(blockchain.TxContent(tx), cq.text) {
@@ -84,6 +97,56 @@ func (cq chainQuery) match(b *blockchain.Block) matchKind {
 		}
 	}
 	return noMatch
+}
+
+// mayHoldText reports whether a block's JSON bytes may hold a string that
+// contains the lowercase needle, ignoring case; false means they cannot.
+// It answers true unless it can be sure: when the needle is printable ASCII
+// other than a quote or a backslash, a string containing it has those
+// characters as they are in JSON text, and a character outside ASCII (raw,
+// or written \uXXXX, which could also lower to ASCII as the Kelvin sign
+// does) sends the block to the decoder.
+func mayHoldText(raw []byte, needle string) bool {
+	for i := 0; i < len(needle); i++ {
+		if c := needle[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+			return true
+		}
+	}
+	if bytes.Contains(raw, []byte(`\u`)) {
+		return true
+	}
+	n := len(needle)
+	for i := 0; i+n <= len(raw); i++ {
+		if raw[i] >= 0x80 {
+			return true
+		}
+		if asciiLower(raw[i]) == needle[0] && equalFoldASCII(raw[i:i+n], needle) {
+			return true
+		}
+	}
+	for _, c := range raw[max(len(raw)-n+1, 0):] {
+		if c >= 0x80 {
+			return true
+		}
+	}
+	return false
+}
+
+func asciiLower(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// equalFoldASCII reports whether b, lowercased as ASCII, is lower.
+func equalFoldASCII(b []byte, lower string) bool {
+	for i := range b {
+		if asciiLower(b[i]) != lower[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // containsFold reports whether s contains the lowercase needle, ignoring case.
@@ -137,16 +200,23 @@ func scanChain(ctx context.Context, seq uint64, query string, chain *blockchain.
 			if ctx.Err() != nil {
 				return nil
 			}
-			blocks, err := chain.Range(max(hi-chunk, 0), hi)
+			lo := max(hi-chunk, 0)
+			var found [matchKinds][]int64 // this chunk's, lowest first
+			err := chain.Scan(lo, hi, func(sb *blockchain.StoredBlock) error {
+				if k := cq.match(sb); k != noMatch {
+					found[k] = append(found[k], sb.Height)
+				}
+				return nil
+			})
 			if err != nil {
 				break
 			}
-			for i := len(blocks) - 1; i >= 0; i-- {
-				if k := cq.match(blocks[i]); k != noMatch {
-					byKind[k] = append(byKind[k], blocks[i].Index())
+			for k, hs := range found {
+				for i := len(hs) - 1; i >= 0; i-- {
+					byKind[k] = append(byKind[k], hs[i])
 				}
 			}
-			search.searched.Add(int64(len(blocks)))
+			search.searched.Add(hi - lo)
 		}
 		msg := filterResultMsg{seq: seq, query: query}
 		for k, hs := range byKind {
