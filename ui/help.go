@@ -14,9 +14,6 @@ func (m Model) helpBarView() string {
 	return common.Fit(" "+m.help.ShortHelpView(m.helpBar().ShortHelp()), m.lay.width)
 }
 
-// helpColumnGap is the blank between two columns of the full help.
-const helpColumnGap = 4
-
 // fullHelpView is the ? overlay: every key in groups, drawn by help.Model's
 // full view in as many columns as fit side by side (more bands below when
 // they do not), and a few words on what the screen shows.
@@ -24,29 +21,12 @@ func (m Model) fullHelpView() string {
 	width := m.lay.help
 	inner := width - 2
 	h := m.help
-	h.Width = 0 // the bands are fitted here, so help never cuts a column
-	h.FullSeparator = strings.Repeat(" ", helpColumnGap)
 	// Two cells between a key and its words: this one and help's own.
 	h.Styles.FullKey = h.Styles.FullKey.PaddingRight(1)
-
 	title, groups, notes := m.fullHelpGroups()
-	widths := make([]int, len(groups))
-	for i, g := range groups {
-		widths[i] = lipgloss.Width(h.FullHelpView([][]key.Binding{g}))
-	}
 	lines := []string{""}
-	for start := 0; start < len(groups); {
-		// As many columns as fit side by side on this band.
-		end, used := start+1, 1+widths[start] // a space before the first column
-		for end < len(groups) && used+helpColumnGap+widths[end] <= inner {
-			used += helpColumnGap + widths[end]
-			end++
-		}
-		for _, l := range strings.Split(h.FullHelpView(groups[start:end]), "\n") {
-			lines = append(lines, " "+l)
-		}
-		lines = append(lines, "")
-		start = end
+	for _, l := range common.HelpBands(h, groups, inner-1) {
+		lines = append(lines, " "+l)
 	}
 	st := m.st
 	var noteLines []string

@@ -1,9 +1,14 @@
 package netview
 
-import "github.com/charmbracelet/bubbles/key"
+import (
+	"github.com/charmbracelet/bubbles/key"
+
+	"blockscope/ui/common"
+)
 
 // keyMap is the network screen's one keymap; every key has its help text.
 type keyMap struct {
+	common.NavKeys                                                                           // scroll the event log
 	Split, Next, Prev, ShareUp, ShareDown, Latency, Pause, AddTx, Follow, Attack, Help, Quit key.Binding
 	// In the attack race.
 	RaceAgain, RaceShare, Confirm, Back key.Binding
@@ -11,6 +16,7 @@ type keyMap struct {
 
 func newKeyMap() keyMap {
 	return keyMap{
+		NavKeys:   common.NewNavKeys(),
 		Split:     key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "split / heal")),
 		Next:      key.NewBinding(key.WithKeys("right", "tab"), key.WithHelp("→/tab", "next node")),
 		Prev:      key.NewBinding(key.WithKeys("left", "shift+tab"), key.WithHelp("←", "previous node")),
@@ -41,7 +47,17 @@ func (k keyMap) FullHelp() [][]key.Binding {
 		{k.Split, k.Latency, k.Next, k.Prev},
 		{k.ShareUp, k.ShareDown, k.Pause, k.AddTx, k.Follow},
 		{k.Attack, k.Help, k.Quit},
+		k.eventBindings(),
 	}
+}
+
+// eventBindings are the movement keys as the event log reads them: up is
+// older.
+func (k keyMap) eventBindings() []key.Binding {
+	b := k.NavKeys.Bindings()
+	b[0].SetHelp("j/k ↓/↑", "events: newer / older")
+	b[3].SetHelp("g/G", "events: oldest / newest")
+	return b
 }
 
 // raceHelp is the help of the attack race.

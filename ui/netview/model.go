@@ -70,6 +70,7 @@ type Model struct {
 	typed    int // transactions added from the keyboard
 	status   string
 	fullHelp bool
+	back     int // events of the log scrolled past, counted from the newest
 	race     *raceView
 }
 
@@ -128,6 +129,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.width, m.height = msg.Width, msg.Height
 		m.help.Width = msg.Width
 	case snapMsg:
+		m.keepScroll(m.events, msg.events)
 		m.snap, m.events, m.confs = msg.snap, msg.events, msg.confs
 		if m.opts.Refresh > 0 {
 			return m, tea.Tick(m.opts.Refresh, func(time.Time) tea.Msg { return refreshMsg{} })
@@ -156,6 +158,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // handleKey handles the network view's keys.
 func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	n := len(m.snap.Nodes)
+	if m.scrollEvents(msg) {
+		return m, nil
+	}
 	switch {
 	case key.Matches(msg, m.keys.Quit):
 		return m, tea.Quit

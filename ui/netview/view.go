@@ -18,22 +18,40 @@ func (m *Model) View() string {
 		return m.race.view(m.width, m.height, m.help)
 	}
 	w := max(m.width, 40)
-	foot := []string{m.followLine(w), m.st.Status.Render(common.Clip(m.status, w))}
-	if m.fullHelp {
-		foot = append(foot, m.help.FullHelpView(m.keys.FullHelp()))
-	} else {
-		foot = append(foot, m.help.ShortHelpView(m.keys.ShortHelp()))
-	}
-	footer := strings.Join(foot, "\n")
+	footer := m.footer(w)
 	nodes := m.st.Frame("Nodes", m.nodeLines(w-2), w, nodeRows+2, false)
-	rest := max(m.height-1-(nodeRows+2)-lineCount(footer), 4)
+	rest := m.logHeight(footer)
 	treeW := min(w*2/5, 48)
 	tree := m.st.Frame("Block tree · ◂ tips · ╳ stale", m.treeLines(treeW-2, rest-2), treeW, rest, false)
-	log := m.st.Frame("Events", m.eventLines(w-treeW-2, rest-2), w-treeW, rest, false)
+	title := "Events"
+	if m.back > 0 {
+		title += fmt.Sprintf(" · %d newer below (G)", m.back)
+	}
+	log := m.st.Frame(title, m.eventLines(w-treeW-2, rest-2), w-treeW, rest, false)
 	return strings.Join([]string{m.header(w), nodes, common.JoinColumns(tree, log), footer}, "\n")
 }
 
 func lineCount(s string) int { return strings.Count(s, "\n") + 1 }
+
+// footer is the lines below the boxes: the followed transaction, the
+// status and the help.
+func (m *Model) footer(w int) string {
+	foot := []string{m.followLine(w), m.st.Status.Render(common.Clip(m.status, w))}
+	if m.fullHelp {
+		// In bands, so that no column is cut at 80 columns.
+		bands := common.HelpBands(m.help, m.keys.FullHelp(), w)
+		foot = append(foot, bands[:len(bands)-1]...)
+	} else {
+		foot = append(foot, m.help.ShortHelpView(m.keys.ShortHelp()))
+	}
+	return strings.Join(foot, "\n")
+}
+
+// logHeight is the height of the block tree and the event log boxes above
+// footer.
+func (m *Model) logHeight(footer string) int {
+	return max(m.height-1-(nodeRows+2)-lineCount(footer), 4)
+}
 
 // header is the top line: the network's shape and its main chain.
 func (m *Model) header(w int) string {
@@ -195,15 +213,11 @@ func short(h string) string {
 // accepting a block is left out: the announcement that follows counts the
 // peers that took it, and the log keeps room for reorgs.
 func (m *Model) eventLines(w, h int) []string {
-	ev := make([]localnet.Event, 0, len(m.events))
-	for _, e := range m.events {
-		if e.Kind != localnet.EventBlockAccepted {
-			ev = append(ev, e)
-		}
-	}
-	// Newest first until the box is full; a long message takes two lines.
+	ev := shownEvents(m.events)
+	// Newest first (m.back skipped) until the box is full; a long message
+	// takes two lines.
 	var out []string
-	for k := len(ev) - 1; k >= 0 && len(out) < h; k-- {
+	for k := len(ev) - 1 - m.back; k >= 0 && len(out) < h; k-- {
 		e := ev[k]
 		text := common.Clip(e.Time.Format("15:04:05")+" "+e.Message, 2*w-2)
 		lines := []string{common.Clip(text, w)}
