@@ -119,7 +119,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, ready f
 		fmt.Fprintf(stderr, "blockscope serve: %v\n", err)
 		return 1
 	}
-	nd.Register(ctx, o.Peers, logRegistered(log))
+	nd.Register(ctx, o.Peers, registerRetry, logRegistered(log))
 	log.Info("serving the chain", "blocks", chain.Len(), "pending", len(chain.Pending()), "store", where, "difficulty", o.Difficulty, "peers", len(nd.PeerURLs()))
 	go logCheck(ctx, log, chain, checkLogEvery)
 	if ready != nil {
@@ -136,12 +136,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, ready f
 // logRegistered logs the outcome of registering with a --peer node at
 // start. A failure is not fatal: the node serves anyway and the peer may
 // register later.
-func logRegistered(log *slog.Logger) func(string, node.RegisterResult, error) {
-	return func(peer string, res node.RegisterResult, err error) {
-		if err != nil {
-			log.Warn("could not register with a peer", "peer", peer, "err", err.Error())
+func logRegistered(log *slog.Logger) func(registered) {
+	return func(r registered) {
+		if r.err != nil {
+			log.Warn("could not register with a peer", "peer", r.peer, "err", r.err.Error(), "retry_in", r.retry.String())
 			return
 		}
+		res := r.res
 		log.Info("registered with a peer", "peer", res.Peer, "their_blocks", res.Length, "adopted", res.Adopted, "asked_to_adopt_ours", res.Nudged)
 	}
 }

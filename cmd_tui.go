@@ -86,7 +86,7 @@ func runTUI(args []string, stdout, stderr io.Writer) int {
 	}
 	prog := tea.NewProgram(model, progOpts...)
 	if nd != nil {
-		nd.Register(ctx, o.Peers, statusRegistered(prog))
+		nd.Register(ctx, o.Peers, registerRetry, statusRegistered(prog))
 	}
 
 	final, err := prog.Run()
@@ -160,18 +160,26 @@ func openTUIChain(o *options) (*blockchain.Chain, *blockchain.Store, string, err
 
 // statusRegistered reports the outcome of registering with a --peer node
 // on the status line.
-func statusRegistered(prog *tea.Program) func(string, node.RegisterResult, error) {
-	return func(peer string, res node.RegisterResult, err error) {
-		if err != nil {
-			prog.Send(ui.StatusMsg{Text: "register with " + peer + ": " + err.Error(), Err: true, Peer: peer, Why: err.Error()})
-			return
-		}
-		msg := fmt.Sprintf("registered with %s (its chain: %s)", res.Peer, plural(res.Length, "block"))
-		if res.Adopted {
-			msg += ": adopted its longer chain"
-		}
-		prog.Send(ui.StatusMsg{Text: msg, Peer: peer})
+func statusRegistered(prog *tea.Program) func(registered) {
+	return func(r registered) {
+		prog.Send(registeredStatus(r))
 	}
+}
+
+// registeredStatus is the status line of one try at registering.
+func registeredStatus(r registered) ui.StatusMsg {
+	if r.err != nil {
+		text := "register with " + r.peer + ": " + r.err.Error()
+		if r.retry > 0 {
+			text += " (tried again every " + r.retry.String() + ")"
+		}
+		return ui.StatusMsg{Text: text, Err: true, Peer: r.peer, Why: r.err.Error(), Retry: r.retry}
+	}
+	msg := fmt.Sprintf("registered with %s (its chain: %s)", r.res.Peer, plural(r.res.Length, "block"))
+	if r.res.Adopted {
+		msg += ": adopted its longer chain"
+	}
+	return ui.StatusMsg{Text: msg, Peer: r.peer}
 }
 
 // displayPath shortens a path under the home directory to ~/...

@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"sync"
+	"time"
 
 	"blockscope/blockchain"
 	"blockscope/node"
@@ -57,20 +59,59 @@ func startNode(ctx context.Context, chain *blockchain.Chain, store *blockchain.S
 	return sn, nil
 }
 
+// registerRetry is how long Register waits before it tries again the
+// peers it could not reach: a peer started after this node is found then.
+const registerRetry = node.DefaultSyncInterval
+
+// registered is the outcome of one try at registering with a --peer node.
+type registered struct {
+	peer  string
+	res   node.RegisterResult
+	err   error
+	retry time.Duration // when a failed try is made again; 0: never
+}
+
 // Register registers with each of peers in turn, in the background, and
 // reports each outcome to report (from that goroutine) until ctx ends.
-func (sn *startedNode) Register(ctx context.Context, peers []string, report func(peer string, res node.RegisterResult, err error)) {
+// A peer that could not be reached or answered wrongly (a *node.PeerError)
+// is tried again every retry, when retry > 0, until it is registered with.
+func (sn *startedNode) Register(ctx context.Context, peers []string, retry time.Duration, report func(registered)) {
 	sn.registering.Add(1)
 	go func() {
 		defer sn.registering.Done()
-		for _, p := range peers {
-			res, err := sn.RegisterWith(ctx, p)
-			if ctx.Err() != nil {
+		for len(peers) > 0 {
+			var again []string
+			for _, p := range peers {
+				res, err := sn.RegisterWith(ctx, p)
+				if ctx.Err() != nil {
+					return
+				}
+				r := registered{peer: p, res: res, err: err}
+				var pe *node.PeerError
+				if errors.As(err, &pe) && retry > 0 {
+					r.retry = retry
+					again = append(again, p)
+				}
+				report(r)
+			}
+			peers = again
+			if len(peers) > 0 && !waitOrDone(ctx, retry) {
 				return
 			}
-			report(p, res, err)
 		}
 	}()
+}
+
+// waitOrDone waits d and reports true, or false when ctx ends first.
+func waitOrDone(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }
 
 // Wait waits until the API has stopped (ctx ended, or it failed) and the

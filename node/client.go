@@ -87,6 +87,7 @@ func (n *Node) exchange(ctx context.Context, op, method, peer, path string, body
 	if resp.Header.Get(NodeIDHeader) == n.id {
 		return 0, nil, &PeerError{Peer: peer, Op: op, Err: ErrSelf}
 	}
+	n.peers.setID(peer, resp.Header.Get(NodeIDHeader))
 	data, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	if err != nil {
 		return 0, nil, &PeerError{Peer: peer, Op: op, Err: fmt.Errorf("reading the answer: %w", n.describeTransportError(err))}

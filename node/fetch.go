@@ -24,6 +24,7 @@ type chainStream struct {
 	sc     *blockchain.DumpScanner
 	cancel context.CancelFunc
 	idle   *time.Timer
+	peerID string // the answer's NodeIDHeader
 }
 
 // openChain sends a request whose answer is a chain ({"length", "chain",
@@ -66,6 +67,8 @@ func (n *Node) openChain(ctx context.Context, op, method, peer, path string, bod
 		cs.close()
 		return nil, &PeerError{Peer: peer, Op: op, Err: ErrSelf}
 	}
+	cs.peerID = resp.Header.Get(NodeIDHeader)
+	n.peers.setID(peer, cs.peerID)
 	if resp.StatusCode != http.StatusOK {
 		data, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 		cs.close()

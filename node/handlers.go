@@ -388,7 +388,7 @@ func (n *Node) handleAddBlock(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	from := n.senderName(r.RemoteAddr)
+	from := n.sender(r)
 	reject := func(status int, index int64, err error, msg string) {
 		n.emit(Event{Kind: EventBlockRejected, Peer: from, Index: index, Err: err,
 			Message: fmt.Sprintf("block #%d from %s rejected: %s", index, from, msg)})
@@ -412,8 +412,7 @@ func (n *Node) handleAddBlock(w http.ResponseWriter, r *http.Request) {
 	}
 	err = n.chain.AddBlock(b)
 	if err == nil {
-		n.emit(Event{Kind: EventBlockReceived, Peer: from, Index: b.Index(),
-			Message: fmt.Sprintf("block #%d received from %s", b.Index(), from)})
+		n.blockReceived(from, b)
 		n.reply(w, http.StatusCreated, map[string]any{"status": "Block added to the chain", "index": blockchain.IntOf(b.Index())})
 		return
 	}

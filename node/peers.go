@@ -146,6 +146,7 @@ type peerInfo struct {
 	added       time.Time
 	failures    int       // failed exchanges since the last success
 	failingSo   time.Time // when the current run of failures began (zero: none)
+	id          string    // the peer's NodeIDHeader, from its answers (see peerid.go)
 }
 
 // working reports whether the peer answered usefully the last time.

@@ -189,6 +189,7 @@ func (n *Node) RegisterWith(ctx context.Context, rawURL string) (RegisterResult,
 		return res, fmt.Errorf("register with %s: %w", peer, err)
 	}
 	n.peers.seen(peer, fetched.Length, fetched.Tip, asked)
+	n.peers.setID(peer, cs.peerID) // it was not our peer yet when it answered
 	for _, raw := range fetched.Peers {
 		u, err := NormalizeURL(raw)
 		if err != nil || u == self || u == peer {

@@ -587,3 +587,40 @@ func TestPeriodicSync(t *testing.T) {
 	want = hashes(chainBlocks(b.Chain()))
 	waitFor(t, 5*time.Second, "a later round to adopt b's new block", func() bool { return slices.Equal(hashes(chainBlocks(a.Chain())), want) })
 }
+
+// TestAnnouncingPeerIsNotBehind: a peer whose block we just took holds our
+// chain; it is not listed as behind, even when it shares its host with
+// another peer (every node here is on 127.0.0.1).
+func TestAnnouncingPeerIsNotBehind(t *testing.T) {
+	a := newMemNode(t, Options{SyncInterval: -1})
+	b := newMemNode(t, Options{SyncInterval: -1})
+	c := newMemNode(t, Options{SyncInterval: -1})
+	for _, p := range []*testNode{a, c} {
+		if _, err := b.RegisterWith(context.Background(), p.url); err != nil {
+			t.Fatal(err)
+		}
+	}
+	addTx(t, a.Chain(), "a", "pay b")
+	mineOn(t, a.Chain())
+	if res, err := a.Announce(context.Background(), a.Chain().Tip()); err != nil || res.Accepted != 1 {
+		t.Fatalf("Announce = %+v, %v", res, err)
+	}
+	if b.Chain().Len() != 2 {
+		t.Fatalf("b has %d blocks, want a's 2", b.Chain().Len())
+	}
+	for _, st := range b.Peers() {
+		want := PeerInSync
+		if st.URL == c.url {
+			want = PeerBehind // c has only the genesis
+		}
+		if st.State != want {
+			t.Errorf("b lists %s as %v (length %d), want %v", st.URL, st.State, st.Length, want)
+		}
+	}
+	evs := drainEvents(b.Node)
+	for _, ev := range evs {
+		if ev.Kind == EventBlockReceived && ev.Peer != a.url {
+			t.Errorf("the block is said to come from %q, want %s", ev.Peer, a.url)
+		}
+	}
+}

@@ -308,3 +308,24 @@ func TestMinedPlurals(t *testing.T) {
 		}
 	}
 }
+
+// TestRegisterRetriesAreLoggedNotRepeated: a --peer failing again as before
+// is written to the log but does not take the status line again.
+func TestRegisterRetriesAreLoggedNotRepeated(t *testing.T) {
+	net := &scriptNetwork{events: make(chan node.Event, 4)}
+	h := newHarness(t, func(o *Options) { o.Network = net; o.Peers = []string{"http://127.0.0.1:9"} })
+	fail := StatusMsg{Text: "register with http://127.0.0.1:9: connection refused", Err: true, Peer: "http://127.0.0.1:9", Why: "connection refused", Retry: 30 * time.Second}
+	h.send(fail)
+	h.send(StatusMsg{Text: "copied the hash"})
+	h.send(fail) // the retry, 30 s later
+	if h.m.status.text != "copied the hash" {
+		t.Errorf("the retry took the status line: %q", h.m.status.text)
+	}
+	if n := h.m.events.len(); n != 3 {
+		t.Errorf("%d log entries, want 3 (both tries and the copy)", n)
+	}
+	h.send(StatusMsg{Text: "registered with http://127.0.0.1:9/ (its chain: 1 block)", Peer: "http://127.0.0.1:9"})
+	if a := h.m.asked[0]; !a.done || a.err != "" {
+		t.Errorf("after registering the peer's row is %+v", a)
+	}
+}

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"runtime"
 	"strconv"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -37,9 +38,12 @@ type mineControl struct {
 	dropping    int    // pending transactions being dropped: no search meanwhile
 }
 
-// newMineControl returns the controller for the screen's options; workers
-// is the number of cores a search of all of them hashes on.
-func newMineControl(opts Options, workers int, searches *common.SearchSet) mineControl {
+// newMineControl returns the controller for the screen's options.
+func newMineControl(opts Options, searches *common.SearchSet) mineControl {
+	workers := opts.Workers // for the title: 0 means all cores
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
 	return mineControl{
 		miningPane: miningPane{
 			target:  max(opts.Difficulty, opts.Chain.Difficulty()),

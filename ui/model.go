@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"runtime"
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -143,10 +142,6 @@ func New(opts Options) Model {
 	}
 	st := common.NewStyles(opts.Renderer)
 	c := opts.Chain
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
 	h := help.New()
 	h.Styles = st.Help
 	h.ShortSeparator = " · "
@@ -173,11 +168,9 @@ func New(opts Options) Model {
 		lastMined: -1,
 		searches:  common.NewSearchSet(),
 	}
-	m.mining = newMineControl(opts, workers, m.searches)
+	m.mining = newMineControl(opts, m.searches)
 	m.pending = m.pending.SetItems(c.Pending())
-	for _, p := range opts.Peers {
-		m.asked = append(m.asked, askedPeer{url: p})
-	}
+	m.asked = askedPeers(opts.Peers)
 	m = m.noteStatus()
 	m.changes, m.unsubscribe = c.Subscribe()
 	if opts.Network != nil {

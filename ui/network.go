@@ -172,6 +172,15 @@ func peerRows(st common.Styles, n Network, info netInfo, inner int, peers []node
 	return lines
 }
 
+// askedPeers are the --peer nodes, none registered with yet.
+func askedPeers(urls []string) []askedPeer {
+	out := make([]askedPeer, 0, len(urls))
+	for _, u := range urls {
+		out = append(out, askedPeer{url: u})
+	}
+	return out
+}
+
 // unlistedAsked returns the --peer nodes the node does not list: not
 // registered with yet, or failing to.
 func unlistedAsked(asked []askedPeer, peers []node.PeerStatus) []askedPeer {
@@ -266,25 +275,28 @@ func (m Model) networkEvent(msg networkEventMsg) (tea.Model, tea.Cmd) {
 }
 
 // statusMsg takes a status line from the screen's owner; one about a
-// --peer registration also updates that peer's row in the network view.
+// --peer registration also updates that peer's row in the network view. A
+// registration failing again as before goes to the event log only: the
+// network view already says the peer is down and tried again.
 func (m Model) statusMsg(msg StatusMsg) Model {
-	m.status = statusLine{text: msg.Text, err: msg.Err}
 	if m.opts.Network != nil {
 		m.peers = m.opts.Network.Peers()
 	}
-	if msg.Peer == "" {
-		return m
-	}
+	line := statusLine{text: msg.Text, err: msg.Err}
 	asked := append([]askedPeer(nil), m.asked...) // copies of the Model share none
 	for i := range asked {
-		if asked[i].url == msg.Peer {
-			asked[i].done = !msg.Err
-			asked[i].err, asked[i].retry = "", 0
-			if msg.Err {
-				asked[i].err, asked[i].retry = msg.Why, msg.Retry
-			}
+		if msg.Peer == "" || asked[i].url != msg.Peer {
+			continue
+		}
+		if msg.Err && asked[i].err == msg.Why {
+			m = m.logged(logError, msg.Text)
+			line = m.status // unchanged
+		}
+		asked[i].done, asked[i].err, asked[i].retry = !msg.Err, "", 0
+		if msg.Err {
+			asked[i].err, asked[i].retry = msg.Why, msg.Retry
 		}
 	}
-	m.asked = asked
+	m.asked, m.status = asked, line
 	return m
 }
