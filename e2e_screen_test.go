@@ -166,7 +166,7 @@ func (e screenEnv) testInspectorHelp(t *testing.T) {
 	s.inspect(3)
 	s.keys("?")
 	scr := s.waitFor("? lists the inspector's keys", "previous block", "next block", "copy", "tamper")
-	for _, mainOnly := range []string{"new tx", "auto", "pace", "filter"} {
+	for _, mainOnly := range []string{"new tx", "auto", "pace"} {
 		if strings.Contains(scr, mainOnly) {
 			t.Errorf("? in the inspector lists the main screen's %q:\n%s", mainOnly, scr)
 		}
