@@ -105,14 +105,11 @@ type formPasteMsg struct {
 	err  error
 }
 
-// readClipboard reads the system clipboard for ctrl+v; tests replace it.
-var readClipboard = clipboard.ReadAll
-
 // pasteFromClipboard is the command ctrl+v runs: the form reads the
 // clipboard itself rather than through textinput, whose paste turns tabs
 // and lines into spaces.
 func pasteFromClipboard() tea.Msg {
-	text, err := readClipboard()
+	text, err := clipboard.ReadAll()
 	return formPasteMsg{text: text, err: err}
 }
 
