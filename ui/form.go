@@ -32,7 +32,9 @@ func newFormKeys() formKeys {
 	}
 }
 
-func (k formKeys) help() common.BindingsHelp { return common.BindingsHelp{k.Next, k.Submit, k.Cancel} }
+func (k formKeys) help() common.BindingsHelp {
+	return common.BindingsHelp{k.Next, k.Submit, k.Paste, k.Cancel}
+}
 
 // maxTxBytes is the most the form's transaction may take as JSON:
 // the API's limit on a request body, so that what the form takes the API
