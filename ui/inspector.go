@@ -255,9 +255,9 @@ func (in inspector) checks(hash, claimed string, zeros int) []check {
 	}
 	need := in.floor
 	if zeros >= need {
-		cs = append(cs, check{true, "proof of work meets difficulty " + strconv.Itoa(need) + ": the hash starts with " + common.Plural(int64(zeros), "zero")})
+		cs = append(cs, check{true, "proof of work meets difficulty " + strconv.Itoa(need) + ": the hash has " + common.ZerosText(zeros)})
 	} else {
-		cs = append(cs, check{false, "proof of work below difficulty " + strconv.Itoa(need) + ": the hash starts with only " + common.Plural(int64(zeros), "zero")})
+		cs = append(cs, check{false, "proof of work below difficulty " + strconv.Itoa(need) + ": the hash has " + common.ZerosText(zeros)})
 	}
 	return cs
 }

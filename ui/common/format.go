@@ -263,6 +263,15 @@ func Plural(n int64, noun string) string {
 	return fmt.Sprintf("%s %ss", GroupDigits(n), noun)
 }
 
+// ZerosText counts a hash's leading zeros in words: "no leading zeros",
+// "1 leading zero", "3 leading zeros".
+func ZerosText(n int) string {
+	if n == 0 {
+		return "no leading zeros"
+	}
+	return Plural(int64(n), "leading zero")
+}
+
 // HashCell draws the first width cells of a hex hash with its leading zeros
 // marked: they are the work, the rest is noise.
 func (k Styles) HashCell(hash string, zeros, width int) string {

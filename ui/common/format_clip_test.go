@@ -29,3 +29,11 @@ func TestClipKeepsTheStart(t *testing.T) {
 		})
 	}
 }
+
+func TestZerosText(t *testing.T) {
+	for n, want := range map[int]string{0: "no leading zeros", 1: "1 leading zero", 4: "4 leading zeros"} {
+		if got := ZerosText(n); got != want {
+			t.Errorf("ZerosText(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

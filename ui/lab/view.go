@@ -159,29 +159,6 @@ func (l Model) chainView(w, rows int) string {
 	return l.box(common.TitleNote(title, "oldest first", w), lines, w, rows+2, l.mode == labBrowse)
 }
 
-// Widths of the lab chain's cells: whatever a block holds, its verdict
-// starts in the same column as every other block's.
-const (
-	labTxsWidth   = 3  // transactions: exact to 999, then rounded
-	labNonceWidth = 10 // nonce: exact to 99,999,999, then rounded or cut
-	labTagWidth   = 8  // "re-mined"
-)
-
-// blockCells writes block i's cells before its verdict: index, hash,
-// and on a wide screen its transactions and nonce, then what the lab did
-// to it. Narrow, the editor box below shows the selected block's
-// transactions and nonce, and the verdict needs the room.
-func (l Model) blockCells(i int, b *blockchain.Block, indexW int, wide bool) string {
-	index := "#" + common.PadRight(strconv.Itoa(i), indexW)
-	tag := common.PadRight(l.tag(i), labTagWidth)
-	if !wide {
-		return index + "  " + l.hashView(b.Hash(), 8) + "  " + tag + "  "
-	}
-	txs := common.PadLeft(common.CountCell(int64(len(b.Transactions())), labTxsWidth), labTxsWidth)
-	nonce := common.PadRight(common.NonceCell(b, labNonceWidth), labNonceWidth)
-	return index + "  " + l.hashView(b.Hash(), 10) + "  " + txs + " tx  nonce " + nonce + " " + tag + "  "
-}
-
 func (l Model) editorView(w int) string {
 	s := l.styles
 	i := l.selected
@@ -201,7 +178,7 @@ func (l Model) editorView(w int) string {
 	zeros := blockchain.LeadingZeros(b.Hash())
 	lines := []string{
 		s.Label.Render("hash       ") + l.hashView(b.Hash(), 64),
-		s.Label.Render("           ") + verdict + s.Dim.Render(" · the hash starts with "+common.Plural(int64(zeros), "zero")),
+		s.Label.Render("           ") + verdict + s.Dim.Render(" · "+common.ZerosText(zeros)),
 	}
 	var title string
 	switch {
