@@ -27,6 +27,8 @@ type benchJSON struct {
 	Efficiency               float64            `json:"efficiency"`
 	Attempts                 uint64             `json:"attempts"`
 	Seconds                  float64            `json:"seconds"`
+	CPUSeconds               float64            `json:"cpu_seconds,omitempty"`
+	AttemptsPerCPUSecond     float64            `json:"attempts_per_cpu_second,omitempty"`
 	RawSeconds               float64            `json:"raw_seconds"`
 	Hasher                   string             `json:"hasher"`
 	KernelAttemptsPerSecond  map[string]float64 `json:"kernel_attempts_per_second"`
@@ -123,6 +125,8 @@ func newBenchJSON(r miner.BenchResult) benchJSON {
 		Efficiency:               r.Efficiency,
 		Attempts:                 r.Attempts,
 		Seconds:                  r.Elapsed.Seconds(),
+		CPUSeconds:               r.CPU.Seconds(),
+		AttemptsPerCPUSecond:     r.AttemptsPerCPUSecond,
 		RawSeconds:               r.RawElapsed.Seconds(),
 		Hasher:                   r.Hasher,
 		KernelAttemptsPerSecond:  map[string]float64{},
@@ -152,6 +156,9 @@ func printBench(w io.Writer, r miner.BenchResult) {
 	fmt.Fprintf(w, "  workers                  %d\n", r.Workers)
 	fmt.Fprintf(w, "  attempts                 %d in %.3f s\n", r.Attempts, r.Elapsed.Seconds())
 	fmt.Fprintf(w, "  attempts/s               %s\n", siRate(r.AttemptsPerSecond, "H/s"))
+	if r.CPU > 0 {
+		fmt.Fprintf(w, "  attempts/CPU-second      %s (%.3f s of CPU; on a busy machine the steadier figure)\n", siRate(r.AttemptsPerCPUSecond, "H/s"), r.CPU.Seconds())
+	}
 	fmt.Fprintf(w, "  preimage bytes           %d (at nonce 0)\n", r.PreimageBytes)
 	fmt.Fprintf(w, "  compressions/attempt     %d = ceil((%d+9)/64)\n", r.CompressionsPerAttempt, r.PreimageBytes)
 	fmt.Fprintf(w, "  raw sha256 rate          %s compressions/s (crypto/sha256 over 16 KiB buffers, %d goroutines, %.2f s)\n",

@@ -34,6 +34,11 @@ func TestBenchJSON(t *testing.T) {
 	if eff, _ := got["efficiency"].(float64); eff <= 0 {
 		t.Errorf("efficiency %v", got["efficiency"])
 	}
+	if _, ok := miner.ProcessCPUTime(); ok {
+		if cpu, _ := got["attempts_per_cpu_second"].(float64); cpu <= 0 {
+			t.Errorf("no attempts_per_cpu_second where the platform reports CPU time: %s", out.String())
+		}
+	}
 }
 
 // TestBenchKernels forces each kernel this machine has: the report names

@@ -51,6 +51,12 @@ type BenchResult struct {
 	Attempts          uint64
 	Elapsed           time.Duration
 	AttemptsPerSecond float64
+	// CPU is the process's CPU time over the mining (every worker and the
+	// search's own goroutines), zero where ProcessCPUTime is not reported,
+	// and AttemptsPerCPUSecond is Attempts over it: on a machine shared
+	// with other processes, the figure that compares runs.
+	CPU                  time.Duration
+	AttemptsPerCPUSecond float64
 	// PreimageBytes is the length of the benchmark block's preimage at
 	// nonce 0 (what seed_pow.py --attempts 1 prints), and
 	// CompressionsPerAttempt the SHA-256 blocks one attempt hashes,
@@ -124,39 +130,8 @@ func Bench(ctx context.Context, cfg BenchConfig) (BenchResult, error) {
 		NonceZeroHash:          block.Hash(),
 	}
 
-	mctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	if cfg.Attempts == 0 {
-		mctx, cancel = context.WithTimeout(ctx, cfg.Duration)
-		defer cancel()
-	}
-	// Difficulty 64 is never met, so the search runs for the whole time
-	// or exactly the nonces 0..Attempts-1.
-	s, err := Start(mctx, block, Config{Difficulty: blockchain.MaxDifficulty, Workers: cfg.Workers, Limit: cfg.Attempts, Kernel: cfg.Kernel})
-	if err != nil {
+	if err := benchMine(ctx, cfg, block, &res); err != nil {
 		return res, err
-	}
-	res.Hasher = s.Kernel()
-	if l, err := s.r.layout(1); err == nil {
-		res.Kernels = calibrated(l).rates
-	}
-	var errs []error
-	for ev := range s.Events() {
-		switch e := ev.(type) {
-		case Failed:
-			errs = append(errs, e.Err)
-		case Done:
-			res.Attempts, res.Elapsed = e.Attempts, e.Elapsed
-		}
-	}
-	if err := errors.Join(errs...); err != nil {
-		return res, fmt.Errorf("miner: bench: %w", err)
-	}
-	if err := ctx.Err(); err != nil {
-		return res, err
-	}
-	if res.Elapsed > 0 {
-		res.AttemptsPerSecond = float64(res.Attempts) / res.Elapsed.Seconds()
 	}
 
 	found, err := Mine(ctx, block, Config{Difficulty: BenchCheckDifficulty, Workers: cfg.Workers, Kernel: cfg.Kernel})
@@ -174,6 +149,53 @@ func Bench(ctx context.Context, cfg BenchConfig) (BenchResult, error) {
 	res.RawCompressionsPerSecond = float64(calls*(rawBufferSize/64+1)) / rawElapsed.Seconds()
 	res.Efficiency = res.AttemptsPerSecond * float64(res.CompressionsPerAttempt) / res.RawCompressionsPerSecond
 	return res, nil
+}
+
+// benchMine mines block at a difficulty it cannot meet for cfg's duration or
+// number of attempts and fills in res's kernel, attempts, times and rates.
+func benchMine(ctx context.Context, cfg BenchConfig, block *blockchain.Block, res *BenchResult) error {
+	mctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	if cfg.Attempts == 0 {
+		mctx, cancel = context.WithTimeout(ctx, cfg.Duration)
+		defer cancel()
+	}
+	// Difficulty 64 is never met, so the search runs for the whole time
+	// or exactly the nonces 0..Attempts-1.
+	s, err := Start(mctx, block, Config{Difficulty: blockchain.MaxDifficulty, Workers: cfg.Workers, Limit: cfg.Attempts, Kernel: cfg.Kernel})
+	if err != nil {
+		return err
+	}
+	res.Hasher = s.Kernel()
+	if l, err := s.r.layout(1); err == nil {
+		res.Kernels = calibrated(l).rates
+	}
+	cpu0, cpuOK := ProcessCPUTime()
+	var errs []error
+	for ev := range s.Events() {
+		switch e := ev.(type) {
+		case Failed:
+			errs = append(errs, e.Err)
+		case Done:
+			res.Attempts, res.Elapsed = e.Attempts, e.Elapsed
+			if cpu1, ok := ProcessCPUTime(); ok && cpuOK {
+				res.CPU = cpu1 - cpu0
+			}
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("miner: bench: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if res.Elapsed > 0 {
+		res.AttemptsPerSecond = float64(res.Attempts) / res.Elapsed.Seconds()
+	}
+	if res.CPU > 0 {
+		res.AttemptsPerCPUSecond = float64(res.Attempts) / res.CPU.Seconds()
+	}
+	return nil
 }
 
 // rawSlices is the number of slices the raw measurement is cut into.
