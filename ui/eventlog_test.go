@@ -141,6 +141,13 @@ func TestEventLogRecordsEveryStatusOnce(t *testing.T) {
 	}
 	h.keys("e")
 	h.mustContain("Event log · oldest first · 5 entries", "12:00:00  peer ✗ peer http://127.0.0.1:9/")
+	// Open at the newest entry, the log follows what happens meanwhile.
+	for i := 0; i < 40; i++ {
+		h.send(StatusMsg{Text: "later " + strconv.Itoa(i)})
+	}
+	h.mustContain("45 entries", "later 39")
+	h.keys("g")
+	h.mustContain("started")
 	h.keys("esc")
 	if h.m.modes.has(modeEvents) {
 		t.Fatal("esc did not close the event log")
@@ -328,4 +335,70 @@ func TestRegisterRetriesAreLoggedNotRepeated(t *testing.T) {
 	if a := h.m.asked[0]; !a.done || a.err != "" {
 		t.Errorf("after registering the peer's row is %+v", a)
 	}
+}
+
+// TestPeerFailureWrapsNotCuts: a peer's failure under its row keeps its
+// cause, at the end of a long message; past three lines it points at the log.
+func TestPeerFailureWrapsNotCuts(t *testing.T) {
+	st := *asciiStyles()
+	long := `peer http://10.0.0.9:5000/: fetch chain: Get "http://10.0.0.9:5000/chain?from=348": dial tcp 10.0.0.9:5000: connect: connection refused`
+	tests := []struct {
+		name, why string
+		inner     int
+		lines     int
+		tail      string
+	}{
+		{"short stays one line", "connection refused", 94, 1, "connection refused"},
+		{"long wraps, cause kept", long, 60, 3, "connection refused"},
+		{"too long for three lines points at the log", strings.Repeat("word ", 60) + "the cause", 60, maxWhyLines, "e: whole in the log"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := whyLines(st, tt.why, tt.inner)
+			if len(got) != tt.lines {
+				t.Fatalf("%d lines, want %d: %q", len(got), tt.lines, got)
+			}
+			for _, l := range got {
+				if w := lipglossWidth(l); w > tt.inner {
+					t.Errorf("line %q is %d cells, over %d", l, w, tt.inner)
+				}
+			}
+			if last := got[len(got)-1]; !strings.HasSuffix(last, tt.tail) {
+				t.Errorf("last line %q does not end %q", last, tt.tail)
+			}
+		})
+	}
+}
+
+// TestGoldenSparklinePerSearch: after a fast search, a paced one draws its
+// sparkline on its own scale (full bars), not flat on the fast one's.
+func TestGoldenSparklinePerSearch(t *testing.T) {
+	g := startGolden(t, 100, 30, func(o *Options) { o.Difficulty = 5 })
+	g.waitScreen(t, "pay bob 5")
+	g.keys("m")
+	fast := <-g.miner.starts
+	goldenProgress(fast, 5, 5_000_000)
+	g.waitScreen(t, "5.00 M of")
+	g.keys("p") // 100 a second: a new search
+	paced := <-g.miner.starts
+	for i, rate := range []float64{100, 96, 100, 98} {
+		var cand, best [32]byte
+		copy(cand[:], []byte{0x7c, 0x01, 0x9e, 0x44, 0x2b})
+		copy(best[:], []byte{0x00, 0x3a, 0x51, 0x9c, 0x07})
+		paced.emit(miner.Progress{Attempts: uint64(100 * (i + 1)), Nonce: int64(100*(i+1)) - 1, Candidate: cand, Best: best, BestNonce: 3, BestZeros: 2, Rate: rate,
+			Elapsed: time.Duration(i+1) * time.Second, Workers: 1})
+	}
+	g.waitScreen(t, "attempts 400 of")
+	g.finish(t)
+}
+
+func TestGoldenEventLog80x24(t *testing.T) {
+	g := startGolden(t, 80, 24, nil)
+	g.waitScreen(t, "pay bob 5")
+	g.tm.Send(StatusMsg{Text: "transaction not stored: writing the pool to disk: open /home/alice/.local/share/blockscope/chain.db: no space left on device", Err: true})
+	g.keys("m")
+	g.waitScreen(t, "mining 2 transactions")
+	g.keys("e")
+	g.waitScreen(t, "Event log")
+	g.finish(t)
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"blockscope/blockchain"
 	"blockscope/node"
@@ -152,7 +153,7 @@ func peerRows(st common.Styles, n Network, info netInfo, inner int, peers []node
 		}
 		lines = append(lines, mark+common.Fit(p.URL, urlW)+"  "+common.PadLeft(length, 8)+"  "+common.PadRight(contact, 13)+"  "+peerStateText(st, p))
 		if p.LastError != "" && (p.State == node.PeerUnreachable || p.State == node.PeerFaulty) {
-			lines = append(lines, "   "+st.Dim.Render(common.Clip(common.OneLine(p.LastError), inner-4)))
+			lines = append(lines, whyLines(st, p.LastError, inner)...)
 		}
 	}
 	for _, a := range waiting {
@@ -166,10 +167,28 @@ func peerRows(st common.Styles, n Network, info netInfo, inner int, peers []node
 			if a.retry > 0 {
 				why += " · tried again every " + a.retry.String()
 			}
-			lines = append(lines, "   "+st.Dim.Render(common.Clip(why, inner-4)))
+			lines = append(lines, whyLines(st, why, inner)...)
 		}
 	}
 	return lines
+}
+
+// maxWhyLines bounds the lines a peer's failure takes in the table; the
+// event log has it whole.
+const maxWhyLines = 3
+
+// whyLines is a peer's failure under its row, wrapped rather than cut, so
+// that the cause at its end shows.
+func whyLines(st common.Styles, why string, inner int) []string {
+	wrapped := strings.Split(ansi.Wrap(common.OneLine(why), max(10, inner-4), " "), "\n")
+	if len(wrapped) > maxWhyLines {
+		wrapped = append(wrapped[:maxWhyLines-1], ansi.Truncate(wrapped[maxWhyLines-1], inner-4-common.Width(moreInLog), "")+moreInLog)
+	}
+	out := make([]string, len(wrapped))
+	for i, l := range wrapped {
+		out[i] = "   " + st.Dim.Render(strings.TrimSpace(l))
+	}
+	return out
 }
 
 // askedPeers are the --peer nodes, none registered with yet.
