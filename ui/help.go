@@ -36,7 +36,7 @@ func (m Model) fullHelpView() string {
 			noteLines = append(noteLines, st.Dim.Render(" "+strings.TrimRight(l, " ")))
 		}
 	}
-	if len(lines)+len(noteLines)+3 <= m.lay.height-1 {
+	if len(noteLines) > 0 && len(lines)+len(noteLines)+3 <= m.lay.height-1 {
 		// The notes only where the whole box fits above the help bar (which
 		// says how to close it): keys cut off at the bottom would be worse
 		// than no notes.

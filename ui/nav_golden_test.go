@@ -1,6 +1,10 @@
 package ui
 
-import "testing"
+import (
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+)
 
 // Goldens of the keys every view shares, help over each view, and n/N.
 // Regenerate with: go test ./ui -run TestGolden -update
@@ -46,5 +50,26 @@ func TestGoldenTxHelp(t *testing.T) {
 	g.waitScreen(t, "pay bob 5")
 	g.keys("1", "enter", "?")
 	g.waitScreen(t, "Keys of the pending transaction")
+	g.finish(t)
+}
+
+func TestGoldenNetworkHelp(t *testing.T) {
+	g := startGolden(t, 100, 30, nil)
+	g.waitScreen(t, "pay bob 5")
+	g.keys("w", "?")
+	g.waitScreen(t, "Keys of the network view")
+	g.finish(t)
+}
+
+// TestGoldenMouseDoubleClick: a click on block #1's row selects it, a
+// second on the same row (the clock is fixed: no time between them)
+// inspects it.
+func TestGoldenMouseDoubleClick(t *testing.T) {
+	g := startGolden(t, 100, 30, nil)
+	g.waitScreen(t, "pay bob 5")
+	click := tea.MouseMsg{X: 60, Y: 5, Button: tea.MouseButtonLeft, Action: tea.MouseActionPress}
+	g.tm.Send(click)
+	g.tm.Send(click)
+	g.waitScreen(t, "Block #1 of")
 	g.finish(t)
 }
