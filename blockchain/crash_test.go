@@ -141,7 +141,9 @@ func TestCrashSafety(t *testing.T) {
 	dir := t.TempDir()
 	ackedTxs := map[string]bool{}
 	ackedBlocks := map[int64]string{}
-	deadline := time.Now().Add(time.Duration(rounds) * time.Second)
+	// A round takes well under a second on an idle machine; under load,
+	// starting the helper alone can take more.
+	deadline := time.Now().Add(time.Duration(rounds) * 3 * time.Second)
 	if d, ok := t.Deadline(); ok && d.Before(deadline) {
 		deadline = d.Add(-time.Second)
 	}
@@ -152,8 +154,14 @@ func TestCrashSafety(t *testing.T) {
 		}
 		killAfterLines := 1 + rng.IntN(60)
 		killAfter := time.Duration(rng.IntN(150_000)) * time.Microsecond
+		// Most rounds time the kill from the helper's first
+		// acknowledgement, so that on a loaded machine, where starting
+		// the helper can take longer than killAfter, the kills still land
+		// while it writes; one in five times it from the start, to kill
+		// while the store is being opened too.
+		fromStart := rng.IntN(5) == 0
 		lines, stderr, stop := startCrashHelper(t, dir, round)
-		timer := time.NewTimer(killAfter)
+		timer := newKillTimer(fromStart, killAfter)
 		got, killed := 0, false
 		for !killed {
 			select {
@@ -163,14 +171,15 @@ func TestCrashSafety(t *testing.T) {
 					t.Fatalf("round %d: the helper ended before it was killed: %v\n%s", round, err, stderr)
 				}
 				recordAck(t, line, ackedTxs, ackedBlocks)
+				timer.start()
 				if got++; got >= killAfterLines {
 					killed = true
 				}
-			case <-timer.C:
+			case <-timer.fired():
 				killed = true
 			}
 		}
-		timer.Stop()
+		timer.stop()
 		rest, err := stop()
 		if err == nil || !strings.Contains(err.Error(), "killed") {
 			t.Fatalf("round %d: helper ended with %v, want killed\n%s", round, err, stderr)
@@ -185,6 +194,42 @@ func TestCrashSafety(t *testing.T) {
 		t.Fatalf("%d blocks and %d transactions acknowledged in %d rounds: the kills tested nothing", len(ackedBlocks), len(ackedTxs), rounds)
 	}
 	t.Logf("seed %d: %d rounds, %d transactions and %d blocks acknowledged, all kept", seed, rounds, len(ackedTxs), len(ackedBlocks))
+}
+
+// killTimer is when a crash round kills its helper: after a delay counted
+// from the round's start, or from the helper's first acknowledgement.
+type killTimer struct {
+	after time.Duration
+	t     *time.Timer // nil until started
+}
+
+func newKillTimer(fromStart bool, after time.Duration) *killTimer {
+	k := &killTimer{after: after}
+	if fromStart {
+		k.start()
+	}
+	return k
+}
+
+// start starts the delay unless it runs already.
+func (k *killTimer) start() {
+	if k.t == nil {
+		k.t = time.NewTimer(k.after)
+	}
+}
+
+// fired is the timer's channel; nil, which never fires, until started.
+func (k *killTimer) fired() <-chan time.Time {
+	if k.t == nil {
+		return nil
+	}
+	return k.t.C
+}
+
+func (k *killTimer) stop() {
+	if k.t != nil {
+		k.t.Stop()
+	}
 }
 
 // startCrashHelper re-executes the test binary as a crash helper on dir. It

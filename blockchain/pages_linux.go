@@ -9,11 +9,30 @@ import (
 // pageSize is the size madvise works in.
 var pageSize = uintptr(os.Getpagesize())
 
-// pageSpan tracks the span of bbolt's memory map a scan read, so that the
-// pages can be let go of afterwards.
-type pageSpan struct {
+// pageGap is how far apart two values of bbolt's memory map may lie and
+// still be counted in one range of pages read: the pages between them are
+// the scan's own (its leaf pages are mostly in key order) or few.
+const pageGap = 16 << 10
+
+// pageRange is a span of the memory map a scan read from.
+type pageRange struct {
 	first  unsafe.Pointer // the lowest byte read
-	lo, hi uintptr        // the span's bounds as numbers
+	lo, hi uintptr        // the range's bounds as numbers
+}
+
+func (r *pageRange) size() uintptr { return r.hi - r.lo }
+
+// pageSpan tracks the ranges of bbolt's memory map a scan read, so that
+// their pages can be let go of afterwards (see release). A scan reads its
+// leaf pages mostly in file order, with a few pages elsewhere (where the
+// store had free pages when the blocks were written): each such stretch is
+// a range of its own, so that releasing them never drops pages between
+// them that another scan, running at the same time, is reading.
+type pageSpan struct {
+	cur   pageRange
+	held  [4]pageRange // earlier ranges, not yet let go
+	nheld int
+	total uintptr // the size of every range so far
 }
 
 // add extends the span over v, a slice of the memory map.
@@ -24,28 +43,60 @@ func (s *pageSpan) add(v []byte) {
 	p := unsafe.Pointer(unsafe.SliceData(v))
 	lo := uintptr(p)
 	hi := lo + uintptr(len(v))
-	if s.first == nil || lo < s.lo {
-		s.first, s.lo = p, lo
+	c := &s.cur
+	switch {
+	case c.first == nil:
+	case lo+pageGap >= c.lo && hi <= c.hi+pageGap:
+		if lo < c.lo {
+			c.first, c.lo = p, lo
+		}
+		c.hi = max(c.hi, hi)
+		return
+	default:
+		s.park()
 	}
-	if hi > s.hi {
-		s.hi = hi
+	*c = pageRange{first: p, lo: lo, hi: hi}
+}
+
+// park sets the current range aside: let go at once when the scan has
+// read enough for release to let go of it anyway, held otherwise.
+func (s *pageSpan) park() {
+	s.total += s.cur.size()
+	if s.total >= releaseAfter || s.nheld == len(s.held) {
+		for _, r := range s.held[:s.nheld] {
+			r.dontNeed()
+		}
+		s.nheld = 0
+		s.cur.dontNeed()
+		return
 	}
+	s.held[s.nheld] = s.cur
+	s.nheld++
 }
 
 // release tells the kernel this process no longer needs the span's pages
-// (MADV_DONTNEED), once it covers more than minBytes: they stay in the page
-// cache, shared and reclaimable, but leave the process's resident memory,
-// so reading a long chain through the map does not grow it. bbolt maps the
-// file read-only and writes with pwrite, so the pages are never dirty and a
-// later read faults them back from the cache. It must be called while the
-// read transaction that produced the span is open.
-func (s *pageSpan) release(minBytes uintptr) {
-	if s.hi-s.lo < minBytes {
+// (MADV_DONTNEED), once the scan has read more than releaseAfter bytes:
+// they stay in the page cache, shared and reclaimable, but leave the
+// process's resident memory, so reading a long chain through the map does
+// not grow it. bbolt maps the file read-only and writes with pwrite, so the
+// pages are never dirty and a later read faults them back from the cache.
+// It must be called while the read transaction that produced the span is
+// open.
+func (s *pageSpan) release() {
+	if s.cur.first != nil && s.total+s.cur.size() >= releaseAfter {
+		s.total = releaseAfter
+		s.park()
+	}
+	*s = pageSpan{}
+}
+
+// dontNeed lets go of the pages r touches.
+func (r *pageRange) dontNeed() {
+	if r.first == nil {
 		return
 	}
-	lo := s.lo &^ (pageSize - 1)
-	hi := (s.hi + pageSize - 1) &^ (pageSize - 1)
-	start := unsafe.Add(s.first, -int(s.lo-lo))
+	lo := r.lo &^ (pageSize - 1)
+	hi := (r.hi + pageSize - 1) &^ (pageSize - 1)
+	start := unsafe.Add(r.first, -int(r.lo-lo))
 	_ = syscall.Madvise(unsafe.Slice((*byte)(start), hi-lo), syscall.MADV_DONTNEED)
-	*s = pageSpan{}
 }

@@ -6,5 +6,5 @@ package blockchain
 // accounting of mapped pages applies.
 type pageSpan struct{}
 
-func (s *pageSpan) add([]byte)      {}
-func (s *pageSpan) release(uintptr) {}
+func (s *pageSpan) add([]byte) {}
+func (s *pageSpan) release()   {}

@@ -69,27 +69,102 @@ func (s *Store) scan(from, to int64, fn func(sb *StoredBlock) error) error {
 // chain.
 const releaseAfter = 1 << 20
 
-func scanBucket(b *bolt.Bucket, from, to int64, fn func(sb *StoredBlock) error) error {
+// scanBatches is scan handing fn the blocks up to size at a time, in
+// order; the batch and its slices are valid only during the call. When the
+// scan meets a missing or unreadable height, the blocks before it are
+// handed over first, so that fn's verdict on a lower block comes first.
+func (s *Store) scanBatches(from, to int64, size int, fn func(batch []StoredBlock) error) error {
+	err := s.view(func(tx *bolt.Tx) error {
+		var span pageSpan
+		defer span.release()
+		return scanBucketBatches(tx.Bucket(bucketChain), from, to, size, &span, fn)
+	})
+	if err != nil {
+		return wrapLoad(s.path, "read blocks", err)
+	}
+	return nil
+}
+
+// scanBucketBatches walks the cursor over a whole batch before it reads
+// any of the batch's keys and values: those reads, mostly from memory no
+// cache holds, are then independent of each other and overlap, where
+// walking and reading in turn would wait for each.
+func scanBucketBatches(b *bolt.Bucket, from, to int64, size int, span *pageSpan, fn func(batch []StoredBlock) error) error {
 	if from >= to {
 		return nil
 	}
 	c := b.Cursor()
+	keys := make([][]byte, 0, size)
+	values := make([][]byte, 0, size)
+	batch := make([]StoredBlock, 0, size)
+	want := from
+	k, v := c.Seek(heightBytes(from))
+	for k != nil && want < to {
+		keys, values = keys[:0], values[:0]
+		for ; k != nil && len(keys) < size && want+int64(len(keys)) < to; k, v = c.Next() {
+			keys, values = append(keys, k), append(values, v)
+		}
+		batch = batch[:0]
+		var err error
+		for i, k := range keys {
+			span.add(values[i])
+			var sb StoredBlock
+			if sb, err = storedAt(want, k, values[i]); err != nil {
+				break
+			}
+			batch = append(batch, sb)
+			want++
+		}
+		if len(batch) > 0 {
+			if ferr := fn(batch); ferr != nil {
+				return ferr
+			}
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if want < to {
+		return damaged(want, "missing from the store")
+	}
+	return nil
+}
+
+// inBatches runs scan, handing fn the blocks it produces up to size at a
+// time, as scanBatches does.
+func inBatches(size int, fn func(batch []StoredBlock) error, scan func(each func(sb *StoredBlock) error) error) error {
+	batch := make([]StoredBlock, 0, size)
+	err := scan(func(sb *StoredBlock) error {
+		batch = append(batch, *sb)
+		if len(batch) < size {
+			return nil
+		}
+		err := fn(batch)
+		batch = batch[:0]
+		return err
+	})
+	if len(batch) > 0 {
+		if ferr := fn(batch); ferr != nil {
+			return ferr
+		}
+	}
+	return err
+}
+
+func scanBucket(b *bolt.Bucket, from, to int64, fn func(sb *StoredBlock) error) error {
+	if from >= to {
+		return nil
+	}
+	var span pageSpan
+	defer span.release()
+	c := b.Cursor()
 	want := from
 	var sb StoredBlock // one for the whole scan: fn's argument escapes
-	var span pageSpan
-	defer span.release(releaseAfter)
 	for k, v := c.Seek(heightBytes(from)); k != nil && want < to; k, v = c.Next() {
 		span.add(v)
-		h, err := heightKey(k)
-		if err != nil {
-			return &DamagedStoreError{Err: &MalformedBlockError{Index: -1, Why: err.Error()}}
-		}
-		if h != want {
-			return damaged(want, fmt.Sprintf("missing from the store (the next stored height is %d)", h))
-		}
-		sb, err = decodeStored(h, v)
-		if err != nil {
-			return damaged(h, "stored value does not parse: "+err.Error())
+		var err error
+		if sb, err = storedAt(want, k, v); err != nil {
+			return err
 		}
 		if err := fn(&sb); err != nil {
 			return err
@@ -100,6 +175,24 @@ func scanBucket(b *bolt.Bucket, from, to int64, fn func(sb *StoredBlock) error) 
 		return damaged(want, "missing from the store")
 	}
 	return nil
+}
+
+// storedAt splits the stored value v under key k, where the scan expects
+// height want: a key that is not a height, another height (want is
+// missing) or a value that does not split is damage.
+func storedAt(want int64, k, v []byte) (StoredBlock, error) {
+	h, err := heightKey(k)
+	if err != nil {
+		return StoredBlock{}, &DamagedStoreError{Err: &MalformedBlockError{Index: -1, Why: err.Error()}}
+	}
+	if h != want {
+		return StoredBlock{}, damaged(want, fmt.Sprintf("missing from the store (the next stored height is %d)", h))
+	}
+	sb, err := decodeStored(h, v)
+	if err != nil {
+		return StoredBlock{}, damaged(h, "stored value does not parse: "+err.Error())
+	}
+	return sb, nil
 }
 
 // appendBlock stores b at its height and removes the pending transactions

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"fmt"
 )
@@ -186,13 +187,18 @@ func leadingUint(p []byte) (uint64, int) {
 // shape the fast way cannot judge; judgeStored then gives the verdict.
 func checkStored(sb *StoredBlock, parent *[32]byte, difficulty int) bool {
 	sum := sha256.Sum256(sb.Preimage)
-	if sum != sb.Hash {
+	return checkStoredSum(sb, &sum, parent, difficulty)
+}
+
+// checkStoredSum is checkStored given the SHA-256 of the block's preimage.
+func checkStoredSum(sb *StoredBlock, sum, parent *[32]byte, difficulty int) bool {
+	if *sum != sb.Hash {
 		return false
 	}
 	if parent == nil {
-		return sb.Height == 0 && hexString(&sum) == GenesisHash
+		return sb.Height == 0 && hexString(sum) == GenesisHash
 	}
-	if !MeetsDifficulty(&sum, difficulty) {
+	if !MeetsDifficulty(sum, difficulty) {
 		return false
 	}
 	index, prevHex, ok := readLink(sb.Preimage)
@@ -205,12 +211,9 @@ func hexEquals(h []byte, sum *[32]byte) bool {
 	if len(h) != 64 {
 		return false
 	}
-	for i, c := range sum {
-		if h[2*i] != hexDigits[c>>4] || h[2*i+1] != hexDigits[c&0xf] {
-			return false
-		}
-	}
-	return true
+	var want [64]byte
+	hex.Encode(want[:], sum[:])
+	return string(h) == string(want[:])
 }
 
 // judgeStored returns the verdict on a stored block that checkStored did

@@ -32,6 +32,7 @@ func (m Model) browseKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(k, keys.Back):
 		if m.chainP.filtered {
 			common.ClearInput(&m.filter.input)
+			m.filter = m.filter.stop()
 			m.filter.seq++
 			m.chainP = m.chainP.ClearFilter()
 		}

@@ -1,9 +1,12 @@
 package ui
 
 import (
+	"bytes"
 	"context"
+	"encoding/hex"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
@@ -60,22 +63,33 @@ const minInfix = 4
 
 var matchNames = [matchKinds]string{"index", "hash prefix", "inside a hash", "author or content"}
 
-// match reports what of block b the query matched, or noMatch.
-func (cq chainQuery) match(b *blockchain.Block) matchKind {
-	if cq.index >= 0 && b.Index() == cq.index {
+// match reports what of the stored block sb the query matched, or
+// noMatch. The index and the hash are read as stored; the block is decoded
+// only when its bytes may hold the text (see mayHoldText), so that most
+// blocks of a long chain are judged without decoding them.
+func (cq chainQuery) match(sb *blockchain.StoredBlock) matchKind {
+	if cq.index >= 0 && sb.Height == cq.index {
 		return matchIndex
 	}
 	if cq.indexOnly {
 		return noMatch
 	}
 	if cq.hexPrefix {
-		h := b.Hash()
-		if strings.HasPrefix(h, cq.text) {
+		var h [64]byte
+		hex.Encode(h[:], sb.Hash[:])
+		if bytes.HasPrefix(h[:], []byte(cq.text)) {
 			return matchHashPrefix
 		}
-		if len(cq.text) >= minInfix && strings.Contains(h, cq.text) {
+		if len(cq.text) >= minInfix && bytes.Contains(h[:], []byte(cq.text)) {
 			return matchHashInfix
 		}
+	}
+	if !mayHoldText(sb.Preimage, cq.text) {
+		return noMatch
+	}
+	b, err := sb.Block()
+	if err != nil {
+		return noMatch
 	}
 	for _, tx := range b.Transactions() {
 		if containsFold(blockchain.TxAuthor(tx), cq.text) || containsFold(blockchain.TxContent(tx), cq.text) {
@@ -83,6 +97,56 @@ func (cq chainQuery) match(b *blockchain.Block) matchKind {
 		}
 	}
 	return noMatch
+}
+
+// mayHoldText reports whether a block's JSON bytes may hold a string that
+// contains the lowercase needle, ignoring case; false means they cannot.
+// It answers true unless it can be sure: when the needle is printable ASCII
+// other than a quote or a backslash, a string containing it has those
+// characters as they are in JSON text, and a character outside ASCII (raw,
+// or written \uXXXX, which could also lower to ASCII as the Kelvin sign
+// does) sends the block to the decoder.
+func mayHoldText(raw []byte, needle string) bool {
+	for i := 0; i < len(needle); i++ {
+		if c := needle[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+			return true
+		}
+	}
+	if bytes.Contains(raw, []byte(`\u`)) {
+		return true
+	}
+	n := len(needle)
+	for i := 0; i+n <= len(raw); i++ {
+		if raw[i] >= 0x80 {
+			return true
+		}
+		if asciiLower(raw[i]) == needle[0] && equalFoldASCII(raw[i:i+n], needle) {
+			return true
+		}
+	}
+	for _, c := range raw[max(len(raw)-n+1, 0):] {
+		if c >= 0x80 {
+			return true
+		}
+	}
+	return false
+}
+
+func asciiLower(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// equalFoldASCII reports whether b, lowercased as ASCII, is lower.
+func equalFoldASCII(b []byte, lower string) bool {
+	for i := range b {
+		if asciiLower(b[i]) != lower[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // containsFold reports whether s contains the lowercase needle, ignoring case.
@@ -114,11 +178,20 @@ func (r filterResultMsg) summary() string {
 	return strings.Join(parts, " · ")
 }
 
+// filterSearch is one filter scan under way: how far it has come, and how
+// to stop it. The scan counts the blocks it has searched; Update copies the
+// count on a progress tick (filterBar.searched) for View to draw.
+type filterSearch struct {
+	searched atomic.Int64
+	total    int64 // the chain's length when the scan began
+	cancel   context.CancelFunc
+}
+
 // scanChain returns a command that matches query against the chain's
-// blocks off the Update path, newest first, reading them in bounded chunks;
-// a large chain takes a while to scan. It gives up, returning nothing, when
-// ctx is done.
-func scanChain(ctx context.Context, seq uint64, query string, chain *blockchain.Chain) tea.Cmd {
+// blocks off the Update path, newest first, reading them in bounded chunks
+// and counting them in search; a large chain takes a while to scan. It
+// gives up, returning nothing, when ctx is done.
+func scanChain(ctx context.Context, seq uint64, query string, chain *blockchain.Chain, search *filterSearch) tea.Cmd {
 	const chunk = 4096
 	return func() tea.Msg {
 		cq := parseChainQuery(query)
@@ -127,15 +200,23 @@ func scanChain(ctx context.Context, seq uint64, query string, chain *blockchain.
 			if ctx.Err() != nil {
 				return nil
 			}
-			blocks, err := chain.Range(max(hi-chunk, 0), hi)
+			lo := max(hi-chunk, 0)
+			var found [matchKinds][]int64 // this chunk's, lowest first
+			err := chain.Scan(lo, hi, func(sb *blockchain.StoredBlock) error {
+				if k := cq.match(sb); k != noMatch {
+					found[k] = append(found[k], sb.Height)
+				}
+				return nil
+			})
 			if err != nil {
 				break
 			}
-			for i := len(blocks) - 1; i >= 0; i-- {
-				if k := cq.match(blocks[i]); k != noMatch {
-					byKind[k] = append(byKind[k], blocks[i].Index())
+			for k, hs := range found {
+				for i := len(hs) - 1; i >= 0; i-- {
+					byKind[k] = append(byKind[k], hs[i])
 				}
 			}
+			search.searched.Add(hi - lo)
 		}
 		msg := filterResultMsg{seq: seq, query: query}
 		for k, hs := range byKind {
@@ -164,10 +245,21 @@ func (k filterKeys) help() common.BindingsHelp { return common.BindingsHelp{k.Ap
 // result; each keystroke starts a new scan and older results are dropped.
 type filterBar struct {
 	input    textinput.Model
-	seq      uint64 // the latest scan started
-	scanning bool   // a scan is under way
-	summary  string // how the last scan's matches matched
+	seq      uint64        // the latest scan started
+	scanning bool          // a scan is under way
+	search   *filterSearch // that scan, while it runs
+	searched int64         // the blocks it had searched at the last tick
+	summary  string        // how the last scan's matches matched
 	width    int
+}
+
+// stop stops the scan under way, if any, and forgets it.
+func (f filterBar) stop() filterBar {
+	if f.search != nil {
+		f.search.cancel()
+	}
+	f.search, f.searched, f.scanning = nil, 0, false
+	return f
 }
 
 // SetSize sets the width of the line.
@@ -201,6 +293,8 @@ func (f filterBar) View(st common.Styles, count int) string {
 	case f.input.Err != nil:
 		// ctrl+v could not read the clipboard.
 		note = st.Bad.Render("  ✗ nothing pasted: " + common.OneLine(f.input.Err.Error()))
+	case f.scanning && f.search != nil:
+		note = st.Dim.Render("  searching " + common.GroupDigits(f.searched) + "/" + common.GroupDigits(f.search.total) + " … esc cancels")
 	case f.scanning:
 		note = st.Dim.Render("  scanning…")
 	case count == 1:
@@ -216,15 +310,17 @@ func (f filterBar) View(st common.Styles, count int) string {
 // scan starts a filter scan for the typed query.
 func (m Model) scan() (Model, tea.Cmd) {
 	q := m.filter.Query()
+	m.filter = m.filter.stop()
+	m.filter.seq++
 	if q == "" {
-		m.filter.scanning = false
-		m.filter.seq++
 		m.chainP = m.chainP.ClearFilter()
 		return m, nil
 	}
-	m.filter.seq++
-	m.filter.scanning = true
-	return m, scanChain(m.ctx, m.filter.seq, q, m.chain)
+	ctx, cancel := context.WithCancel(m.ctx)
+	search := &filterSearch{total: int64(m.chain.Len()), cancel: cancel}
+	m.filter.scanning, m.filter.search = true, search
+	m, tick := m.armProgress()
+	return m, tea.Batch(scanChain(ctx, m.filter.seq, q, m.chain, search), tick)
 }
 
 // filterKey handles a key while the filter line is typed in.
@@ -234,8 +330,8 @@ func (m Model) filterKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.modes = m.modes.pop()
 		m.filter.input.Blur()
 		common.ClearInput(&m.filter.input)
+		m.filter = m.filter.stop()
 		m.filter.seq++
-		m.filter.scanning = false
 		m.chainP = m.chainP.ClearFilter()
 		return m, nil
 	case key.Matches(k, m.flkeys.Apply):

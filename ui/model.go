@@ -123,6 +123,7 @@ type Model struct {
 	changes     <-chan struct{}
 	unsubscribe func()
 	searches    *common.SearchSet // every search running, the lab's too
+	progress    progressState     // of the start-up check, read on a tick
 }
 
 // New returns the screen for opts. It subscribes to the chain's changes;
@@ -172,6 +173,7 @@ func New(opts Options) Model {
 	m.pending = m.pending.SetItems(c.Pending())
 	m.asked = askedPeers(opts.Peers)
 	m = m.noteStatus()
+	m.progress = newProgressState(c)
 	m.changes, m.unsubscribe = c.Subscribe()
 	if opts.Network != nil {
 		m.peers = opts.Network.Peers()
@@ -200,7 +202,7 @@ func (m Model) Close() {
 // Init starts the waits on the chain, the clock and the node, and mining
 // when auto-mine is on and something is pending.
 func (m Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{waitChange(m.ctx, m.changes), tick(m.opts.Tick)}
+	cmds := []tea.Cmd{waitChange(m.ctx, m.changes), tick(m.opts.Tick), m.progress.initTick()}
 	if m.opts.Network != nil {
 		cmds = append(cmds, waitNetwork(m.ctx, m.opts.Network))
 	}
@@ -250,6 +252,8 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.peers = m.opts.Network.Peers()
 		}
 		return m, tick(m.opts.Tick)
+	case progressTickMsg:
+		return m.progressTicked()
 	case txStoredMsg:
 		return m.txStored(msg)
 	case copiedMsg:
@@ -264,7 +268,7 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.seq != m.filter.seq {
 			return m, nil
 		}
-		m.filter.scanning = false
+		m.filter = m.filter.stop()
 		m.filter.summary = msg.summary()
 		m.chainP = m.chainP.SetFilter(msg.query, msg.matches)
 		return m, nil
@@ -383,6 +387,7 @@ func (m Model) refresh() (Model, tea.Cmd) {
 	if m.status.untilPending && len(m.pending.txs) > 0 {
 		m.status = statusLine{} // "nothing to mine" is no longer true
 	}
+	m.progress.check = m.progress.read() // the check's end comes as a change
 	n := int64(m.chain.Len())
 	grew := n != m.chainP.length
 	m.chainP = m.chainP.SetLength(n)

@@ -65,6 +65,10 @@ func (m Model) headerView() string {
 		{"floor " + strconv.Itoa(m.chain.Difficulty()), 1},
 		{"difficulty " + strconv.Itoa(m.mining.target), 3},
 	}
+	check, alert := m.checkHeaderPart()
+	if check != "" && !alert {
+		parts = append(parts[:1], append([]part{{check, 4}}, parts[1:]...)...)
+	}
 	if m.mining.pace != miner.Unlimited {
 		parts = append(parts, part{"pace " + m.mining.pace.String(), 2})
 	}
@@ -76,6 +80,10 @@ func (m Model) headerView() string {
 		parts = append(parts, part{peerSummary(m.peers), 3})
 	}
 	name := " " + st.HeaderName.Render("blockscope") + "  "
+	if alert {
+		// Damage outranks everything else the header says.
+		name += st.Bad.Render(check) + "  "
+	}
 	text := func() string {
 		var ss []string
 		for _, p := range parts {

@@ -51,6 +51,13 @@ type goldenRun struct {
 
 func startGolden(t *testing.T, width, height int, edit func(*Options)) goldenRun {
 	t.Helper()
+	return startGoldenModel(t, width, height, edit, nil)
+}
+
+// startGoldenModel is startGolden with a last change to the model, when
+// model is not nil, before the program starts.
+func startGoldenModel(t *testing.T, width, height int, edit func(*Options), model func(Model) Model) goldenRun {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	fm := newScriptMiner()
@@ -72,6 +79,9 @@ func startGolden(t *testing.T, width, height int, edit func(*Options)) goldenRun
 	}
 	m := New(opts)
 	t.Cleanup(m.Close)
+	if model != nil {
+		m = model(m)
+	}
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(width, height))
 	return goldenRun{tm: tm, miner: fm, chain: c}
 }

@@ -1,0 +1,83 @@
+//go:build amd64 && !purego
+
+package sha256x4
+
+//go:generate go run gen_blocks.go
+
+// blocksSHANI runs the compression function over n 64-byte blocks of each
+// of four messages, the blocks of lane i starting at ptrs[i], updating
+// state[i] (blocks_amd64.s). scratch is working memory.
+//
+//go:noescape
+func blocksSHANI(state *[4]laneState, ptrs *[4]*byte, n int, scratch *[4][64]uint32)
+
+// cpuid executes the CPUID instruction (cpu_amd64.s).
+func cpuid(leaf, sub uint32) (a, b, c, d uint32)
+
+// haveKernel is true when the CPU has the SHA extensions and the SSSE3
+// and SSE4.1 the kernel also uses.
+var haveKernel = func() bool {
+	maxLeaf, _, _, _ := cpuid(0, 0)
+	if maxLeaf < 7 {
+		return false
+	}
+	_, _, c1, _ := cpuid(1, 0)
+	_, b7, _, _ := cpuid(7, 0)
+	return c1&(1<<9) != 0 && c1&(1<<19) != 0 && b7&(1<<29) != 0
+}()
+
+// sum4 hashes four messages in lockstep. Each message is two runs of
+// whole blocks: its own bytes up to its last whole block, read where they
+// are, then its padded tail; a call of the kernel advances every lane by
+// the shortest run left, and a lane already done repeats another lane's
+// blocks with its state put back afterwards.
+func sum4(msgs *[4][]byte, out *[4][32]byte) {
+	var state [4]laneState
+	var tails [4][128]byte
+	var runs [4][2][]byte
+	var scratch [4][64]uint32
+	for i, m := range msgs {
+		state[i] = initialState
+		runs[i] = [2][]byte{m[:len(m)/64*64], padTail(m, &tails[i])}
+	}
+	for {
+		var ptrs [4]*byte
+		var idle [4]bool
+		n, busy := 0, -1
+		for i := range runs {
+			r := &runs[i]
+			if len(r[0]) == 0 {
+				r[0], r[1] = r[1], nil
+			}
+			if len(r[0]) == 0 {
+				idle[i] = true
+				continue
+			}
+			if busy < 0 || len(r[0])/64 < n {
+				n = len(r[0]) / 64
+			}
+			busy = i
+			ptrs[i] = &r[0][0]
+		}
+		if busy < 0 {
+			break
+		}
+		saved := state
+		for i := range ptrs {
+			if idle[i] {
+				ptrs[i] = ptrs[busy]
+			}
+		}
+		blocksSHANI(&state, &ptrs, n, &scratch)
+		for i := range runs {
+			if idle[i] {
+				state[i] = saved[i]
+			} else {
+				runs[i][0] = runs[i][0][64*n:]
+			}
+		}
+	}
+	for i := range state {
+		state[i].digest(&out[i])
+	}
+}
