@@ -21,6 +21,10 @@ const dropSearchDepth = 128
 type NotPendingError struct {
 	Seq   uint64 // the pool entry that was asked for
 	Block int64
+	// Copies is how many other entries of the pool hold the same bytes:
+	// a copy put back by a replaced chain, or an identical transaction.
+	// They are not dropped: ask again with the one meant.
+	Copies int
 }
 
 func (e *NotPendingError) Error() string {
@@ -50,10 +54,10 @@ func (c *Chain) DropPending(p PendingTx) error {
 	c.write.Lock()
 	defer c.write.Unlock()
 	c.mu.RLock()
-	found := c.pendingEntryLocked(p)
+	found, copies := c.pendingEntryLocked(p), len(c.inPending[string(p.Canonical)])
 	c.mu.RUnlock()
 	if !found {
-		return &NotPendingError{Seq: p.Seq, Block: c.blockHolding(p.Canonical)}
+		return &NotPendingError{Seq: p.Seq, Block: c.blockHolding(p.Canonical), Copies: copies}
 	}
 	// Blocks wait for c.write, and AddTransaction only adds entries, so
 	// the entry is still there after the write.

@@ -107,23 +107,27 @@ func TestDropPendingNotPending(t *testing.T) {
 	kept := addTx(t, c, "carol", "still pending")
 	forged := kept
 	forged.Canonical = dropped.Canonical
+	copyOfKept := kept
+	copyOfKept.Seq = 998 // as if a replaced chain had put it back as a new entry
 	tests := []struct {
-		name  string
-		p     PendingTx
-		block int64
+		name   string
+		p      PendingTx
+		block  int64
+		copies int
 	}{
-		{"taken by a block", mined, b.Index()},
-		{"dropped already", dropped, -1},
-		{"its Seq with other bytes", forged, -1},
-		{"never added", PendingTx{Seq: 999, Canonical: []byte(`{}`)}, -1},
+		{"taken by a block", mined, b.Index(), 0},
+		{"dropped already", dropped, -1, 0},
+		{"its Seq with other bytes", forged, -1, 0},
+		{"never added", PendingTx{Seq: 999, Canonical: []byte(`{}`)}, -1, 0},
+		{"its bytes pending under another entry", copyOfKept, -1, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			version := c.Version()
 			err := c.DropPending(tt.p)
 			var np *NotPendingError
-			if !errors.As(err, &np) || np.Block != tt.block || np.Seq != tt.p.Seq {
-				t.Fatalf("DropPending = %v, want a NotPendingError for #%d naming block %d", err, tt.p.Seq, tt.block)
+			if !errors.As(err, &np) || np.Block != tt.block || np.Seq != tt.p.Seq || np.Copies != tt.copies {
+				t.Fatalf("DropPending = %+v, want a NotPendingError for #%d naming block %d, %d copies", err, tt.p.Seq, tt.block, tt.copies)
 			}
 			if got := seqsOf(c.Pending()); !sameSeqs(got, []uint64{kept.Seq}) || c.Version() != version {
 				t.Fatalf("a refused drop changed the pool: %v (version %d -> %d)", got, version, c.Version())

@@ -79,6 +79,8 @@ func (m Model) pendingDropped(msg pendingDroppedMsg) (Model, tea.Cmd) {
 		m.status = info("dropped from this node's pool for good: the transaction from " + who)
 	case errors.As(msg.err, &np) && np.Block >= 0:
 		m.status = info("not dropped: block #" + strconv.FormatInt(np.Block, 10) + " took the transaction from " + who + " first")
+	case errors.As(msg.err, &np) && np.Copies > 0:
+		m.status = info("not dropped: the pool changed under the transaction from " + who + " (a copy is pending again); pick it again")
 	case errors.As(msg.err, &np):
 		m.status = info("not dropped: the transaction from " + who + " is no longer pending")
 	default:

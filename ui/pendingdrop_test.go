@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -206,5 +207,29 @@ func TestDropPendingWaitsForAStoredBlock(t *testing.T) {
 	h.mustContain("not dropped yet: a block mined here is being stored")
 	if len(h.chain.Pending()) != 1 || h.m.mining.dropping != 0 {
 		t.Fatalf("pending %d, dropping %d", len(h.chain.Pending()), h.m.mining.dropping)
+	}
+}
+
+// TestPendingDroppedSays: each outcome of a drop has its own status line,
+// and only a failure of the disk is shown as an error.
+func TestPendingDroppedSays(t *testing.T) {
+	tx := blockchain.PendingTx{Seq: 7, Tx: map[string]any{"author": "alice", "content": "pay bob 5"}}
+	tests := []struct {
+		err    error
+		status string
+		isErr  bool
+	}{
+		{nil, "dropped from this node's pool for good: the transaction from alice (“pay bob 5”)", false},
+		{&blockchain.NotPendingError{Seq: 7, Block: 12}, "not dropped: block #12 took the transaction from alice", false},
+		{&blockchain.NotPendingError{Seq: 7, Block: -1, Copies: 1}, "not dropped: the pool changed under the transaction from alice", false},
+		{&blockchain.NotPendingError{Seq: 7, Block: -1}, "not dropped: the transaction from alice (“pay bob 5”) is no longer pending", false},
+		{errors.New("disk full"), "could not drop the transaction from alice (“pay bob 5”): disk full", true},
+	}
+	for _, tc := range tests {
+		h := newHarness(t, nil)
+		h.send(pendingDroppedMsg{tx: tx, err: tc.err})
+		if !strings.Contains(h.m.status.text, tc.status) || h.m.status.err != tc.isErr {
+			t.Errorf("%v: status %q (error %v), want %q (error %v)", tc.err, h.m.status.text, h.m.status.err, tc.status, tc.isErr)
+		}
 	}
 }
