@@ -122,7 +122,7 @@ func (nw *Network) recordFound(i int, b *blockchain.Block, attempts int64) {
 	nw.order = append(nw.order, fb.Hash)
 	nw.mu.Unlock()
 	nw.note(Event{Kind: EventBlockFound, Node: nw.locals[i].name, Height: fb.Height, Hash: fb.Hash,
-		Message: fmt.Sprintf("%s found #%d %s after %d attempts (%d tx)", nw.locals[i].name, fb.Height, short(fb.Hash), attempts, fb.Txs)})
+		Message: fmt.Sprintf("%s found #%d %s after %s (%d tx)", nw.locals[i].name, fb.Height, short(fb.Hash), plural(int(attempts), "attempt"), fb.Txs)})
 }
 
 // FeedTransactions adds a transaction at a node picked by the seed every
