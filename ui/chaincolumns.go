@@ -24,7 +24,7 @@ type chainColumns struct {
 	index, hash         int
 	showNonce, showWhen bool
 	showMatched         bool // the "matched" column, while a filter is applied
-	spare               int // blank cells before the ✓/✗ mark
+	spare               int  // blank cells before the ✓/✗ mark
 }
 
 // Widths and gaps of the chain pane's columns.
