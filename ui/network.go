@@ -130,7 +130,7 @@ func networkView(st common.Styles, n Network, info netInfo, width int, peers []n
 	} else {
 		lines = append(lines, "", st.Dim.Render(" esc or w closes"))
 	}
-	return st.Modal("Network · "+common.Plural(int64(len(peers)+len(waiting)), "peer"), lines, width, len(lines)+2)
+	return st.Modal("Network · "+peerSummary(peers, waiting), lines, width, len(lines)+2)
 }
 
 // peerRows is the peer table: the node's peers, then the --peer nodes it
@@ -246,19 +246,28 @@ func peerStateText(st common.Styles, p node.PeerStatus) string {
 	return st.Dim.Render("? not contacted yet")
 }
 
-// peerSummary is the header's note on the peers: "2 peers", "2 peers (1 unreachable)".
-func peerSummary(peers []node.PeerStatus) string {
+// peerSummary is the peers' count the header and the network view's
+// title both show, over the same set: the node's peers and the --peer
+// nodes it does not list yet (waiting). "2 peers", "2 peers (1 down)":
+// down are those unreachable or faulty, and --peer nodes whose
+// registration failed.
+func peerSummary(peers []node.PeerStatus, waiting []askedPeer) string {
 	down := 0
 	for _, p := range peers {
 		if p.State == node.PeerUnreachable || p.State == node.PeerFaulty {
 			down++
 		}
 	}
-	s := common.Plural(int64(len(peers)), "peer")
+	for _, a := range waiting {
+		if a.err != "" {
+			down++
+		}
+	}
+	s := common.Plural(int64(len(peers)+len(waiting)), "peer")
 	if down > 0 {
 		s += " (" + strconv.Itoa(down) + " down)"
 	}
-	return strings.TrimSpace(s)
+	return s
 }
 
 // networkEvent takes one event of the node: it goes to the event log
