@@ -101,6 +101,7 @@ type netInfo struct {
 	asked    []askedPeer
 	now      time.Time
 	pick     peerPick
+	rows     int // the most the view may take, borders included; 0: no bound
 }
 
 // networkView draws the network overlay: each peer with its chain length,
@@ -124,12 +125,15 @@ func networkView(st common.Styles, n Network, info netInfo, width int, peers []n
 	} else {
 		lines = append(lines, peerRows(st, n, info, inner, peers, waiting)...)
 	}
-	lines = append(lines, reorgLines(st, n, inner, info.now)...)
+	tail := []string{"", st.Dim.Render(" esc or w closes")}
 	if info.pick.ask != "" {
-		lines = append(lines, "", " "+st.Warn.Render("Remove peer "+common.Clip(info.pick.ask, inner-30)+"?")+" y removes it, n keeps it")
-	} else {
-		lines = append(lines, "", st.Dim.Render(" esc or w closes"))
+		tail[1] = " " + st.Warn.Render("Remove peer "+common.Clip(info.pick.ask, inner-30)+"?") + " y removes it, n keeps it"
 	}
+	reorgRows := 0 // no bound
+	if info.rows > 0 {
+		reorgRows = max(1, info.rows-2-len(lines)-len(tail)) // 2: the borders
+	}
+	lines = append(append(lines, reorgLines(st, n, inner, reorgRows, info.now)...), tail...)
 	return st.Modal("Network · "+peerSummary(peers, waiting), lines, width, len(lines)+2)
 }
 
