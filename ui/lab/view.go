@@ -60,10 +60,16 @@ func (l Model) chainRows() (rows, compareH int) {
 	return max(3, l.height-fixed-2), compareH
 }
 
+// headerView is the lab's top line; the note that the lab works on a copy
+// is shortened, then left out, rather than cut mid-word on a narrow screen.
 func (l Model) headerView(w int) string {
 	s := l.styles
-	line := " " + s.HeaderName.Render("Tamper lab") + s.Header.Render(fmt.Sprintf(" · %s · floor %d · difficulty %d", common.Plural(int64(l.sandbox.Len()), "block"), l.floor, l.difficulty)) +
-		s.Dim.Render(" · a copy: never stored, never sent")
+	line := " " + s.HeaderName.Render("Tamper lab") + s.Header.Render(fmt.Sprintf(" · %s · floor %d · difficulty %d", common.Plural(int64(l.sandbox.Len()), "block"), l.floor, l.difficulty))
+	for _, note := range []string{" · a copy: never stored, never sent", " · a copy, never sent"} {
+		if common.Width(line+note) <= w {
+			return common.Fit(line+s.Dim.Render(note), w)
+		}
+	}
 	return common.Fit(line, w)
 }
 

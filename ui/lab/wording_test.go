@@ -51,3 +51,16 @@ func TestForkVerdictSaysItOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestLabHeaderNotCut checks that the lab's top line keeps its start and
+// says it works on a copy without cutting a word, at the sizes a newcomer
+// tried.
+func TestLabHeaderNotCut(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {110, 34}, {200, 50}} {
+		l := newTestLab(t, demoChain(t), 1, nil, &testClock{now: labEpoch}).SetSize(size[0], size[1])
+		header := strings.SplitN(ansi.Strip(l.View()), "\n", 2)[0]
+		if !strings.HasPrefix(header, " Tamper lab · 4 blocks") || !strings.Contains(header, "a copy") || strings.Contains(header, "…") {
+			t.Errorf("%dx%d: header %q", size[0], size[1], header)
+		}
+	}
+}
