@@ -9,18 +9,7 @@ import (
 // to the tip and ? lists the lab's keys, whole, over the lab; esc returns
 // to the lab, and esc again to the panes.
 func TestEndToEndLabKeys(t *testing.T) {
-	requireTmux(t)
-	bin := buildBinary(t)
-	s := startTmux(t, fmt.Sprintf("%q --mem --listen off", bin))
-	s.waitFor("start-up", "Pending", "nothing pending")
-	s.keys("n")
-	s.text("alice")
-	s.keys("Tab")
-	s.text("pay bob")
-	s.keys("Enter")
-	s.waitFor("the transaction", "pay bob")
-	s.keys("m")
-	s.waitFor("the mined block on the chain", "Chain (2)")
+	s := startWithOneBlock(t, "")
 
 	s.keys("G", "t")
 	s.waitFor("the lab on the genesis", "Tamper lab", "Block #0 (genesis)")
@@ -45,18 +34,7 @@ func sgrClick(x, y int) string {
 // selects a block, two clicks at once inspect it, and a click in the
 // lab's chain picks a block there.
 func TestEndToEndMouse(t *testing.T) {
-	requireTmux(t)
-	bin := buildBinary(t)
-	s := startTmux(t, fmt.Sprintf("%q --mem --listen off --mouse", bin))
-	s.waitFor("start-up", "Pending", "nothing pending")
-	s.keys("n")
-	s.text("alice")
-	s.keys("Tab")
-	s.text("pay bob")
-	s.keys("Enter")
-	s.waitFor("the transaction", "pay bob")
-	s.keys("m")
-	s.waitFor("the mined block on the chain", "Chain (2)")
+	s := startWithOneBlock(t, "--mouse")
 
 	// The chain pane's rows start on line 3 (header, border, column
 	// names): #1 on line 3, #0 on line 4.
@@ -75,4 +53,24 @@ func TestEndToEndMouse(t *testing.T) {
 	s.keys("Escape")
 	s.waitFor("back on the panes", "Pending")
 	s.quit()
+}
+
+// startWithOneBlock runs the binary in memory with flags, and mines one
+// block from the screen; it returns once the chain pane lists the block
+// (the status line says "block #1 mined" before the pane has it).
+func startWithOneBlock(t *testing.T, flags string) *tmuxSession {
+	t.Helper()
+	requireTmux(t)
+	bin := buildBinary(t)
+	s := startTmux(t, fmt.Sprintf("%q --mem --listen off %s", bin, flags))
+	s.waitFor("start-up", "Pending", "nothing pending")
+	s.keys("n")
+	s.text("alice")
+	s.keys("Tab")
+	s.text("pay bob")
+	s.keys("Enter")
+	s.waitFor("the transaction", "pay bob")
+	s.keys("m")
+	s.waitFor("the mined block on the chain", "Chain (2)")
+	return s
 }
