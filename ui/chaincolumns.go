@@ -10,6 +10,7 @@ import (
 // chainRow is one visible row's cells before layout.
 type chainRow struct {
 	index, hash, txs, nonce, when string
+	matched                       string // what the filter matched, while one is applied
 	zeros, row                    int
 	valid                         bool
 }
@@ -22,7 +23,8 @@ type chainRow struct {
 type chainColumns struct {
 	index, hash         int
 	showNonce, showWhen bool
-	spare               int // blank cells before the ✓/✗ mark
+	showMatched         bool // the "matched" column, while a filter is applied
+	spare               int  // blank cells before the ✓/✗ mark
 }
 
 // Widths and gaps of the chain pane's columns.
@@ -33,6 +35,7 @@ const (
 	chainTxs    = 5  // transactions: exact to 99,999, then rounded
 	chainNonce  = 10 // nonce: exact to 99,999,999 (difficulty 6 takes ~16.8 M), then rounded
 	chainWhen   = 10 // "2006-01-02", or "15:04:05" for today
+	chainTag    = 7  // what a filter matched: "index", "hash", "in hash", "author", "content"
 	// A hash narrower than chainHashRoom gives the optional columns' room
 	// back: first the time, then the nonce.
 	chainHashRoom = 16
@@ -41,9 +44,10 @@ const (
 )
 
 // layoutChainColumns sizes the columns of a chain whose tip is block tip
-// for inner cells.
-func layoutChainColumns(tip int64, inner int) chainColumns {
-	cols := chainColumns{index: len(strconv.FormatInt(max(tip, 0), 10)) + 1, showNonce: true, showWhen: true}
+// for inner cells; matched adds the column saying what a filter matched,
+// which keeps its room before the time and the nonce.
+func layoutChainColumns(tip int64, inner int, matched bool) chainColumns {
+	cols := chainColumns{index: len(strconv.FormatInt(max(tip, 0), 10)) + 1, showNonce: true, showWhen: true, showMatched: matched}
 	if inner-cols.fixed() < chainHashRoom {
 		cols.showWhen = false
 	}
@@ -59,6 +63,9 @@ func layoutChainColumns(tip int64, inner int) chainColumns {
 // fixed is the width of everything on a row but the hash and the spare.
 func (cols chainColumns) fixed() int {
 	w := chainMarker + cols.index + chainGap + chainGap + chainTxs + chainMark
+	if cols.showMatched {
+		w += chainTag + chainGap
+	}
 	if cols.showNonce {
 		w += chainGap + chainNonce
 	}
@@ -74,6 +81,9 @@ func (cols chainColumns) header(st common.Styles) string {
 	b.WriteString(strings.Repeat(" ", chainMarker))
 	b.WriteString(common.PadLeft("#", cols.index))
 	b.WriteString("  ")
+	if cols.showMatched {
+		b.WriteString(common.PadRight("matched", chainTag) + "  ")
+	}
 	b.WriteString(common.PadRight("hash", cols.hash))
 	b.WriteString("  ")
 	b.WriteString(common.PadLeft("txs", chainTxs))
@@ -100,6 +110,9 @@ func (cols chainColumns) row(st common.Styles, c chainRow, selected bool, inner 
 	}
 	b.WriteString(common.PadLeft(c.index, cols.index))
 	b.WriteString("  ")
+	if cols.showMatched {
+		b.WriteString(k.Dim.Render(common.PadRight(c.matched, chainTag)) + "  ")
+	}
 	b.WriteString(k.HashCell(c.hash, c.zeros, cols.hash))
 	b.WriteString("  ")
 	b.WriteString(common.PadLeft(c.txs, chainTxs))

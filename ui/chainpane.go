@@ -23,6 +23,7 @@ type chainPane struct {
 	// first (see filterResultMsg); it is meaningful only while filtered is
 	// set.
 	matches  []int64
+	counts   [matchKinds]int // how many of matches matched each way, in order
 	filtered bool
 	query    string
 
@@ -75,12 +76,13 @@ func (p chainPane) SetLength(n int64) chainPane {
 	return p
 }
 
-// SetFilter shows only the given heights (newest first) for query.
-func (p chainPane) SetFilter(query string, matches []int64) chainPane {
+// SetFilter shows only the given heights for query, the best kind of
+// match first (counts says how many matched each way).
+func (p chainPane) SetFilter(query string, matches []int64, counts [matchKinds]int) chainPane {
 	if !p.filtered || p.query != query {
 		p.listCursor = listCursor{}
 	}
-	p.filtered, p.query, p.matches = true, query, matches
+	p.filtered, p.query, p.matches, p.counts = true, query, matches, counts
 	p.listCursor = p.listCursor.clamp(p.rowCount(), p.rows())
 	return p
 }
@@ -88,7 +90,7 @@ func (p chainPane) SetFilter(query string, matches []int64) chainPane {
 // ClearFilter lists the whole chain again, keeping the selected block selected.
 func (p chainPane) ClearFilter() chainPane {
 	sel, ok := p.SelectedHeight()
-	p.filtered, p.query, p.matches = false, "", nil
+	p.filtered, p.query, p.matches, p.counts = false, "", nil, [matchKinds]int{}
 	if ok {
 		p.Cursor = int(p.length - 1 - sel)
 		p.Offset = p.Cursor - p.rows()/2
@@ -137,11 +139,35 @@ func (p chainPane) SelectedHeight() (int64, bool) {
 	return p.heightAt(p.Cursor), true
 }
 
+// kindAt is what the filter matched of the block on row r.
+func (p chainPane) kindAt(r int) matchKind {
+	for k, n := range p.counts {
+		if r < n {
+			return matchKind(k)
+		}
+		r -= n
+	}
+	return noMatch
+}
+
 // Title is the pane's title with its count and its order: the chain
-// lists newest first, while Pending and the lab list oldest first.
+// lists newest first, while Pending and the lab list oldest first. A
+// filtered title drops its order, then its query (the filter line shows
+// it), rather than be cut.
 func (p chainPane) Title() string {
 	if p.filtered {
-		return "2 Chain (" + common.GroupDigits(int64(len(p.matches))) + " of " + common.GroupDigits(p.length) + " match “" + common.OneLine(p.query) + "”, best first)"
+		n, of := common.GroupDigits(int64(len(p.matches))), common.GroupDigits(p.length)
+		q := "“" + common.OneLine(p.query) + "”"
+		for _, t := range []string{
+			"2 Chain (" + n + " of " + of + " match " + q + ", best first)",
+			"2 Chain (" + n + " of " + of + " match " + q + ")",
+			"2 Chain (" + n + " of " + of + " match)",
+		} {
+			if common.Width(t) <= p.width-8 {
+				return t
+			}
+		}
+		return "2 Chain (" + n + "/" + of + ")"
 	}
 	return common.TitleNote("2 Chain ("+common.GroupDigits(p.length)+")", "newest first", p.width)
 }
@@ -154,7 +180,7 @@ func (p chainPane) View(st common.Styles, focused bool, now time.Time) string {
 		lines := []string{st.Dim.Render(" no block matches “" + common.OneLine(p.query) + "”"), "", st.Dim.Render(" esc clears the filter")}
 		return st.Frame(p.Title(), lines, p.width, p.height, focused)
 	}
-	cols := layoutChainColumns(p.length-1, p.width-2)
+	cols := layoutChainColumns(p.length-1, p.width-2, p.filtered)
 	cells := p.visibleRows(rows, now)
 	lines := make([]string, 0, len(cells)+1)
 	lines = append(lines, cols.header(st))
@@ -173,6 +199,7 @@ func (p chainPane) visibleRows(rows int, now time.Time) []chainRow {
 	n := p.rowCount()
 	cells := make([]chainRow, 0, rows)
 	floor := p.chain.Difficulty()
+	cq := parseChainQuery(p.query)
 	for r := p.Offset; r < n && r < p.Offset+rows; r++ {
 		h := p.heightAt(r)
 		b := p.chain.Block(h)
@@ -186,6 +213,9 @@ func (p chainPane) visibleRows(rows int, now time.Time) []chainRow {
 			txs:   common.CountCell(int64(len(b.Transactions())), chainTxs),
 			nonce: common.NonceCell(b, chainNonce),
 			when:  blockTime(now, b),
+		}
+		if p.filtered {
+			c.matched = cq.tag(p.kindAt(r), b)
 		}
 		c.zeros = blockchain.LeadingZeros(c.hash)
 		if h == 0 {

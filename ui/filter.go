@@ -63,6 +63,27 @@ const minInfix = 4
 
 var matchNames = [matchKinds]string{"index", "hash prefix", "inside a hash", "author or content"}
 
+// tag is the chain list's short word for what of block b the query
+// matched as k: a text match says whether an author or a content held it.
+func (cq chainQuery) tag(k matchKind, b *blockchain.Block) string {
+	switch k {
+	case matchIndex:
+		return "index"
+	case matchHashPrefix:
+		return "hash"
+	case matchHashInfix:
+		return "in hash"
+	case matchText:
+		for _, tx := range b.Transactions() {
+			if containsFold(blockchain.TxAuthor(tx), cq.text) {
+				return "author"
+			}
+		}
+		return "content"
+	}
+	return ""
+}
+
 // match reports what of the stored block sb the query matched, or
 // noMatch. The index and the hash are read as stored; the block is decoded
 // only when its bytes may hold the text (see mayHoldText), so that most

@@ -270,7 +270,7 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		m.filter = m.filter.stop()
 		m.filter.summary = msg.summary()
-		m.chainP = m.chainP.SetFilter(msg.query, msg.matches)
+		m.chainP = m.chainP.SetFilter(msg.query, msg.matches, msg.counts)
 		return m, nil
 	case networkEventMsg:
 		return m.networkEvent(msg)
