@@ -230,7 +230,7 @@ func (m Model) View() string {
 			if i := strings.LastIndexByte(lab, '\n'); i >= 0 {
 				lab = lab[:i+1] + m.helpBarView()
 			}
-			return common.Overlay(lab, m.fullHelpView(), m.lay.width, m.lay.height)
+			return m.lay.overlay(lab, m.fullHelpView())
 		}
 		return m.lab.View()
 	}
@@ -246,10 +246,10 @@ func (m Model) View() string {
 	case modeDrop:
 		box = m.dropView()
 	case modeNetwork:
-		info := netInfo{api: m.opts.API, ourLen: int64(m.chain.Len()), received: m.received, asked: m.asked, now: m.opts.Now(), pick: peerPick{sel: m.netSel, ask: m.netAsk}}
+		info := netInfo{api: m.opts.API, ourLen: int64(m.chain.Len()), received: m.received, asked: m.asked, now: m.opts.Now(), pick: peerPick{sel: m.netSel, ask: m.netAsk}, rows: m.lay.middle.h}
 		box = networkView(m.st, m.opts.Network, info, m.lay.network, m.peers)
 	default:
 		return screen
 	}
-	return common.Overlay(screen, box, m.lay.width, m.lay.height)
+	return m.lay.overlay(screen, box)
 }
