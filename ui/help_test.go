@@ -33,7 +33,9 @@ func TestHelpListsTheActiveView(t *testing.T) {
 	for _, size := range [][2]int{{80, 24}, {100, 30}} {
 		for _, tt := range tests {
 			t.Run(tt.view, func(t *testing.T) {
-				h := newHarness(t, func(o *Options) { o.Network = &removableNetwork{scriptNetwork: scriptNetwork{events: make(chan node.Event)}} })
+				h := newHarness(t, func(o *Options) {
+					o.Network = &removableNetwork{scriptNetwork: scriptNetwork{events: make(chan node.Event)}}
+				})
 				mineChain(t, h.chain, 2)
 				h.addTx("alice", "pay bob 5")
 				h.until("shown", func(m Model) bool { return m.chainP.length == 3 && len(m.pending.txs) == 1 })
