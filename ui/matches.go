@@ -20,10 +20,10 @@ func (m Model) stepMatch(next bool) Model {
 	n := len(p.matches)
 	switch {
 	case !p.filtered:
-		m.status = info("n and N step through the filter's matches: / filters the chain first")
+		m.status = info("n and N step through the filter's matches: / filters the chain first").aboutInspector()
 		return m
 	case n == 0:
-		m.status = info("no block matches “" + common.OneLine(p.query) + "”")
+		m.status = info("no block matches “" + common.OneLine(p.query) + "”").aboutInspector().aboutFilter()
 		return m
 	}
 	row, wrapped := p.Cursor+1, false
@@ -47,6 +47,6 @@ func (m Model) stepMatch(next bool) Model {
 	if wrapped {
 		text += " (went round: n and N wrap at the ends)"
 	}
-	m.status = info(text)
+	m.status = info(text).aboutInspector().aboutFilter()
 	return m
 }

@@ -220,7 +220,7 @@ func (m Model) Init() tea.Cmd {
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	next, cmd := m.update(msg)
 	if nm, ok := next.(Model); ok {
-		return nm.noteStatus(), cmd
+		return nm.dropUntrueStatus().noteStatus(), cmd
 	}
 	return next, cmd
 }

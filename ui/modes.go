@@ -246,7 +246,7 @@ func (m Model) View() string {
 	case modeDrop:
 		box = m.dropView()
 	case modeNetwork:
-		info := netInfo{api: m.opts.API, ourLen: int64(m.chain.Len()), received: m.received, asked: m.asked, now: m.opts.Now(), pick: peerPick{sel: m.netSel, ask: m.netAsk}}
+		info := netInfo{api: m.opts.API, ourLen: int64(m.chain.Len()), received: m.received, asked: m.asked, now: m.opts.Now(), pick: peerPick{sel: m.netSel, ask: m.netAsk}, rows: m.lay.middle.h}
 		box = networkView(m.st, m.opts.Network, info, m.lay.network, m.peers)
 	default:
 		return screen

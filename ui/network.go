@@ -101,6 +101,7 @@ type netInfo struct {
 	asked    []askedPeer
 	now      time.Time
 	pick     peerPick
+	rows     int // the most the view may take, borders included; 0: no bound
 }
 
 // networkView draws the network overlay: each peer with its chain length,
@@ -124,13 +125,16 @@ func networkView(st common.Styles, n Network, info netInfo, width int, peers []n
 	} else {
 		lines = append(lines, peerRows(st, n, info, inner, peers, waiting)...)
 	}
-	lines = append(lines, reorgLines(st, n, inner, info.now)...)
+	tail := []string{"", st.Dim.Render(" esc or w closes")}
 	if info.pick.ask != "" {
-		lines = append(lines, "", " "+st.Warn.Render("Remove peer "+common.Clip(info.pick.ask, inner-30)+"?")+" y removes it, n keeps it")
-	} else {
-		lines = append(lines, "", st.Dim.Render(" esc or w closes"))
+		tail[1] = " " + st.Warn.Render("Remove peer "+common.Clip(info.pick.ask, inner-30)+"?") + " y removes it, n keeps it"
 	}
-	return st.Modal("Network · "+common.Plural(int64(len(peers)+len(waiting)), "peer"), lines, width, len(lines)+2)
+	reorgRows := 0 // no bound
+	if info.rows > 0 {
+		reorgRows = max(1, info.rows-2-len(lines)-len(tail)) // 2: the borders
+	}
+	lines = append(append(lines, reorgLines(st, n, inner, reorgRows, info.now)...), tail...)
+	return st.Modal("Network · "+peerSummary(peers, waiting), lines, width, len(lines)+2)
 }
 
 // peerRows is the peer table: the node's peers, then the --peer nodes it
@@ -246,19 +250,28 @@ func peerStateText(st common.Styles, p node.PeerStatus) string {
 	return st.Dim.Render("? not contacted yet")
 }
 
-// peerSummary is the header's note on the peers: "2 peers", "2 peers (1 unreachable)".
-func peerSummary(peers []node.PeerStatus) string {
+// peerSummary is the peers' count the header and the network view's
+// title both show, over the same set: the node's peers and the --peer
+// nodes it does not list yet (waiting). "2 peers", "2 peers (1 down)":
+// down are those unreachable or faulty, and --peer nodes whose
+// registration failed.
+func peerSummary(peers []node.PeerStatus, waiting []askedPeer) string {
 	down := 0
 	for _, p := range peers {
 		if p.State == node.PeerUnreachable || p.State == node.PeerFaulty {
 			down++
 		}
 	}
-	s := common.Plural(int64(len(peers)), "peer")
+	for _, a := range waiting {
+		if a.err != "" {
+			down++
+		}
+	}
+	s := common.Plural(int64(len(peers)+len(waiting)), "peer")
 	if down > 0 {
 		s += " (" + strconv.Itoa(down) + " down)"
 	}
-	return strings.TrimSpace(s)
+	return s
 }
 
 // networkEvent takes one event of the node: it goes to the event log

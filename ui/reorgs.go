@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"net/url"
 	"time"
 
 	"github.com/charmbracelet/bubbles/viewport"
@@ -19,12 +20,11 @@ type reorgSource interface {
 	StaleBlocks() []node.StaleBlock
 }
 
-// maxReorgLines bounds the reorgs and stale blocks the overlay lists.
-const maxReorgLines = 4
-
 // reorgLines lists the node's latest reorgs and stale blocks, newest
-// first, for the network overlay; nothing when n keeps no such record.
-func reorgLines(st common.Styles, n Network, width int, now time.Time) []string {
+// first, for the network overlay, in at most rows lines (rows <= 0: no
+// bound); nothing when n keeps no such record. A list cut short says how
+// many it leaves out.
+func reorgLines(st common.Styles, n Network, width, rows int, now time.Time) []string {
 	src, ok := n.(reorgSource)
 	if !ok {
 		return nil
@@ -33,16 +33,60 @@ func reorgLines(st common.Styles, n Network, width int, now time.Time) []string 
 	if len(reorgs) == 0 {
 		return []string{"", st.Dim.Render(" no reorg yet: no block of ours was ever replaced by a longer chain")}
 	}
+	rn, sn := len(reorgs), len(stale)
+	if rows > 0 {
+		rn, sn = shareRows(len(reorgs), len(stale), rows-3) // a blank and two titles
+	}
 	lines := []string{"", " " + st.Label.Render(fmt.Sprintf("reorgs (%d, newest first)", len(reorgs)))}
-	for k := len(reorgs) - 1; k >= 0 && k >= len(reorgs)-maxReorgLines; k-- {
-		r := reorgs[k]
-		lines = append(lines, " "+common.Clip(common.Age(now, r.Time)+" ago  "+common.OneLine(r.String()), width-1))
+	for k := len(reorgs) - 1; k >= len(reorgs)-rn; k-- {
+		lines = append(lines, " "+common.Clip(common.Age(now, reorgs[k].Time)+" ago  "+reorgText(reorgs[k]), width-1))
+	}
+	if left := len(reorgs) - rn; left > 0 {
+		lines = append(lines, " "+st.Dim.Render(fmt.Sprintf("%d older not shown", left)))
 	}
 	lines = append(lines, " "+st.Label.Render(fmt.Sprintf("stale blocks (%d kept, newest first)", len(stale))))
-	for k := len(stale) - 1; k >= 0 && k >= len(stale)-maxReorgLines; k-- {
+	for k := len(stale) - 1; k >= len(stale)-sn; k-- {
 		lines = append(lines, " "+common.Clip(staleLine(stale[k]), width-1))
 	}
+	if left := len(stale) - sn; left > 0 {
+		lines = append(lines, " "+st.Dim.Render(fmt.Sprintf("%d more: s shows all", left)))
+	}
 	return lines
+}
+
+// shareRows splits room rows between a list of a items and one of b,
+// each shown whole when it fits: a list cut short keeps a row to say how
+// many it leaves out, and a list the other does not need gets the rest.
+// It returns how many items of each to show.
+func shareRows(a, b, room int) (int, int) {
+	if a+b <= room {
+		return a, b
+	}
+	fit := func(n, rows int) int {
+		if n <= rows {
+			return n
+		}
+		return max(0, rows-1) // one row says how many more
+	}
+	half := max(0, room) / 2
+	switch {
+	case a <= half:
+		return a, fit(b, room-a)
+	case b <= room-half:
+		return fit(a, room-b), b
+	}
+	return fit(a, half), fit(b, room-half)
+}
+
+// reorgText says what a reorg did, the peer last and as host:port, so
+// that a cut at the overlay's edge takes the least of its meaning.
+func reorgText(r node.Reorg) string {
+	peer := r.Peer
+	if u, err := url.Parse(r.Peer); err == nil && u.Host != "" {
+		peer = u.Host
+	}
+	return fmt.Sprintf("#%d: %s replaced, %s back to pending · by %s",
+		r.ForkHeight, common.Plural(int64(r.Depth), "block"), common.Plural(int64(len(r.Returned)), "tx"), peer)
 }
 
 // staleLine describes a dropped block: where it was, its hash, what it held.

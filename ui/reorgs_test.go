@@ -46,7 +46,7 @@ func TestNetworkOverlayListsReorgsAndStaleBlocks(t *testing.T) {
 	view := networkView(st, reorgNet{stale: b}, netInfo{ourLen: 3, now: testNow}, 100, nil)
 	for _, want := range []string{
 		"reorgs (1, newest first)",
-		"3s ago  reorg at #1: 1 block replaced by the branch of http://127.0.0.1:5001/",
+		"3s ago  #1: 1 block replaced, 1 tx back to pending · by 127.0.0.1:5001",
 		"stale blocks (1 kept, newest first)",
 		"#1 " + b.Hash()[:12] + "…  1 tx  reorg 1  first: alice: pay bob 5",
 	} {

@@ -77,7 +77,7 @@ func (m Model) headerView() string {
 	}
 	parts = append(parts, part{m.opts.API.String(), 4})
 	if m.opts.Network != nil {
-		parts = append(parts, part{peerSummary(m.peers), 3})
+		parts = append(parts, part{peerSummary(m.peers, unlistedAsked(m.asked, m.peers)), 3})
 	}
 	name := " " + st.HeaderName.Render("blockscope") + "  "
 	if alert {

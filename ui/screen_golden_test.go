@@ -96,11 +96,18 @@ func (g goldenRun) waitScreen(t *testing.T, want string) {
 // finish quits the program and compares its last screen with the golden.
 func (g goldenRun) finish(t *testing.T) {
 	t.Helper()
+	g.finishView(t)
+}
+
+// finishView is finish, returning the last screen for further checks.
+func (g goldenRun) finishView(t *testing.T) string {
+	t.Helper()
 	if err := g.tm.Quit(); err != nil {
 		t.Fatal(err)
 	}
-	final := g.tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(Model)
-	teatest.RequireEqualOutput(t, []byte(final.View()+"\n"))
+	view := g.tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(Model).View()
+	teatest.RequireEqualOutput(t, []byte(view+"\n"))
+	return view
 }
 
 func (g goldenRun) keys(keys ...string) {

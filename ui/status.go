@@ -29,6 +29,10 @@ type statusLine struct {
 	// untilPending marks a line that is true only while nothing is
 	// pending ("no transactions to mine"): the first arrival clears it.
 	untilPending bool
+	// whileInspecting and whileFiltered mark a line about the inspector
+	// or the filter ("match 1 of 2 for …"): leaving the inspector, or
+	// clearing the filter, clears it (Model.dropUntrueStatus).
+	whileInspecting, whileFiltered bool
 }
 
 func info(text string) statusLine    { return statusLine{text: text} }
@@ -39,6 +43,28 @@ func failure(text string) statusLine { return statusLine{text: text, err: true} 
 func (s statusLine) whileNothingPending() statusLine {
 	s.untilPending = true
 	return s
+}
+
+// aboutInspector returns s marked to be cleared once the inspector is
+// left.
+func (s statusLine) aboutInspector() statusLine {
+	s.whileInspecting = true
+	return s
+}
+
+// aboutFilter returns s marked to be cleared once the filter is cleared.
+func (s statusLine) aboutFilter() statusLine {
+	s.whileFiltered = true
+	return s
+}
+
+// dropUntrueStatus clears the status line when what it describes has gone:
+// the inspector it was said in, or the filter it counted matches of.
+func (m Model) dropUntrueStatus() Model {
+	if (m.status.whileInspecting && !m.modes.has(modeInspect)) || (m.status.whileFiltered && !m.chainP.filtered) {
+		m.status = statusLine{}
+	}
+	return m
 }
 
 // expired reports whether the line is older than its life at now.
