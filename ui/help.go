@@ -29,17 +29,21 @@ func (m Model) fullHelpView() string {
 		lines = append(lines, " "+l)
 	}
 	st := m.st
+	// The notes, each whole, as many as fit between the header and the
+	// status line: keys cut off at the bottom would be worse than no notes.
+	room := m.lay.overlayRows() - len(lines) - 3 // the borders, a blank line
 	var noteLines []string
 	for _, n := range notes {
 		// Wrapped, not cut: at 80 columns a note is wider than the box.
-		for _, l := range strings.Split(lipgloss.NewStyle().Width(inner-1).Render(n), "\n") {
+		wrapped := strings.Split(lipgloss.NewStyle().Width(inner-1).Render(n), "\n")
+		if len(noteLines)+len(wrapped) > room {
+			break
+		}
+		for _, l := range wrapped {
 			noteLines = append(noteLines, st.Dim.Render(" "+strings.TrimRight(l, " ")))
 		}
 	}
-	if len(noteLines) > 0 && len(lines)+len(noteLines)+3 <= m.lay.height-1 {
-		// The notes only where the whole box fits above the help bar (which
-		// says how to close it): keys cut off at the bottom would be worse
-		// than no notes.
+	if len(noteLines) > 0 {
 		lines = append(lines, noteLines...)
 		lines = append(lines, "")
 	}

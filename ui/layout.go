@@ -88,6 +88,19 @@ func (l layout) paneAt(x, y int) (int, bool) {
 	return 0, false
 }
 
+// overlayRows is the height a box drawn over the screen may take: the rows
+// between the header and the status line, so that both, and the key bar
+// that says how to close the box, stay in sight.
+func (l layout) overlayRows() int {
+	return max(minPaneHeight, l.height-chromeLines)
+}
+
+// overlay draws box over screen, centred between the header and the
+// status line.
+func (l layout) overlay(screen, box string) string {
+	return common.Overlay(screen, box, l.width, headerLines, l.overlayRows())
+}
+
 // tooSmall reports whether the window is below the minimum, when the screen
 // shows only the too-small message. Before the first size arrives nothing
 // is drawn, and keys act as usual.

@@ -230,7 +230,7 @@ func (m Model) View() string {
 			if i := strings.LastIndexByte(lab, '\n'); i >= 0 {
 				lab = lab[:i+1] + m.helpBarView()
 			}
-			return common.Overlay(lab, m.fullHelpView(), m.lay.width, m.lay.height)
+			return m.lay.overlay(lab, m.fullHelpView())
 		}
 		return m.lab.View()
 	}
@@ -251,5 +251,5 @@ func (m Model) View() string {
 	default:
 		return screen
 	}
-	return common.Overlay(screen, box, m.lay.width, m.lay.height)
+	return m.lay.overlay(screen, box)
 }

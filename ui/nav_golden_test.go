@@ -33,7 +33,7 @@ func TestGoldenNav(t *testing.T) {
 		}},
 		{"Help80x24", 80, 24, func(t *testing.T, g goldenRun) {
 			g.keys("?")
-			g.waitScreen(t, "not progress.")
+			g.waitScreen(t, "ctrl+c still quits")
 		}},
 		{"TxHelp", 100, 30, func(t *testing.T, g goldenRun) {
 			g.keys("1", "enter", "?")

@@ -219,18 +219,49 @@ func TestGoldenFilter(t *testing.T) {
 }
 
 func TestGoldenNetwork(t *testing.T) {
+	g := startNetworkGolden(t, 100, 30)
+	g.keys("w")
+	g.waitScreen(t, "unreachable")
+	g.finish(t)
+}
+
+// TestGoldenOverlays80x24: at 80x24 the boxes drawn over the screen stay
+// between the header and the status line, so that the key bar keeps
+// "q quit" and the status line shows.
+func TestGoldenOverlays80x24(t *testing.T) {
+	tests := []struct {
+		name string
+		keys []string
+		want string
+	}{
+		{"network", []string{"w"}, "unreachable"},
+		{"help", []string{"?"}, "event log"},
+		{"inspector_help", []string{"enter", "?"}, "Keys of the inspector"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g := startNetworkGolden(t, 80, 24)
+			g.keys(tt.keys...)
+			g.waitScreen(t, tt.want)
+			g.finish(t)
+		})
+	}
+}
+
+// startNetworkGolden starts a golden run beside a node with three peers,
+// one unreachable, once a block from a peer has been received.
+func startNetworkGolden(t *testing.T, width, height int) goldenRun {
+	t.Helper()
 	net := &scriptNetwork{events: make(chan node.Event, 4), peers: []node.PeerStatus{
 		{URL: "http://127.0.0.1:8001/", State: node.PeerInSync, Length: 4, LastContact: testNow.Add(-3 * time.Second)},
 		{URL: "http://127.0.0.1:8002/", State: node.PeerBehind, Length: 2, LastContact: testNow.Add(-75 * time.Second)},
 		{URL: "http://10.0.0.9:5000/", State: node.PeerUnreachable, LastError: "dial tcp 10.0.0.9:5000: connection refused"},
 	}}
-	g := startGolden(t, 100, 30, func(o *Options) { o.Network = net })
+	g := startGolden(t, width, height, func(o *Options) { o.Network = net })
 	g.waitScreen(t, "pay bob 5")
 	net.events <- node.Event{Kind: node.EventBlockReceived, Index: 3, Message: "block #3 received from 127.0.0.1:8001"}
 	g.waitScreen(t, "received from")
-	g.keys("w")
-	g.waitScreen(t, "unreachable")
-	g.finish(t)
+	return g
 }
 
 // scriptNetwork is a node whose peers and events the test sets.

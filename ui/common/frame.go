@@ -114,17 +114,22 @@ func JoinColumns(blocks ...string) string {
 	return b.String()
 }
 
-// Overlay draws box (a block of lines) over base, centred, replacing the
-// cells under it; the rest of base stays visible around it.
-func Overlay(base, box string, width, height int) string {
+// Overlay draws box (a block of lines) over base, centred in the rows
+// from top to top+rows-1, replacing the cells under it; the rest of base
+// stays visible around it. The band keeps the lines above and below it
+// (a header, a status line and key bar) in sight. A box taller than the
+// band loses lines from its middle: its first lines, its last line but
+// one (where a box says how to close it or asks its question) and its
+// bottom border stay.
+func Overlay(base, box string, width, top, rows int) string {
 	baseLines := strings.Split(base, "\n")
-	boxLines := strings.Split(box, "\n")
+	boxLines := FitRows(strings.Split(box, "\n"), rows)
 	bw := 0
 	for _, l := range boxLines {
 		bw = max(bw, ansi.StringWidth(l))
 	}
 	x := max(0, (width-bw)/2)
-	y := max(0, (height-len(boxLines))/2)
+	y := max(0, top+(rows-len(boxLines))/2)
 	for i, l := range boxLines {
 		r := y + i
 		if r >= len(baseLines) {
@@ -136,4 +141,14 @@ func Overlay(base, box string, width, height int) string {
 		baseLines[r] = left + Fit(l, bw) + right
 	}
 	return strings.Join(baseLines, "\n")
+}
+
+// FitRows shortens lines to at most rows, dropping lines before the last
+// two (see Overlay).
+func FitRows(lines []string, rows int) []string {
+	if len(lines) <= rows || rows < 3 {
+		return lines[:min(len(lines), max(0, rows))]
+	}
+	out := append([]string(nil), lines[:rows-2]...)
+	return append(out, lines[len(lines)-2:]...)
 }
