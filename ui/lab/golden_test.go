@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
 	"blockscope/blockchain"
@@ -40,10 +41,11 @@ func TestLabGolden(t *testing.T) {
 	tests := []struct {
 		name  string
 		steps func(t *testing.T, l Model, clock *testClock, miner *fakeMiner, real *blockchain.Chain) Model
+		w, h  int // the screen; 100x30 when zero
 	}{
 		{"tampered", func(t *testing.T, l Model, _ *testClock, _ *fakeMiner, _ *blockchain.Chain) Model {
 			return tamper(t, l, 1, "pay mallory 1000")
-		}},
+		}, 0, 0},
 		{"remining", func(t *testing.T, l Model, clock *testClock, miner *fakeMiner, _ *blockchain.Chain) Model {
 			l = tamper(t, l, 1, "pay mallory 1000")
 			l, _ = press(t, l, keyEnter)
@@ -58,7 +60,7 @@ func TestLabGolden(t *testing.T) {
 			l, _ = press(t, l, keyRunes("r"))
 			clock.Advance(150 * time.Millisecond)
 			return l
-		}},
+		}, 0, 0},
 		{"fork", func(t *testing.T, l Model, clock *testClock, miner *fakeMiner, real *blockchain.Chain) Model {
 			l = tamper(t, l, 1, "pay mallory 1000")
 			miner.during = func(*blockchain.Block) { clock.Advance(40 * time.Millisecond) }
@@ -66,13 +68,20 @@ func TestLabGolden(t *testing.T) {
 			addHonestBlock(t, real)
 			l, _ = press(t, l, keyRunes("k"))
 			return l
-		}},
+		}, 0, 0},
 		{"lesson", func(t *testing.T, l Model, clock *testClock, miner *fakeMiner, _ *blockchain.Chain) Model {
 			l = tamper(t, l, 1, "pay mallory 1000")
 			miner.during = func(tmpl *blockchain.Block) { clock.Advance(time.Duration(tmpl.Index()) * 20 * time.Millisecond) }
 			l, _ = press(t, l, keyEnter, keyRunes("+"), keyRunes("r"), keyRunes("d"))
 			return l
-		}},
+		}, 0, 0},
+		// r on a valid chain at difficulty 6: the Block panel shows the
+		// new block being searched for, not an empty box.
+		{"searching", searchingAt6, 0, 0},
+		{"searching_80x24", searchingAt6, 80, 24},
+		{"tampered_80x24", func(t *testing.T, l Model, _ *testClock, _ *fakeMiner, _ *blockchain.Chain) Model {
+			return tamper(t, l, 1, "pay mallory 1000")
+		}, 80, 24},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -80,20 +89,37 @@ func TestLabGolden(t *testing.T) {
 			clock := &testClock{now: labEpoch}
 			miner := &fakeMiner{t: t}
 			l := newTestLab(t, real, 1, miner, clock)
+			width, height := 100, 30
+			if tt.w > 0 {
+				width, height = tt.w, tt.h
+				l, _ = l.Update(tea.WindowSizeMsg{Width: width, Height: height})
+			}
 			l = tt.steps(t, l, clock, miner, real)
 			view := l.View()
-			if h := strings.Count(view, "\n") + 1; h != 30 {
-				t.Errorf("the view is %d lines high, want 30", h)
+			if h := strings.Count(view, "\n") + 1; h != height {
+				t.Errorf("the view is %d lines high, want %d", h, height)
 			}
 			for i, line := range strings.Split(view, "\n") {
-				if w := ansi.StringWidth(line); w != 100 {
-					t.Errorf("line %d is %d cells wide, want 100: %q", i, w, line)
+				if w := ansi.StringWidth(line); w != width {
+					t.Errorf("line %d is %d cells wide, want %d: %q", i, w, width, line)
 				}
 			}
 			checkGolden(t, tt.name, view)
 			l.Close()
 		})
 	}
+}
+
+// searchingAt6 raises the difficulty to 6 on a valid chain and presses r,
+// the search held after 1,234 attempts.
+func searchingAt6(t *testing.T, l Model, clock *testClock, miner *fakeMiner, _ *blockchain.Chain) Model {
+	for l.difficulty < 6 {
+		l, _ = press(t, l, keyRunes("+"))
+	}
+	miner.hold, miner.progress = true, 1234
+	l, _ = press(t, l, keyRunes("r"))
+	clock.Advance(150 * time.Millisecond)
+	return l
 }
 
 // benchChain is a chain of n blocks under floor 0 (every hash meets it), so

@@ -207,3 +207,16 @@ func (l Model) found(ev miner.Found) (Model, tea.Cmd) {
 	l.run.active = true
 	return l.mineNext()
 }
+
+// searchingLines describe, in the Block panel, the new block a run is
+// searching for: it is not in the forged chain until a nonce is found.
+func (l Model) searchingLines() []string {
+	s, r := l.styles, l.run
+	return []string{
+		s.Warn.Render("● ") + fmt.Sprintf("looking for a nonce whose hash starts with %s", common.Plural(int64(l.difficulty), "zero")),
+		s.Label.Render("nonce      ") + runNonce(r.nonce) + s.Label.Render("   attempts  ") + common.GroupDigits(int64(r.attempts)) +
+			s.Dim.Render(" of ~"+common.SICount(common.ExpectedAttempts(l.difficulty))+" expected"),
+		s.Dim.Render(fmt.Sprintf("a new block on the forged tip #%d: in the chain once a nonce is found", r.index-1)),
+		s.Dim.Render("s stops the search"),
+	}
+}

@@ -173,6 +173,9 @@ func (l Model) editorView(w int) string {
 		i = l.editor.index
 		b = l.sandbox.Block(i)
 	}
+	if b == nil && l.run.active && i == l.run.index {
+		return l.box(fmt.Sprintf("Block #%d · searching…", i), l.searchingLines(), w, labEditorHeight, false)
+	}
 	if b == nil {
 		return l.box("Block", nil, w, labEditorHeight, false)
 	}
