@@ -57,6 +57,19 @@ func (s modeStack) has(md mode) bool {
 	return false
 }
 
+// view is the topmost open view among views (modeBrowse when none is):
+// what the screen shows under help or a question.
+func (s modeStack) view(views ...mode) mode {
+	for i := s.n; i > 0; i-- {
+		for _, v := range views {
+			if s.modes[i] == v {
+				return v
+			}
+		}
+	}
+	return modeBrowse
+}
+
 // below is the mode under the active one: what help was opened over.
 func (s modeStack) below() mode {
 	if s.n == 0 {

@@ -43,11 +43,28 @@ func (m Model) screenView() string {
 		}
 		b.WriteString(m.filter.View(st, count))
 	} else {
-		b.WriteString(m.status.View(st, m.lay.width, now))
+		b.WriteString(m.status.View(st, m.lay.width, now, m.idleHint()))
 	}
 	b.WriteByte('\n')
 	b.WriteString(m.helpBarView())
 	return b.String()
+}
+
+// idleHint is what the status line says when nothing has happened: a tip
+// in the keys of the view on screen, so that it never names a key (such as
+// n or m on the panes) that does nothing there.
+func (m Model) idleHint() string {
+	switch m.modes.view(modeNetwork, modeInspect, modeTx, modeEvents) {
+	case modeNetwork:
+		return "? shows every key of the network view"
+	case modeInspect:
+		return "[ and ] step through the blocks · t tampers with a copy · ? shows every key"
+	case modeTx:
+		return "d drops it from this node's pool · ? shows every key"
+	case modeEvents:
+		return "g/G go to the oldest/newest entry · ? shows every key"
+	}
+	return "n adds a transaction · m mines it · ? shows every key"
 }
 
 // headerView is the top line: the chain's summary, the settings that shape

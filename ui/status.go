@@ -82,14 +82,15 @@ func (s statusLine) expired(now time.Time) bool {
 // moreInLog is what a status line too long for the width ends with.
 const moreInLog = "… e: whole in the log"
 
-// View draws the line width cells wide at now. Errors say "error:" in words
+// View draws the line width cells wide at now, or hint (dim) when there is
+// nothing to report. Errors say "error:" in words
 // as well as in colour. A line that does not fit is cut before the note
 // that the event log holds it whole, so that the cut never passes for the
 // whole message.
-func (s statusLine) View(st common.Styles, width int, now time.Time) string {
+func (s statusLine) View(st common.Styles, width int, now time.Time, hint string) string {
 	text := common.OneLine(s.text)
 	if text == "" || s.expired(now) {
-		return common.Fit(st.Dim.Render(" n adds a transaction · m mines it · ? shows every key"), width)
+		return common.Fit(st.Dim.Render(" "+hint), width)
 	}
 	glyph, style := "", st.Status
 	if s.err {
