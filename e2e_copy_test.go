@@ -11,8 +11,8 @@ import (
 // of the block whose content holds a newline, in the inspector (y, then
 // 2), runs what tmux's clipboard holds in a shell, and gets the block's
 // hash as the node serves it. It also selects the command as a mouse
-// would, box borders and line breaks included, and that prints the hash
-// too.
+// would, box borders and line breaks included, from its start or as whole
+// lines, and that prints the hash too.
 func (e screenEnv) testCopyCheckCommand(t *testing.T) {
 	s := e.open(t)
 	for _, h := range []int{0, newlineBlock} {
@@ -32,9 +32,12 @@ func (e screenEnv) testCopyCheckCommand(t *testing.T) {
 			t.Fatalf("block #%d: the copied command printed %q, want %s; it was:\n%s", h, got, e.hashes[h], copied)
 		}
 		s.keys("G")
-		selection := mouseSelection(t, s.waitFor("the command", "sha256sum #"))
-		if got := runShell(t, selection); got != e.hashes[h] {
-			t.Fatalf("block #%d: the command selected with its borders printed %q, want %s; selection:\n%s", h, got, e.hashes[h], selection)
+		scr := s.waitFor("the command", "sha256sum #")
+		for _, whole := range []bool{false, true} {
+			selection := mouseSelection(t, scr, whole)
+			if got := runShell(t, selection); got != e.hashes[h] {
+				t.Fatalf("block #%d: the command selected with its borders printed %q, want %s; selection:\n%s", h, got, e.hashes[h], selection)
+			}
 		}
 		s.keys("Escape")
 		s.waitFor("back to the panes", "Pending")
@@ -43,8 +46,10 @@ func (e screenEnv) testCopyCheckCommand(t *testing.T) {
 }
 
 // mouseSelection is what a mouse selects of the boxed check command on
-// screen: from "printf" to the end of its last line, borders included.
-func mouseSelection(t *testing.T, screen string) string {
+// screen: from its first character to the end of its last line, borders
+// included, or whole lines (a triple click), from the first line's left
+// border.
+func mouseSelection(t *testing.T, screen string, wholeLines bool) string {
 	t.Helper()
 	lines := strings.Split(screen, "\n")
 	first, last := -1, -1
@@ -59,7 +64,10 @@ func mouseSelection(t *testing.T, screen string) string {
 	if first < 0 || last < first {
 		t.Fatalf("the check command is not on screen:\n%s", screen)
 	}
-	return lines[first][strings.Index(lines[first], "printf"):] + "\n" + strings.Join(lines[first+1:last+1], "\n")
+	if !wholeLines {
+		lines[first] = strings.TrimLeft(lines[first], "┃│ ")
+	}
+	return strings.Join(lines[first:last+1], "\n")
 }
 
 func runShell(t *testing.T, script string) string {

@@ -13,8 +13,15 @@ import (
 // bytes in base64 inside one quoted string, and tr keeps only base64's
 // alphabet: whatever a copy adds inside the quotes (breaks, borders,
 // indentation) is dropped, and the comment mark after sha256sum makes the
-// last line's border a comment. The plain command, for the clipboard, is
-// checkCommand.
+// last line's border a comment. A selection of whole lines starts with the
+// first line's border, which the shell runs as a command: checkHead makes
+// it one whose failure says nothing, so the pipeline after it prints the
+// hash alone. The plain command, for the clipboard, is checkCommand.
+
+// checkHead starts the copy-safe command. Alone, ": 2>/dev/null" does
+// nothing; after a border ("┃ : 2>/dev/null") the shell's "command not
+// found" goes where the redirection sends it, in sh, bash and zsh alike.
+const checkHead = ": 2>/dev/null; printf %s '"
 
 // checkTail ends the copy-safe command: the bytes decoded and hashed.
 const checkTail = "' | tr -dc 'A-Za-z0-9+/=' | base64 -d | sha256sum #"
@@ -30,7 +37,7 @@ func checkCommand(pre []byte) string {
 func checkCommandLines(pre []byte, width int) []string {
 	enc := base64.StdEncoding.EncodeToString(pre)
 	width = max(8, width)
-	lines := []string{"printf %s '"}
+	lines := []string{checkHead}
 	for len(enc) > width {
 		lines = append(lines, enc[:width])
 		enc = enc[width:]

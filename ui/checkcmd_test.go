@@ -31,9 +31,13 @@ func TestCheckCommandSurvivesACopy(t *testing.T) {
 			for _, l := range checkCommandLines(pre, width) {
 				boxed = append(boxed, l+strings.Repeat(" ", 3)+"┃")
 			}
-			// The selection starts at the command and ends past the border.
-			if got := runSh(t, strings.Join(boxed, "\n┃   ")); got != want {
-				t.Errorf("width %d: the copied command printed %q, want %q", width, got, want)
+			// The selection starts at the command, or at the border of its
+			// first line (a selection of whole lines), and ends past the
+			// border.
+			for _, start := range []string{"", "┃   "} {
+				if got := runSh(t, start+strings.Join(boxed, "\n┃   ")); got != want {
+					t.Errorf("width %d, selection from %q: the copied command printed %q, want %q", width, start, got, want)
+				}
 			}
 		}
 		if got := runSh(t, checkCommand(pre)); got != want {
