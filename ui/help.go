@@ -63,7 +63,7 @@ func (m Model) fullHelpGroups() (string, [][]key.Binding, []string) {
 				leave,
 			}, []string{
 				"The checks are the seed's rules, each with the values it compared; the command under \"Check it yourself\" hashes the same bytes without blockscope.",
-				"n and N step through the blocks / matched, in the order the list shows them (best kind of match first), going round at the ends.",
+				"n and N step through the blocks that the / filter matched, in the order the list shows them (best kind of match first), going round at the ends.",
 			}
 	case modeTx:
 		return "Keys of the pending transaction", [][]key.Binding{k.NavKeys.Bindings(), {k.Copy, common.WithHelp(k.Drop, "d", "drop it from this node's pool")}, leave}, nil

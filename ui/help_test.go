@@ -24,16 +24,18 @@ func TestHelpListsTheActiveView(t *testing.T) {
 		roomy []string // wanted at 100x30 only
 	}{
 		{"panes", nil, modeBrowse, "Keys", []string{"new tx", "half a page down"}, []string{"re-mine"}, []string{"not progress."}},
-		{"inspector", []string{"2", "enter"}, modeInspect, "Keys of the inspector", []string{"next match of /", "previous block", "half a page down", "at the ends."}, []string{"new tx"}, nil},
+		{"inspector", []string{"2", "enter"}, modeInspect, "Keys of the inspector", []string{"next match of /", "previous block", "half a page down", "the / filter matched,", "at the ends."}, []string{"new tx", "blocks / matched"}, nil},
 		{"transaction", []string{"1", "enter"}, modeTx, "Keys of the pending transaction", []string{"half a page down", "back"}, []string{"new tx", "previous block"}, nil},
 		{"event log", []string{"e"}, modeEvents, "Keys of the event log", []string{"e/esc", "half a page down"}, []string{"new tx", "previous block"}, nil},
-		{"network", []string{"w"}, modeNetwork, "Keys of the network view", []string{"esc/w", "half a page down"}, []string{"new tx", "previous block"}, nil},
+		{"network", []string{"w"}, modeNetwork, "Keys of the network view", []string{"esc/w", "half a page down", "remove the peer (asks y/n)"}, []string{"new tx", "previous block", "y remove", "n keep"}, nil},
 		{"lab", []string{"2", "t"}, modeLab, "Keys of the tamper lab", []string{"re-mine", "lesson", "stored or sent to a peer.", "ends the edit."}, []string{"new tx", "previous block"}, nil},
 	}
 	for _, size := range [][2]int{{80, 24}, {100, 30}} {
 		for _, tt := range tests {
 			t.Run(tt.view, func(t *testing.T) {
-				h := newHarness(t, func(o *Options) { o.Network = &scriptNetwork{events: make(chan node.Event)} })
+				h := newHarness(t, func(o *Options) {
+					o.Network = &removableNetwork{scriptNetwork: scriptNetwork{events: make(chan node.Event)}}
+				})
 				mineChain(t, h.chain, 2)
 				h.addTx("alice", "pay bob 5")
 				h.until("shown", func(m Model) bool { return m.chainP.length == 3 && len(m.pending.txs) == 1 })

@@ -115,7 +115,8 @@ func (m Model) networkFullHelp() [][]key.Binding {
 	k, pk := m.keys, m.pkeys
 	var acts []key.Binding
 	if _, ok := m.opts.Network.(PeerRemover); ok {
-		acts = append(acts, pk.Remove, pk.Yes, pk.No)
+		// y and n only answer the question d asks: not keys of their own.
+		acts = append(acts, common.WithHelp(pk.Remove, "d", "remove the peer (asks y/n)"))
 	}
 	if _, ok := m.opts.Network.(reorgSource); ok {
 		acts = append(acts, pk.Stale)
