@@ -105,11 +105,32 @@ func (p miningPane) Update(msg tea.Msg) (miningPane, tea.Cmd) {
 func (p miningPane) Title() string {
 	switch p.state {
 	case mineRunning, mineStoring:
-		return "3 Mining block #" + strconv.FormatInt(p.index, 10) + " · difficulty " + strings.Repeat("0", p.searched) + " (" + strconv.Itoa(p.searched) + ") · " + common.Plural(int64(p.searchWorkers()), "worker") + " · pace " + p.pace.String() + kernelNote(p.progress.Kernel)
+		return p.runningTitle()
 	case mineStarting:
 		return "3 Mining · starting"
 	}
 	return "3 Mining · idle"
+}
+
+// runningTitle is the title of a search in the longest wording that fits
+// the frame: a narrow pane loses the kernel, the workers, then the
+// difficulty's zeros, and keeps the pace whole.
+func (p miningPane) runningTitle() string {
+	block := "3 Mining block #" + strconv.FormatInt(p.index, 10)
+	zeros := " · difficulty " + strings.Repeat("0", p.searched) + " (" + strconv.Itoa(p.searched) + ")"
+	workers := " · " + common.Plural(int64(p.searchWorkers()), "worker")
+	pace := " · pace " + p.pace.String()
+	for _, t := range []string{
+		block + zeros + workers + pace + kernelNote(p.progress.Kernel),
+		block + zeros + workers + pace,
+		block + zeros + pace,
+		block + " · difficulty " + strconv.Itoa(p.searched) + pace,
+	} {
+		if common.Width(t) <= p.width-8 {
+			return t
+		}
+	}
+	return block + pace
 }
 
 // kernelNote names the miner's hashing kernel in the title once the search

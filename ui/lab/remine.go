@@ -3,6 +3,7 @@ package lab
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -219,4 +220,34 @@ func (l Model) searchingLines() []string {
 		s.Dim.Render(fmt.Sprintf("a new block on the forged tip #%d: in the chain once a nonce is found", r.index-1)),
 		s.Dim.Render("s stops the search"),
 	}
+}
+
+// runLine is the Mining panel's line about the block under search, in the
+// longest wording that fits w cells: a narrow screen loses the honest
+// chain's length, the difficulty's zeros, then the nonce (the Block panel
+// shows it) before the attempts.
+func (l Model) runLine(w int) string {
+	s, r := l.styles, l.run
+	what := fmt.Sprintf("re-mining block #%d of #%d", r.index, l.sandbox.Len()-1)
+	short, shortest := what, what
+	if r.extending {
+		what = fmt.Sprintf("re-mining new block #%d on the forged tip (honest chain: %s)", r.index, common.Plural(int64(len(l.realBlocks)), "block"))
+		short = fmt.Sprintf("new block #%d on the forged tip", r.index)
+		shortest = fmt.Sprintf("new block #%d", r.index)
+	}
+	nonce, attempts := runNonce(r.nonce), common.GroupDigits(int64(r.attempts))
+	expected := common.SICount(common.ExpectedAttempts(l.difficulty))
+	target := strings.Repeat("0", l.difficulty)
+	for _, line := range []string{
+		s.Warn.Render("● "+what) + fmt.Sprintf(" · difficulty %s (%d) · nonce %s · attempts %s of ~%s expected", target, l.difficulty, nonce, attempts, expected),
+		s.Warn.Render("● "+short) + fmt.Sprintf(" · difficulty %s (%d) · nonce %s · attempts %s of ~%s", target, l.difficulty, nonce, attempts, expected),
+		s.Warn.Render("● "+short) + fmt.Sprintf(" · difficulty %d · nonce %s · attempts %s of ~%s", l.difficulty, nonce, attempts, expected),
+		s.Warn.Render("● "+shortest) + fmt.Sprintf(" · difficulty %d · nonce %s · attempts %s of ~%s", l.difficulty, nonce, attempts, expected),
+		s.Warn.Render("● "+shortest) + fmt.Sprintf(" · difficulty %d · attempts %s of ~%s", l.difficulty, attempts, expected),
+	} {
+		if common.Width(line) <= w {
+			return line
+		}
+	}
+	return s.Warn.Render(fmt.Sprintf("● #%d", r.index)) + fmt.Sprintf(" · attempts %s of ~%s", attempts, expected)
 }

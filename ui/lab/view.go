@@ -3,6 +3,7 @@ package lab
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -258,19 +259,12 @@ func (l Model) editorFields(w int) []string {
 func timestampText(v any) string { return blockchain.DisplayValue(v) }
 
 func (l Model) miningView(w int) string {
-	s := l.styles
 	r := l.run
 	target := strings.Repeat("0", l.difficulty)
 	var lines []string
 	if r.active {
-		what := fmt.Sprintf("re-mining block #%d of #%d", r.index, l.sandbox.Len()-1)
-		if r.extending {
-			what = fmt.Sprintf("re-mining new block #%d on the forged tip (honest chain: %s)", r.index, common.Plural(int64(len(l.realBlocks)), "block"))
-		}
 		elapsed := l.clock().Sub(r.started)
-		lines = append(lines,
-			s.Warn.Render("● "+what)+fmt.Sprintf(" · difficulty %s (%d) · nonce %s · attempts %s of ~%s expected",
-				target, l.difficulty, runNonce(r.nonce), common.GroupDigits(int64(r.attempts)), common.SICount(common.ExpectedAttempts(l.difficulty))),
+		lines = append(lines, l.runLine(w-4),
 			fmt.Sprintf("  this run: %s done · attempts %s · time %s",
 				common.Plural(int64(r.runBlocks), "block"), common.GroupDigits(int64(r.runWork+r.attempts)), common.Seconds(r.runTime+elapsed)))
 	} else {
@@ -393,6 +387,14 @@ func (l Model) helpView(w int) string {
 	h := help.New()
 	h.Styles = l.styles.Help
 	h.ShortSeparator = " · "
+	// On a narrow screen the lesser keys go first (all of them are under
+	// ?), so that esc leave and q quit stay whole.
+	for _, drop := range []key.Binding{k.Lesson, k.Harder, k.Tamper} {
+		if common.Width(h.ShortHelpView(bindings)) <= w-1 {
+			break
+		}
+		bindings = slices.DeleteFunc(bindings, func(b key.Binding) bool { return b.Help() == drop.Help() })
+	}
 	h.Width = w - 1
 	return common.Fit(" "+h.ShortHelpView(bindings), w)
 }

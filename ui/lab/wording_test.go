@@ -64,3 +64,29 @@ func TestLabHeaderNotCut(t *testing.T) {
 		}
 	}
 }
+
+// TestLabNarrowLinesKeepMeaning: on a narrow screen the header, the line
+// of a run and the key bar take shorter wordings rather than be cut, and
+// the key bar keeps esc leave and q quit while a search runs.
+func TestLabNarrowLinesKeepMeaning(t *testing.T) {
+	for _, w := range []int{80, 100, 200} {
+		l := New(newBenchChain(t, 350), 1, Options{Styles: asciiStyles(), Width: w, Height: 24})
+		l.difficulty = 6
+		l.run = remineRun{active: true, extending: true, index: 350, nonce: 9_413_040, attempts: 9_489_480}
+		for name, line := range map[string]string{
+			"header":  l.headerView(w),
+			"run":     l.runLine(w - 4),
+			"key bar": l.helpView(w),
+		} {
+			if strings.Contains(line, "…") {
+				t.Errorf("%d columns: the %s is cut: %q", w, name, line)
+			}
+		}
+		if run := l.runLine(w - 4); !strings.Contains(run, "attempts 9,489,480 of ~16.8 M") || !strings.Contains(run, "#350") {
+			t.Errorf("%d columns: the run line lost the block or the attempts: %q", w, run)
+		}
+		if bar := l.helpView(w); !strings.Contains(bar, "esc leave · q quit") || !strings.Contains(bar, "s stop") {
+			t.Errorf("%d columns: the key bar lost a key: %q", w, bar)
+		}
+	}
+}
