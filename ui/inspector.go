@@ -216,7 +216,11 @@ func (in inspector) fields(t *text, claimed string, now time.Time) {
 	t.field("index", blockchain.DisplayValue(b.IndexValue()))
 	t.field("timestamp", blockchain.DisplayValue(b.Timestamp())+t.st.Dim.Render("  "+when))
 	t.hashField("previous_hash", b.PreviousHash())
-	t.field("nonce", blockchain.DisplayValue(b.NonceValue())+t.st.Dim.Render("  (the number the miner varied)"))
+	nonceNote := "  (the number the miner varied)"
+	if b.Index() == 0 {
+		nonceNote = "  (fixed too: no miner varied it)"
+	}
+	t.field("nonce", blockchain.DisplayValue(b.NonceValue())+t.st.Dim.Render(nonceNote))
 	t.hashField("hash", claimed)
 	t.field("transactions", strconv.Itoa(len(b.Transactions())))
 }

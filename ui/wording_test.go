@@ -100,7 +100,8 @@ func TestListsSayTheirOrder(t *testing.T) {
 
 // TestInspectorTitleAndGenesisTime checks the inspector's title names the
 // chain's heights (not a count one short) and the genesis's timestamp is
-// called fixed rather than some thousands of days ago.
+// called fixed rather than some thousands of days ago, and its nonce fixed
+// too rather than varied by a miner.
 func TestInspectorTitleAndGenesisTime(t *testing.T) {
 	h := newHarness(t, nil)
 	mineChain(t, h.chain, 4)
@@ -108,8 +109,13 @@ func TestInspectorTitleAndGenesisTime(t *testing.T) {
 	h.keys("j", "j", "enter")
 	h.mustContain("Block #2 of #0–#4")
 	h.keys("esc", "G", "enter")
-	h.mustContain("Block #0 of #0–#4", "fixed: the genesis is written into every node, not mined")
+	h.mustContain("Block #0 of #0–#4", "fixed: the genesis is written into every node, not mined", "(fixed too: no miner varied it)")
 	if strings.Contains(h.view(), "d ago") {
 		t.Errorf("the genesis's time reads as days ago:\n%s", h.view())
 	}
+	if strings.Contains(h.view(), "the number the miner varied") {
+		t.Errorf("the genesis's nonce reads as mined:\n%s", h.view())
+	}
+	h.keys("esc", "g", "enter")
+	h.mustContain("Block #4 of #0–#4", "(the number the miner varied)")
 }
