@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"blockscope/miner"
 )
@@ -40,4 +41,16 @@ func TestMiningTitleFits(t *testing.T) {
 			t.Errorf("width %d: title %q, want %q", tc.width, got, tc.want)
 		}
 	}
+}
+
+// TestGoldenMiningKernel80x24: at 80 columns the title of a search that
+// reported its kernel leaves the kernel out and keeps the pace whole.
+func TestGoldenMiningKernel80x24(t *testing.T) {
+	g := startGolden(t, 80, 24, func(o *Options) { o.Difficulty = 6 })
+	g.waitScreen(t, "pay bob 5")
+	g.keys("m")
+	s := <-g.miner.starts
+	s.emit(miner.Progress{Attempts: 1_000_000, Nonce: 999_999, Rate: 9e6, Elapsed: time.Second, Workers: 2, Kernel: miner.KernelSHANI})
+	g.waitScreen(t, "2 workers")
+	g.finish(t)
 }
