@@ -145,14 +145,29 @@ func whereText(where string, room int) (string, bool) {
 }
 
 // tooSmallView replaces the screen when the window is below the minimum.
+// Its lines are wrapped to the width, not cut, and where even so they are
+// too many for the height a shorter wording is used, so that the size
+// needed and how to quit stay readable in the smallest window.
 func (m Model) tooSmallView() string {
-	lines := []string{
-		"blockscope needs a window of at least " + strconv.Itoa(common.MinWidth) + "×" + strconv.Itoa(common.MinHeight) + ";",
-		"this one is " + strconv.Itoa(m.lay.width) + "×" + strconv.Itoa(m.lay.height) + ".",
-		"Enlarge it, or press q to quit.",
-	}
+	need := strconv.Itoa(common.MinWidth) + "×" + strconv.Itoa(common.MinHeight)
+	have := strconv.Itoa(m.lay.width) + "×" + strconv.Itoa(m.lay.height)
+	quit := "q"
 	if m.quitAsks() {
-		lines[2] = "Enlarge it, or press ctrl+c to quit."
+		quit = "ctrl+c"
+	}
+	// Each line is phrases joined where they fit, so that "press q to
+	// quit" is never broken in two.
+	wordings := [][][]string{
+		{{"blockscope needs a window", "of at least " + need + ";"}, {"this one is " + have + "."}, {"Enlarge it,", "or press " + quit + " to quit."}},
+		{{"needs " + need + ",", "is " + have + ";"}, {"press " + quit + " to quit"}},
+		{{need + " needed,", "is " + have}, {quit + " quits"}},
+	}
+	var lines []string
+	for _, w := range wordings {
+		lines = wrapLines(w, m.lay.width)
+		if len(lines) <= m.lay.height {
+			break
+		}
 	}
 	var b strings.Builder
 	top := max(0, (m.lay.height-len(lines))/2)
@@ -167,4 +182,31 @@ func (m Model) tooSmallView() string {
 		}
 	}
 	return b.String()
+}
+
+// wrapLines packs each line's phrases into lines of at most width cells,
+// a phrase moving whole to the next line where it does not fit; a phrase
+// wider than width is wrapped at its spaces.
+func wrapLines(lines [][]string, width int) []string {
+	width = max(1, width)
+	var out []string
+	for _, phrases := range lines {
+		cur := ""
+		for _, p := range phrases {
+			switch {
+			case cur == "":
+				cur = p
+			case ansi.StringWidth(cur)+1+ansi.StringWidth(p) <= width:
+				cur += " " + p
+			default:
+				out = append(out, strings.Split(ansi.Wrap(cur, width, ""), "\n")...)
+				cur = p
+			}
+		}
+		out = append(out, strings.Split(ansi.Wrap(cur, width, ""), "\n")...)
+	}
+	for i, l := range out {
+		out[i] = strings.TrimRight(l, " ")
+	}
+	return out
 }

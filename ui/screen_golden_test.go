@@ -210,6 +210,14 @@ func TestGoldenTooSmall(t *testing.T) {
 	g.finish(t)
 }
 
+// TestGoldenTooSmall30x8: the message wraps, keeping the size needed and
+// how to quit whole.
+func TestGoldenTooSmall30x8(t *testing.T) {
+	g := startGolden(t, 30, 8, nil)
+	g.waitScreen(t, "press q to quit")
+	g.finish(t)
+}
+
 func TestGoldenFilter(t *testing.T) {
 	g := startGolden(t, 100, 30, nil)
 	g.waitScreen(t, "pay bob 5")
