@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -45,6 +47,7 @@ func TestEndToEndScreen(t *testing.T) {
 	t.Run("colon jumps to a block", env.testJump)
 	t.Run("enter on a pending transaction shows it whole", env.testPendingWhole)
 	t.Run("? in the inspector lists its keys", env.testInspectorHelp)
+	t.Run("v shows the hashed bytes unwrapped", env.testRawBytes)
 }
 
 // prepareScreenEnv builds the binary and makes the store with serve, on a
@@ -306,4 +309,27 @@ func (s *tmuxSession) whileTooSmall(howToQuit string, typing func()) {
 	s.resize(61, 20)
 	s.waitFor("still too small", "61×20")
 	s.resize(100, 30)
+}
+
+// testRawBytes presses v in the inspector and reads the terminal as a
+// selection would (tmux joins the lines the terminal wrapped): one line
+// must be exactly the bytes that hash to the block's hash.
+func (e screenEnv) testRawBytes(t *testing.T) {
+	s := e.open(t)
+	const h = newlineBlock
+	s.inspect(h)
+	s.keys("v")
+	joined := func() string { return s.tmux("capture-pane", "-p", "-J", "-t", s.name) }
+	poll(t, "v prints the hashed bytes on one line", joined, func(scr string) error {
+		for _, line := range strings.Split(scr, "\n") {
+			sum := sha256.Sum256([]byte(strings.TrimRight(line, " ")))
+			if hex.EncodeToString(sum[:]) == e.hashes[h] {
+				return nil
+			}
+		}
+		return fmt.Errorf("no line, joined as a selection joins it, hashes to %s", e.hashes[h])
+	})
+	s.keys("Enter")
+	s.waitFor("enter returns to the inspector", fmt.Sprintf("Block #%d", h), "What is hashed")
+	s.quit()
 }

@@ -59,7 +59,8 @@ func (m Model) fullHelpGroups() (string, [][]key.Binding, []string) {
 	case modeInspect:
 		return "Keys of the inspector", [][]key.Binding{
 				k.NavKeys.Bindings(),
-				{k.PrevBlock, k.NextBlock, k.NextMatch, k.PrevMatch, k.Copy, k.Lab},
+				{k.PrevBlock, k.NextBlock, k.NextMatch, k.PrevMatch},
+				{k.Copy, k.RawBytes, k.Lab},
 				leave,
 			}, []string{
 				"The checks are the seed's rules, each with the values it compared; the command under \"Check it yourself\" hashes the same bytes without blockscope.",

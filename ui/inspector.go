@@ -188,7 +188,7 @@ func (in inspector) lines(st common.Styles, width int, now time.Time) []string {
 		}
 	}
 	pre := string(b.Preimage())
-	t.title("What is hashed", ": exactly these "+common.GroupDigits(int64(len(pre)))+" bytes, on one line")
+	t.title("What is hashed", ": exactly these "+common.GroupDigits(int64(len(pre)))+" bytes, one line (v shows it unwrapped)")
 	t.put(2, st.Dim.Render(" (Python's json.dumps(block, sort_keys=True) of the five fields)"))
 	t.block(3, pre, common.Style{})
 	t.title("Check it yourself", " (the bytes above in base64: copy all of it, borders and all)")

@@ -17,7 +17,7 @@ type keyMap struct {
 	Inspect, Filter, Network, Lab, Help key.Binding
 	Copy, PrevBlock, NextBlock, Jump    key.Binding
 	NextMatch, PrevMatch, Drop          key.Binding
-	Events                              key.Binding
+	Events, RawBytes                    key.Binding
 	Back, Quit                          key.Binding
 }
 
@@ -48,6 +48,7 @@ func newKeyMap() keyMap {
 		NextMatch: key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next match of /")),
 		PrevMatch: key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "previous match of /")),
 		Events:    key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "event log")),
+		RawBytes:  key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "hashed bytes on one line")),
 		Drop:      key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "drop pending tx")),
 		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		Quit:      key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),

@@ -276,6 +276,11 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.networkEvent(msg)
 	case StatusMsg:
 		return m.statusMsg(msg), nil
+	case rawShownMsg:
+		if msg.err != nil {
+			m.status = failure(msg.err.Error())
+		}
+		return m, nil
 	}
 	return m.otherMsg(msg)
 }

@@ -182,6 +182,8 @@ func (m Model) inspectKey(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m = m.openLab(m.insp.block.Index())
 	case key.Matches(k, m.keys.Copy):
 		m = m.openCopyOn(m.insp.block)
+	case key.Matches(k, m.keys.RawBytes):
+		return m, showRaw(m.insp.block)
 	case key.Matches(k, m.keys.PrevBlock, m.keys.NextBlock):
 		m = m.stepInspector(k)
 	case key.Matches(k, m.keys.NextMatch, m.keys.PrevMatch):
