@@ -219,6 +219,10 @@ func (m Model) helpBar() help.KeyMap {
 	case modeInspect:
 		return common.BindingsHelp{common.WithHelp(k.Down, "j/k", "scroll"), common.WithHelp(k.Top, "g/G", "top/bottom"), common.WithHelp(k.Lab, "t", "tamper"), k.Copy, k.Help, k.Back, k.Quit}
 	}
+	if _, ok := m.selectedTx(); ok && m.focus == panePending {
+		// A pending transaction is selected: what can be done to it.
+		return common.BindingsHelp{k.NewTx, k.Mine, common.WithHelp(k.Inspect, "enter", "view"), k.Copy, common.WithHelp(k.Drop, "d", "drop"), k.Help, k.Quit}
+	}
 	if m.lay.width < common.WideWidth {
 		// Narrow: the keys the mining pane does not already name, so that
 		// ? and q always show.
