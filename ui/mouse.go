@@ -49,7 +49,7 @@ func leftPress(msg tea.MouseMsg) bool {
 
 // handleMouse gives the wheel and clicks to the active mode: the panes and
 // the lab's chain scroll and select, the inspector, the transaction view
-// and the event log scroll, the network view's wheel picks a peer; the rest ignore the
+// and the event log scroll, the network view's wheel and clicks pick a peer; the rest ignore the
 // mouse.
 func (m Model) handleMouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
 	delta := wheelDelta(msg)
@@ -65,6 +65,11 @@ func (m Model) handleMouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
 	case modeNetwork:
 		if delta != 0 && m.netAsk == "" && len(m.peers) > 0 {
 			m.netSel = max(0, min(len(m.peers)-1, m.netSel+delta/wheelRows))
+		}
+		if leftPress(msg) && m.netAsk == "" {
+			if i, ok := m.peerAt(msg.Y); ok {
+				m.netSel = i
+			}
 		}
 	case modeLab:
 		var cmd tea.Cmd

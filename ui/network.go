@@ -137,10 +137,14 @@ func networkView(st common.Styles, n Network, info netInfo, width int, peers []n
 	return st.Modal("Network · "+peerSummary(peers, waiting), lines, width, len(lines)+2)
 }
 
+// peerURLWidth is the width of the peer table's URL column in a box
+// inner cells wide.
+func peerURLWidth(inner int) int { return min(36, max(12, inner-48)) }
+
 // peerRows is the peer table: the node's peers, then the --peer nodes it
 // does not list yet.
 func peerRows(st common.Styles, n Network, info netInfo, inner int, peers []node.PeerStatus, waiting []askedPeer) []string {
-	urlW := min(36, max(12, inner-48))
+	urlW := peerURLWidth(inner)
 	lines := []string{st.Dim.Render(" " + common.PadRight("peer", urlW) + "  " + common.PadLeft("length", 8) + "  " + common.PadRight("last contact", 13) + "  state")}
 	for i, p := range peers {
 		contact := "never"

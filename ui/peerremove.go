@@ -1,8 +1,11 @@
 package ui
 
 import (
+	"strings"
+
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"blockscope/ui/common"
 )
@@ -126,4 +129,23 @@ func (m Model) networkFullHelp() [][]key.Binding {
 		groups = append(groups, acts)
 	}
 	return append(groups, []key.Binding{k.Help, common.WithHelp(k.Back, "esc/w", "close"), k.Quit})
+}
+
+// peerAt is the peer whose row the network view draws on screen line y.
+// The box is centred and its rows wrap a peer's failure under it, so the
+// row is found in the drawn screen: the one line that holds the peer's URL
+// in the URL column, as peerRows fits it, followed by the column gap.
+func (m Model) peerAt(y int) (int, bool) {
+	lines := strings.Split(m.View(), "\n")
+	if y < 0 || y >= len(lines) {
+		return 0, false
+	}
+	line := ansi.Strip(lines[y])
+	urlW := peerURLWidth(m.lay.network - 2)
+	for i, p := range m.peers {
+		if strings.Contains(line, common.Fit(p.URL, urlW)+"  ") {
+			return i, true
+		}
+	}
+	return 0, false
 }

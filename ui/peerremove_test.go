@@ -72,3 +72,49 @@ func TestNetworkViewRemovesAPeer(t *testing.T) {
 		return strings.Contains(m.View(), "could not remove peer http://127.0.0.1:9001/: disk full")
 	})
 }
+
+// TestNetworkViewClickPicksAPeer: with the mouse, a click on a peer's row
+// in the network view picks that peer (the row d then asks about); a click
+// elsewhere in the box leaves the pick alone.
+func TestNetworkViewClickPicksAPeer(t *testing.T) {
+	peers := []node.PeerStatus{{URL: "http://127.0.0.1:9001/"}, {URL: "http://127.0.0.1:9002/"}, {URL: "http://127.0.0.1:900/"}}
+	tests := []struct {
+		name     string
+		clickURL string // the peer whose row is clicked; "" clicks the title line
+		want     int
+	}{
+		{"second row", "http://127.0.0.1:9002/", 1},
+		{"a URL close to another", "http://127.0.0.1:900/", 2},
+		{"not a row", "", 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			net := &removableNetwork{scriptNetwork: scriptNetwork{events: make(chan node.Event), peers: append([]node.PeerStatus(nil), peers...)}}
+			h := newHarness(t, func(o *Options) { o.Network = net })
+			h.send(tea.WindowSizeMsg{Width: 100, Height: 30})
+			h.keys("w")
+			y := lineWith(t, h.view(), "Network ·")
+			if tc.clickURL != "" {
+				y = lineWith(t, h.view(), tc.clickURL+" ")
+			}
+			h.send(tea.MouseMsg{X: 30, Y: y, Action: tea.MouseActionPress, Button: tea.MouseButtonLeft})
+			h.keys("d")
+			want := "Remove peer " + peers[tc.want].URL + "?"
+			if !strings.Contains(h.view(), want) {
+				t.Errorf("after the click, d asks about another peer; want %q:\n%s", want, h.view())
+			}
+		})
+	}
+}
+
+// lineWith is the index of the first line of view that holds s.
+func lineWith(t *testing.T, view, s string) int {
+	t.Helper()
+	for i, l := range strings.Split(view, "\n") {
+		if strings.Contains(l, s) {
+			return i
+		}
+	}
+	t.Fatalf("no line holds %q:\n%s", s, view)
+	return 0
+}
