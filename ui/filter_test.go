@@ -23,17 +23,7 @@ func TestFilterRanksMatches(t *testing.T) {
 	if _, err := c.AddTransaction(map[string]any{"author": "bot", "content": "see 3"}); err != nil {
 		t.Fatal(err)
 	}
-	tmpl, err := c.Template()
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := blockchain.Mine(context.Background(), tmpl, 2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.AddBlock(b); err != nil {
-		t.Fatal(err)
-	}
+	mineNextBlock(t, c)
 	tests := []struct {
 		query   string
 		first   []int64
@@ -142,21 +132,5 @@ func TestFilterMatchesAsDecoding(t *testing.T) {
 		if !maps.Equal(got, want) {
 			t.Errorf("%q matched %v, decoding every block matches %v", q, msg.matches, want)
 		}
-	}
-}
-
-// mineNextBlock mines the pending transactions into the next block.
-func mineNextBlock(t *testing.T, c *blockchain.Chain) {
-	t.Helper()
-	tmpl, err := c.Template()
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := blockchain.Mine(context.Background(), tmpl, 2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.AddBlock(b); err != nil {
-		t.Fatal(err)
 	}
 }

@@ -17,17 +17,7 @@ func tagChain(t *testing.T) *blockchain.Chain {
 		if _, err := c.AddTransaction(tx); err != nil {
 			t.Fatal(err)
 		}
-		tmpl, err := c.Template()
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := blockchain.Mine(context.Background(), tmpl, 2)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := c.AddBlock(b); err != nil {
-			t.Fatal(err)
-		}
+		mineNextBlock(t, c)
 	}
 	return c
 }

@@ -300,18 +300,42 @@ func mineChain(t testing.TB, c *blockchain.Chain, n int) {
 	t.Helper()
 	for i := 0; i < n; i++ {
 		tip := c.Tip()
-		tx := map[string]any{"author": "miner" + string(rune('a'+i%26)), "content": "block payload", "timestamp": 1.7639e9 + float64(tip.Index())}
-		tmpl, err := blockchain.NewBlock(tip.Index()+1, []any{tx}, 1.7639e9+float64(tip.Index()*60), tip.Hash(), 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := blockchain.Mine(context.Background(), tmpl, 2)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := c.AddBlock(b); err != nil {
-			t.Fatal(err)
-		}
+		mineTxBlock(t, c, map[string]any{"author": "miner" + string(rune('a'+i%26)), "content": "block payload", "timestamp": 1.7639e9 + float64(tip.Index())})
+	}
+}
+
+// mineTxBlock appends a block holding tx to c, a minute after the tip's
+// index in seconds.
+func mineTxBlock(t testing.TB, c *blockchain.Chain, tx map[string]any) {
+	t.Helper()
+	tip := c.Tip()
+	tmpl, err := blockchain.NewBlock(tip.Index()+1, []any{tx}, 1.7639e9+float64(tip.Index()*60), tip.Hash(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mineOnto(t, c, tmpl)
+}
+
+// mineNextBlock mines the pending transactions into the next block.
+func mineNextBlock(t testing.TB, c *blockchain.Chain) {
+	t.Helper()
+	tmpl, err := c.Template()
+	if err != nil {
+		t.Fatal(err)
+	}
+	mineOnto(t, c, tmpl)
+}
+
+// mineOnto mines tmpl at difficulty 2 with the reference miner and
+// appends it to c.
+func mineOnto(t testing.TB, c *blockchain.Chain, tmpl *blockchain.Block) {
+	t.Helper()
+	b, err := blockchain.Mine(context.Background(), tmpl, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.AddBlock(b); err != nil {
+		t.Fatal(err)
 	}
 }
 

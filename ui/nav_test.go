@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"strings"
 	"testing"
 
@@ -62,19 +61,7 @@ func TestListNavigation(t *testing.T) {
 // mineTx appends a block holding one transaction with content to c.
 func mineTx(t *testing.T, c *blockchain.Chain, content string) {
 	t.Helper()
-	tip := c.Tip()
-	tx := map[string]any{"author": "alice", "content": content, "timestamp": 1.7639e9}
-	tmpl, err := blockchain.NewBlock(tip.Index()+1, []any{tx}, 1.7639e9+float64(tip.Index()*60), tip.Hash(), 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := blockchain.Mine(context.Background(), tmpl, 2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.AddBlock(b); err != nil {
-		t.Fatal(err)
-	}
+	mineTxBlock(t, c, map[string]any{"author": "alice", "content": content, "timestamp": 1.7639e9})
 }
 
 // TestScrollingViewNavigation: the inspector and the transaction view
