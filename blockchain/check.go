@@ -163,11 +163,12 @@ func (c *Chain) checkRange(lo, hi int64) (int64, error) {
 	at := lo
 	var preimages [checkBatch][]byte
 	var sums [checkBatch][32]byte
+	var hasher sha256x4.Hasher
 	err := c.store.scanBatches(max(lo-1, 0), hi, checkBatch, func(batch []StoredBlock) error {
 		for i := range batch {
 			preimages[i] = batch[i].Preimage
 		}
-		sha256x4.Sums(preimages[:len(batch)], sums[:])
+		hasher.Sums(preimages[:len(batch)], sums[:])
 		for i := range batch {
 			sb := &batch[i]
 			at = sb.Height

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
-	"encoding/hex"
 	"errors"
 	"fmt"
 )
@@ -203,17 +202,6 @@ func checkStoredSum(sb *StoredBlock, sum, parent *[32]byte, difficulty int) bool
 	}
 	index, prevHex, ok := readLink(sb.Preimage)
 	return ok && index == sb.Height && hexEquals(prevHex, parent)
-}
-
-// hexEquals reports whether h is sum in lowercase hex, as Python's
-// hexdigest writes it.
-func hexEquals(h []byte, sum *[32]byte) bool {
-	if len(h) != 64 {
-		return false
-	}
-	var want [64]byte
-	hex.Encode(want[:], sum[:])
-	return string(h) == string(want[:])
 }
 
 // judgeStored returns the verdict on a stored block that checkStored did

@@ -6,7 +6,8 @@ package sha256x4
 
 // blocksSHANI runs the compression function over n 64-byte blocks of each
 // of four messages, the blocks of lane i starting at ptrs[i], updating
-// state[i] (blocks_amd64.s). scratch is working memory.
+// state[i] (blocks_amd64.s). scratch is working memory: the kernel writes
+// each word of it before reading it.
 //
 //go:noescape
 func blocksSHANI(state *[4]laneState, ptrs *[4]*byte, n int, scratch *[4][64]uint32)
@@ -31,14 +32,12 @@ var haveKernel = func() bool {
 // are, then its padded tail; a call of the kernel advances every lane by
 // the shortest run left, and a lane already done repeats another lane's
 // blocks with its state put back afterwards.
-func sum4(msgs *[4][]byte, out *[4][32]byte) {
+func sum4(msgs *[4][]byte, out *[4][32]byte, h *Hasher) {
 	var state [4]laneState
-	var tails [4][128]byte
 	var runs [4][2][]byte
-	var scratch [4][64]uint32
 	for i, m := range msgs {
 		state[i] = initialState
-		runs[i] = [2][]byte{m[:len(m)/64*64], padTail(m, &tails[i])}
+		runs[i] = [2][]byte{m[:len(m)/64*64], padTail(m, &h.tails[i])}
 	}
 	for {
 		var ptrs [4]*byte
@@ -68,7 +67,7 @@ func sum4(msgs *[4][]byte, out *[4][32]byte) {
 				ptrs[i] = ptrs[busy]
 			}
 		}
-		blocksSHANI(&state, &ptrs, n, &scratch)
+		blocksSHANI(&state, &ptrs, n, &h.scratch)
 		for i := range runs {
 			if idle[i] {
 				state[i] = saved[i]
