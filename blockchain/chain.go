@@ -26,8 +26,9 @@ type backend interface {
 	// carries from chunk to chunk, so that the read as a whole lets go of
 	// what its chunks would keep (a Store's mapped pages).
 	scanLongRead(from, to int64, owed *fileRange, fn func(sb *StoredBlock) error) error
-	// scanBatches is scan handing fn up to size blocks at a time.
-	scanBatches(from, to int64, size int, fn func(batch []StoredBlock) error) error
+	// scanValues is scan handing fn up to size stored values at a time,
+	// as appendStored wrote them: values[i] is height first+i's.
+	scanValues(from, to int64, size int, fn func(first int64, values [][]byte) error) error
 	// loadPending returns the pending pool in Seq order.
 	loadPending() ([]PendingTx, error)
 	// addPending stores a transaction durably and returns its sequence

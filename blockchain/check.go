@@ -2,6 +2,7 @@ package blockchain
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"runtime"
 	"sync"
@@ -158,40 +159,76 @@ const checkBatch = 4
 // checkRange checks the stored blocks of heights lo to hi-1 in one
 // snapshot and returns the height and error of the first bad one.
 func (c *Chain) checkRange(lo, hi int64) (int64, error) {
-	var parent [32]byte
-	havePrev := lo == 0
-	at := lo
-	var preimages [checkBatch][]byte
-	var sums [checkBatch][32]byte
-	var hasher sha256x4.Hasher
-	err := c.store.scanBatches(max(lo-1, 0), hi, checkBatch, func(batch []StoredBlock) error {
-		for i := range batch {
-			preimages[i] = batch[i].Preimage
-		}
-		hasher.Sums(preimages[:len(batch)], sums[:])
-		for i := range batch {
-			sb := &batch[i]
-			at = sb.Height
-			if sb.Height < lo {
-				parent = sb.Hash
-				havePrev = true
-				continue
-			}
-			if !havePrev {
-				return damaged(sb.Height, "its parent could not be read")
-			}
-			if err := checkOne(sb, &sums[i], &parent, c.floor); err != nil {
-				return err
-			}
-			parent = sb.Hash
-		}
-		return nil
-	})
+	r := rangeCheck{lo: lo, at: lo, havePrev: lo == 0, floor: c.floor}
+	err := c.store.scanValues(max(lo-1, 0), hi, checkBatch, r.batch)
 	var re RuleError
 	if errors.As(err, &re) && re.BlockIndex() >= 0 {
-		at = re.BlockIndex()
+		r.at = re.BlockIndex()
 	}
-	return at, err
+	return r.at, err
+}
+
+// rangeCheck is checkRange's state between batches.
+type rangeCheck struct {
+	lo       int64    // the first height checked; the one below is read for its hash
+	at       int64    // the height being checked
+	parent   [32]byte // the stored hash of the block below at
+	havePrev bool     // whether parent is known
+	floor    int
+	hasher   sha256x4.Hasher
+}
+
+// batch checks the stored values of heights first, first+1, ...: it hashes
+// their preimages together, then passes each block whose stored hash is
+// the sum and whose work, index and link read from the preimage are right
+// (linkPasses), reading the values where they lie; any other block goes
+// through checkOne for the verdict.
+func (r *rangeCheck) batch(first int64, values [][]byte) error {
+	var preimages [checkBatch][]byte
+	var sums [checkBatch][32]byte
+	n := len(values)
+	var bad error
+	for i, v := range values {
+		p, _, err := splitStored(v)
+		if err != nil {
+			n, bad = i, damaged(first+int64(i), "stored value does not parse: "+err.Error())
+			break
+		}
+		preimages[i] = p
+	}
+	r.hasher.Sums(preimages[:n], sums[:])
+	for i, v := range values[:n] {
+		h := first + int64(i)
+		r.at = h
+		switch {
+		case h < r.lo:
+			r.havePrev = true
+		case !r.havePrev:
+			return damaged(h, "its parent could not be read")
+		case h > 0 && storedHashIs(v, &sums[i]) && linkPasses(h, preimages[i], &sums[i], &r.parent, r.floor):
+		default:
+			sb, _ := decodeStored(h, v)
+			if err := checkOne(&sb, &sums[i], &r.parent, r.floor); err != nil {
+				return err
+			}
+		}
+		r.parent = [32]byte(v[:32])
+	}
+	if bad != nil {
+		r.at = first + int64(n)
+	}
+	return bad
+}
+
+// storedHashIs reports whether the stored value v (split by splitStored,
+// so at least 33 bytes long) starts with sum, comparing in place.
+func storedHashIs(v []byte, sum *[32]byte) bool {
+	v = v[:32]
+	x := binary.LittleEndian.Uint64(v[0:]) ^ binary.LittleEndian.Uint64(sum[0:])
+	x |= binary.LittleEndian.Uint64(v[8:]) ^ binary.LittleEndian.Uint64(sum[8:])
+	x |= binary.LittleEndian.Uint64(v[16:]) ^ binary.LittleEndian.Uint64(sum[16:])
+	x |= binary.LittleEndian.Uint64(v[24:]) ^ binary.LittleEndian.Uint64(sum[24:])
+	return x == 0
 }
 
 // checkOne checks a stored block, whose preimage hashes to sum, against the

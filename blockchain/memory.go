@@ -43,10 +43,18 @@ func (m *memoryBackend) scanLongRead(from, to int64, _ *fileRange, fn func(sb *S
 	return m.scan(from, to, fn)
 }
 
-func (m *memoryBackend) scanBatches(from, to int64, size int, fn func(batch []StoredBlock) error) error {
-	return inBatches(size, fn, func(each func(sb *StoredBlock) error) error {
-		return m.scan(from, to, each)
-	})
+func (m *memoryBackend) scanValues(from, to int64, size int, fn func(first int64, values [][]byte) error) error {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	if to > int64(len(m.values)) {
+		return damaged(int64(len(m.values)), "missing from the store")
+	}
+	for h := max(from, 0); h < to; h += int64(size) {
+		if err := fn(h, m.values[h:min(h+int64(size), to)]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (m *memoryBackend) loadPending() ([]PendingTx, error) { return nil, nil }

@@ -92,15 +92,18 @@ func (s *Store) scanReleasing(from, to int64, release func(*pageSpan, *bolt.Tx, 
 // chain.
 const releaseAfter = 1 << 20
 
-// scanBatches is scan handing fn the blocks up to size at a time, in
-// order; the batch and its slices are valid only during the call. When the
-// scan meets a missing or unreadable height, the blocks before it are
-// handed over first, so that fn's verdict on a lower block comes first.
-func (s *Store) scanBatches(from, to int64, size int, fn func(batch []StoredBlock) error) error {
+// scanValues calls fn with the stored values of heights from to to-1, in
+// order, up to size at a time, inside one read transaction: values[i] is
+// the value stored at height first+i, not yet split (see splitStored), so
+// that a check reads each in place. The values point into bbolt's memory
+// map and are valid only during the call. When the scan meets a missing
+// height or a key that is not one, the values before it are handed over
+// first, so that fn's verdict on a lower block comes first.
+func (s *Store) scanValues(from, to int64, size int, fn func(first int64, values [][]byte) error) error {
 	err := s.view(func(tx *bolt.Tx) error {
 		var span pageSpan
 		defer span.release()
-		return scanBucketBatches(tx.Bucket(bucketChain), from, to, size, &span, fn)
+		return scanBucketValues(tx.Bucket(bucketChain), from, to, size, &span, fn)
 	})
 	if err != nil {
 		return wrapLoad(s.path, "read blocks", err)
@@ -108,70 +111,40 @@ func (s *Store) scanBatches(from, to int64, size int, fn func(batch []StoredBloc
 	return nil
 }
 
-// scanBucketBatches walks the cursor over a whole batch before it reads
-// any of the batch's keys and values: those reads, mostly from memory no
-// cache holds, are then independent of each other and overlap, where
-// walking and reading in turn would wait for each.
-func scanBucketBatches(b *bolt.Bucket, from, to int64, size int, span *pageSpan, fn func(batch []StoredBlock) error) error {
+func scanBucketValues(b *bolt.Bucket, from, to int64, size int, span *pageSpan, fn func(first int64, values [][]byte) error) error {
 	if from >= to {
 		return nil
 	}
 	c := b.Cursor()
-	keys := make([][]byte, 0, size)
 	values := make([][]byte, 0, size)
-	batch := make([]StoredBlock, 0, size)
 	want := from
 	k, v := c.Seek(heightBytes(from))
 	for k != nil && want < to {
-		keys, values = keys[:0], values[:0]
-		for ; k != nil && len(keys) < size && want+int64(len(keys)) < to; k, v = c.Next() {
-			keys, values = append(keys, k), append(values, v)
-		}
-		batch = batch[:0]
+		values = values[:0]
 		var err error
-		for i, k := range keys {
-			span.add(values[i])
-			var sb StoredBlock
-			if sb, err = storedAt(want, k, values[i]); err != nil {
+		for ; k != nil && len(values) < size && want+int64(len(values)) < to; k, v = c.Next() {
+			h := want + int64(len(values))
+			if len(k) != 8 || binary.BigEndian.Uint64(k) != uint64(h) {
+				_, err = storedAt(h, k, v) // why it is not height h
 				break
 			}
-			batch = append(batch, sb)
-			want++
+			span.add(v)
+			values = append(values, v)
 		}
-		if len(batch) > 0 {
-			if ferr := fn(batch); ferr != nil {
+		if len(values) > 0 {
+			if ferr := fn(want, values); ferr != nil {
 				return ferr
 			}
 		}
 		if err != nil {
 			return err
 		}
+		want += int64(len(values))
 	}
 	if want < to {
 		return damaged(want, "missing from the store")
 	}
 	return nil
-}
-
-// inBatches runs scan, handing fn the blocks it produces up to size at a
-// time, as scanBatches does.
-func inBatches(size int, fn func(batch []StoredBlock) error, scan func(each func(sb *StoredBlock) error) error) error {
-	batch := make([]StoredBlock, 0, size)
-	err := scan(func(sb *StoredBlock) error {
-		batch = append(batch, *sb)
-		if len(batch) < size {
-			return nil
-		}
-		err := fn(batch)
-		batch = batch[:0]
-		return err
-	})
-	if len(batch) > 0 {
-		if ferr := fn(batch); ferr != nil {
-			return ferr
-		}
-	}
-	return err
 }
 
 func scanBucket(b *bolt.Bucket, from, to int64, span *pageSpan, fn func(sb *StoredBlock) error) error {

@@ -323,6 +323,20 @@ func TestStoreReportsDamage(t *testing.T) {
 			wantIn:     "does not match its contents",
 		},
 		{
+			// The check compares the stored hash with the preimage's
+			// sum in place: the hash bytes alone changed are damage
+			// at their own height, not at the next block's link.
+			name: "one byte of a stored hash changed",
+			edit: func(tx *bolt.Tx) error {
+				b := tx.Bucket(bucketChain)
+				v := bytes.Clone(b.Get(key(2)))
+				v[31] ^= 1
+				return b.Put(key(2), v)
+			},
+			wantHeight: 2,
+			wantIn:     "does not match its contents",
+		},
+		{
 			name: "one byte of the genesis changed",
 			edit: func(tx *bolt.Tx) error {
 				b := tx.Bucket(bucketChain)

@@ -45,20 +45,31 @@ func appendStoredParts(dst []byte, hash *[32]byte, preimage []byte) []byte {
 // decodeStored splits a stored value; the slices point into v.
 func decodeStored(height int64, v []byte) (StoredBlock, error) {
 	sb := StoredBlock{Height: height}
-	if len(v) < 33 {
-		return sb, errStoredShape
+	preimage, wire, err := splitStored(v)
+	if err != nil {
+		return sb, err
 	}
-	copy(sb.Hash[:], v[:32])
+	sb.Hash = [32]byte(v[:32])
+	sb.Preimage, sb.wire = preimage, wire
+	return sb, nil
+}
+
+// splitStored returns the preimage of the stored value v and the wire bytes
+// after it (nil when there are none), both pointing into v; v's first 32
+// bytes are the hash.
+func splitStored(v []byte) (preimage, wire []byte, err error) {
+	if len(v) < 33 {
+		return nil, nil, errStoredShape
+	}
 	n, size := binary.Uvarint(v[32:])
 	if size <= 0 || n > uint64(len(v)-32-size) {
-		return sb, errStoredShape
+		return nil, nil, errStoredShape
 	}
 	rest := v[32+size:]
-	sb.Preimage = rest[:n:n]
 	if len(rest) > int(n) {
-		sb.wire = rest[n:]
+		wire = rest[n:]
 	}
-	return sb, nil
+	return rest[:n:n], wire, nil
 }
 
 // AppendWire appends the block as it is sent to peers and served by /chain
@@ -197,11 +208,18 @@ func checkStoredSum(sb *StoredBlock, sum, parent *[32]byte, difficulty int) bool
 	if parent == nil {
 		return sb.Height == 0 && hexString(sum) == GenesisHash
 	}
+	return linkPasses(sb.Height, sb.Preimage, sum, parent, difficulty)
+}
+
+// linkPasses is the fast check of a block that is not the genesis, stored
+// at height with the given preimage whose SHA-256 is sum (and matches the
+// stored hash): the work, and the index and link read from the preimage.
+func linkPasses(height int64, preimage []byte, sum, parent *[32]byte, difficulty int) bool {
 	if !MeetsDifficulty(sum, difficulty) {
 		return false
 	}
-	index, prevHex, ok := readLink(sb.Preimage)
-	return ok && index == sb.Height && hexEquals(prevHex, parent)
+	index, prevHex, ok := readLink(preimage)
+	return ok && index == height && hexEquals(prevHex, parent)
 }
 
 // judgeStored returns the verdict on a stored block that checkStored did
