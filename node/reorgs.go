@@ -134,6 +134,39 @@ func (n *Node) adopt(peer string, blocks []*blockchain.Block) (blockchain.Replac
 	return rr, nil
 }
 
+// adoptStaged makes st, a peer's fork staged in the store, our chain
+// (blockchain.ForkStage.Switch) and records the reorg. Of the blocks it
+// drops, however many, the newest MaxStaleBlocks are kept as stale blocks,
+// read just before the switch.
+func (n *Node) adoptStaged(peer string, st *blockchain.ForkStage) (blockchain.ReplaceResult, error) {
+	oldTip := n.chain.Tip()
+	ours, err := n.chain.Range(max(st.Fork(), oldTip.Index()+1-MaxStaleBlocks), oldTip.Index()+1)
+	if err != nil {
+		return blockchain.ReplaceResult{}, err
+	}
+	rr, restored, err := st.Switch()
+	if err != nil {
+		return rr, err
+	}
+	returned := make([]map[string]any, len(restored))
+	for i, p := range restored {
+		returned[i] = p.Tx
+	}
+	r := n.reorgs.add(Reorg{
+		Time:       time.Now(),
+		Peer:       peer,
+		ForkHeight: rr.ForkHeight,
+		Depth:      rr.Dropped,
+		OldTip:     oldTip.Hash(),
+		NewTip:     st.Tip().Hash(),
+		OldLength:  int(oldTip.Index()) + 1,
+		NewLength:  int(st.Len()),
+		Returned:   returned,
+	}, ours)
+	n.emit(Event{Kind: EventReorg, Peer: peer, Index: r.ForkHeight, Length: r.Depth, Message: r.String()})
+	return rr, nil
+}
+
 // blocksAfterFork returns our blocks, up to tip, that blocks (a piece of a
 // chain from blocks[0]'s height on, which shares our blocks below it) does
 // not hold at the same height: the ones adopting blocks would drop.

@@ -72,6 +72,8 @@ func (n *Node) readFrom(cs *chainStream, h int64) (res peerFetch, retry bool, er
 	}
 	a := &adopter{chain: n.chain, replace: func(blocks []*blockchain.Block) (blockchain.ReplaceResult, error) {
 		return n.adopt(cs.peer, blocks)
+	}, switchTo: func(st *blockchain.ForkStage) (blockchain.ReplaceResult, error) {
+		return n.adoptStaged(cs.peer, st)
 	}}
 	switch {
 	case first == nil:
