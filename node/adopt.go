@@ -42,8 +42,10 @@ type adopter struct {
 	last       *blockchain.Block
 	batch      []*blockchain.Block
 	batchBytes int
-	// stage holds the fork in the store once it outgrew memory.
-	stage *blockchain.ForkStage
+	// stage holds the fork in the store once it outgrew memory; staged
+	// is told the fork's height then.
+	stage  *blockchain.ForkStage
+	staged func(fork int64)
 
 	adopted bool
 	result  blockchain.ReplaceResult
@@ -106,6 +108,9 @@ func (a *adopter) flush(final bool) error {
 			return fmt.Errorf("stage the peer's chain, which forks from ours at height %d: %w", a.batch[0].Index(), err)
 		}
 		a.stage, a.batch, a.batchBytes = st, nil, 0
+		if a.staged != nil {
+			a.staged(st.Fork())
+		}
 		return nil
 	}
 	return fmt.Errorf("adopt blocks from #%d: %w", a.batch[0].Index(), err)

@@ -74,6 +74,8 @@ func (n *Node) readFrom(cs *chainStream, h int64) (res peerFetch, retry bool, er
 		return n.adopt(cs.peer, blocks)
 	}, switchTo: func(st *blockchain.ForkStage) (blockchain.ReplaceResult, error) {
 		return n.adoptStaged(cs.peer, st)
+	}, staged: func(fork int64) {
+		n.log.Info("staging a peer's chain in the store: it forks from ours deeper than we hold in memory", "peer", cs.peer, "fork", fork)
 	}}
 	switch {
 	case first == nil:
