@@ -47,6 +47,7 @@ func (s *Store) dropBuckets(names ...[]byte) error {
 				return fmt.Errorf("delete bucket %s: %w", name, err)
 			}
 		}
+		releaseMap(tx)
 		return nil
 	})
 	if err != nil {

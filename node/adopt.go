@@ -14,9 +14,10 @@ var (
 	adoptBatchBlocks = 4096
 	adoptBatchBytes  = 8 << 20
 	// maxHeldForkBytes bounds the blocks of a fork held in memory until
-	// they make a chain longer than ours; a deeper fork is staged in the
-	// store (blockchain.ForkStage).
-	maxHeldForkBytes = 32 << 20
+	// they make a chain longer than ours, as much as one batch: a deeper
+	// fork is staged in the store (blockchain.ForkStage). Decoded, a
+	// batch of 8 MiB of the bench chain's blocks takes ~100 MB.
+	maxHeldForkBytes = 8 << 20
 )
 
 // adopter judges a peer's chain block by block as it arrives and adopts it
@@ -85,6 +86,10 @@ func (a *adopter) flush(final bool) error {
 	if len(a.batch) == 0 {
 		return nil
 	}
+	if !final && a.batch[0].Index()+int64(len(a.batch)) <= int64(a.chain.Len()) {
+		// Not longer yet: asking would judge the whole batch again.
+		return a.keep()
+	}
 	rr, err := a.replace(a.batch)
 	switch {
 	case err == nil:
@@ -95,25 +100,31 @@ func (a *adopter) flush(final bool) error {
 			a.batch, a.batchBytes = nil, 0
 			return nil
 		}
-		// Another peer's answer may have brought these blocks meanwhile.
-		for len(a.batch) > 0 && a.holds(a.batch[0]) {
-			a.batchBytes -= len(a.batch[0].Preimage())
-			a.batch = a.batch[1:]
-		}
-		if a.batchBytes <= maxHeldForkBytes {
-			return nil
-		}
-		st, err := a.chain.StageFork(a.batch)
-		if err != nil {
-			return fmt.Errorf("stage the peer's chain, which forks from ours at height %d: %w", a.batch[0].Index(), err)
-		}
-		a.stage, a.batch, a.batchBytes = st, nil, 0
-		if a.staged != nil {
-			a.staged(st.Fork())
-		}
-		return nil
+		return a.keep()
 	}
 	return fmt.Errorf("adopt blocks from #%d: %w", a.batch[0].Index(), err)
+}
+
+// keep keeps the batch, a fork not longer than our chain yet, for more
+// blocks: in memory up to maxHeldForkBytes, then staged in the store.
+func (a *adopter) keep() error {
+	// Another peer's answer may have brought these blocks meanwhile.
+	for len(a.batch) > 0 && a.holds(a.batch[0]) {
+		a.batchBytes -= len(a.batch[0].Preimage())
+		a.batch = a.batch[1:]
+	}
+	if a.batchBytes <= maxHeldForkBytes || len(a.batch) == 0 {
+		return nil
+	}
+	st, err := a.chain.StageFork(a.batch)
+	if err != nil {
+		return fmt.Errorf("stage the peer's chain, which forks from ours at height %d: %w", a.batch[0].Index(), err)
+	}
+	a.stage, a.batch, a.batchBytes = st, nil, 0
+	if a.staged != nil {
+		a.staged(st.Fork())
+	}
+	return nil
 }
 
 // flushStaged adds the batch to the staged fork and makes it our chain

@@ -34,8 +34,10 @@ type Reorg struct {
 	OldTip, NewTip       string
 	OldLength, NewLength int
 	// Returned holds the transactions of the dropped blocks that went back
-	// to pending because the new chain does not hold them, in block order.
-	// They must not be modified.
+	// to pending because the new chain does not hold them, in block order:
+	// of a reorg dropping more than MaxStaleBlocks blocks, those of the
+	// newest MaxStaleBlocks (as many as went back when it was staged, see
+	// blockchain.ForkStage.Switch). They must not be modified.
 	Returned []map[string]any
 }
 
@@ -169,11 +171,12 @@ func (n *Node) adoptStaged(peer string, st *blockchain.ForkStage) (blockchain.Re
 
 // blocksAfterFork returns our blocks, up to tip, that blocks (a piece of a
 // chain from blocks[0]'s height on, which shares our blocks below it) does
-// not hold at the same height: the ones adopting blocks would drop.
+// not hold at the same height: the ones adopting blocks would drop, the
+// newest MaxStaleBlocks of them at most, as many as the node keeps.
 func (n *Node) blocksAfterFork(tip *blockchain.Block, blocks []*blockchain.Block) []*blockchain.Block {
 	var ours []*blockchain.Block
 	start := blocks[0].Index()
-	for h := tip.Index(); h > 0 && h >= start; h-- {
+	for h := tip.Index(); h > 0 && h >= start && len(ours) < MaxStaleBlocks; h-- {
 		b := n.chain.Block(h)
 		if b == nil {
 			continue // the chain changed under us; ReplaceFrom decides
