@@ -140,6 +140,57 @@ func (sb *StoredBlock) Block() (*Block, error) {
 	return b, nil
 }
 
+// readLink parses the start of a preimage written the way this package
+// writes them ({"index": N, "nonce": N, "previous_hash": "<hex>", ...)
+// without decoding it, and returns the index and the 64 hex digits of
+// previous_hash; ok is false for any other shape, which the slow path then
+// judges.
+func readLink(p []byte) (index int64, prevHex []byte, ok bool) {
+	const (
+		pIndex = `{"index": `
+		pNonce = `, "nonce": `
+		pPrev  = `, "previous_hash": "`
+	)
+	if !bytes.HasPrefix(p, []byte(pIndex)) {
+		return 0, nil, false
+	}
+	p = p[len(pIndex):]
+	idx, n := leadingUint(p)
+	if n == 0 || n > 18 || (n > 1 && p[0] == '0') {
+		return 0, nil, false
+	}
+	p = p[n:]
+	if !bytes.HasPrefix(p, []byte(pNonce)) {
+		return 0, nil, false
+	}
+	p = p[len(pNonce):]
+	if len(p) > 0 && p[0] == '-' {
+		p = p[1:]
+	}
+	if _, n = leadingUint(p); n == 0 {
+		return 0, nil, false
+	}
+	p = p[n:]
+	if !bytes.HasPrefix(p, []byte(pPrev)) || len(p) < len(pPrev)+65 || p[len(pPrev)+64] != '"' {
+		return 0, nil, false
+	}
+	return int64(idx), p[len(pPrev) : len(pPrev)+64], true
+}
+
+// leadingUint reads the decimal digits at the start of p (at most 19 are
+// used) and returns their value and count.
+func leadingUint(p []byte) (uint64, int) {
+	var v uint64
+	n := 0
+	for n < len(p) && p[n] >= '0' && p[n] <= '9' {
+		if n < 19 {
+			v = v*10 + uint64(p[n]-'0')
+		}
+		n++
+	}
+	return v, n
+}
+
 // checkStored checks one stored block against the hash of the block before
 // it (nil for the genesis) the fast way: one SHA-256 and the link read from
 // the preimage. It returns false when the block breaks a rule or has a
