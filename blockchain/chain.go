@@ -22,6 +22,10 @@ type backend interface {
 	// order, from one consistent snapshot; fn's argument is valid only
 	// during the call.
 	scan(from, to int64, fn func(sb *StoredBlock) error) error
+	// scanLongRead is scan for one chunk of a longer read, which owed
+	// carries from chunk to chunk, so that the read as a whole lets go of
+	// what its chunks would keep (a Store's mapped pages).
+	scanLongRead(from, to int64, owed *fileRange, fn func(sb *StoredBlock) error) error
 	// scanValues is scan handing fn up to size stored values at a time,
 	// as appendStored wrote them: values[i] is height first+i's.
 	scanValues(from, to int64, size int, fn func(first int64, values [][]byte) error) error

@@ -39,6 +39,10 @@ func (m *memoryBackend) scan(from, to int64, fn func(sb *StoredBlock) error) err
 	return nil
 }
 
+func (m *memoryBackend) scanLongRead(from, to int64, _ *fileRange, fn func(sb *StoredBlock) error) error {
+	return m.scan(from, to, fn)
+}
+
 func (m *memoryBackend) scanValues(from, to int64, size int, fn func(first int64, values [][]byte) error) error {
 	m.mu.RLock()
 	defer m.mu.RUnlock()

@@ -100,3 +100,64 @@ func (r *pageRange) dontNeed() {
 	start := unsafe.Add(r.first, -int(r.lo-lo))
 	_ = syscall.Madvise(unsafe.Slice((*byte)(start), hi-lo), syscall.MADV_DONTNEED)
 }
+
+// mappedAround is the most of a file's cached pages one page fault may map
+// around the page it needs: the kernel maps the cached pages of an aligned
+// window (fault_around_bytes, 64 KiB by default) and may map a large folio
+// of the page cache whole, up to 2 MiB.
+const mappedAround = 2 << 20
+
+// fileRange is a range of the store file that a long read went through and
+// has not let go of yet, as offsets into the file: unlike addresses in
+// bbolt's memory map, they stay true when the map moves between the read's
+// transactions.
+type fileRange struct{ lo, hi uintptr }
+
+// settle ends one chunk of a long read (a BlockReader's, whose chunks each
+// read less than releaseAfter): it adds the ranges the span read to owed,
+// and lets go of owed's pages once owed covers releaseAfter or the read is
+// over (last). Letting go of each chunk's pages at once would cost a
+// madvise, and the page table flushes it brings, every 64 KiB. base is the
+// start of bbolt's map of the file in the open read transaction, and its
+// first size bytes are the file's.
+func (s *pageSpan) settle(owed *fileRange, base, size uintptr, last bool) {
+	if s.cur.first != nil {
+		for _, r := range s.held[:s.nheld] {
+			owed.add(r.lo-base, r.hi-base, base, size)
+		}
+		owed.add(s.cur.lo-base, s.cur.hi-base, base, size)
+	}
+	if last || owed.hi-owed.lo >= releaseAfter {
+		owed.release(base, size)
+	}
+	*s = pageSpan{}
+}
+
+// add extends o over [lo, hi), letting go of o's pages first when the two
+// lie more than mappedAround apart.
+func (o *fileRange) add(lo, hi, base, size uintptr) {
+	if o.hi > o.lo && (lo > o.hi+mappedAround || hi+mappedAround < o.lo) {
+		o.release(base, size)
+	}
+	if o.hi == o.lo {
+		*o = fileRange{lo: lo, hi: hi}
+		return
+	}
+	o.lo, o.hi = min(o.lo, lo), max(o.hi, hi)
+}
+
+// release lets go of o's pages, widened to mappedAround's alignment: the
+// read's page faults mapped cached pages around the ones it read, which no
+// range of it covers (the first fault of a chunk maps again the last pages
+// of the chunk before). The widening stays within the map's first size
+// bytes, the file's.
+func (o *fileRange) release(base, size uintptr) {
+	if o.hi > o.lo {
+		from := max((base+o.lo)&^(mappedAround-1), base)
+		to := min((base+o.hi+mappedAround-1)&^(mappedAround-1), base+size)
+		// The addresses are bbolt's map, outside Go's memory: passed as
+		// numbers, never made into pointers.
+		_, _, _ = syscall.Syscall(syscall.SYS_MADVISE, from, to-from, syscall.MADV_DONTNEED)
+	}
+	*o = fileRange{}
+}

@@ -3,6 +3,7 @@ package blockchain
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -83,5 +84,51 @@ func TestScanReleasesPages(t *testing.T) {
 	}
 	if read == 0 {
 		t.Fatal("nothing was read")
+	}
+}
+
+// TestBlockReaderReleasesPages: reading a whole stored chain with a
+// BlockReader, as GET /chain does, leaves no more of the store resident
+// than before, although each of its chunks reads less than releaseAfter.
+func TestBlockReaderReleasesPages(t *testing.T) {
+	const n = 300 // blocks of 8 KiB: 2.4 MiB
+	blocks := []*Block{Genesis()}
+	for h := int64(1); h < n; h++ {
+		txs := []any{map[string]any{"author": "a", "content": strings.Repeat(strconv.FormatInt(h%10, 10), 8<<10), "timestamp": 1.5}}
+		tmpl, err := NewBlock(h, txs, 2.5, blocks[h-1].Hash(), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mined, err := Mine(context.Background(), tmpl, SeedDifficulty)
+		if err != nil {
+			t.Fatal(err)
+		}
+		blocks = append(blocks, mined)
+	}
+	dir := t.TempDir()
+	s, err := OpenStore(dir, StoreOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.replace(0, blocks, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	c, err := OpenChain(s, ChainOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, StoreFileName)
+	before := mappedKB(t, path)
+	r := c.ReadBlocks(0)
+	read := 0
+	for r.Next() {
+		read++
+	}
+	if r.Err() != nil || read != n {
+		t.Fatalf("read %d blocks (%v), want %d", read, r.Err(), n)
+	}
+	if kb := mappedKB(t, path); kb > before+256 {
+		t.Errorf("after reading %d blocks (2.4 MiB) with a BlockReader, %d kB of the store are resident, %d kB before; want them let go", n, kb, before)
 	}
 }

@@ -8,3 +8,8 @@ type pageSpan struct{}
 
 func (s *pageSpan) add([]byte) {}
 func (s *pageSpan) release()   {}
+
+// fileRange tracks nothing where madvise is not used.
+type fileRange struct{}
+
+func (s *pageSpan) settle(*fileRange, uintptr, uintptr, bool) {}

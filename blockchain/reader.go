@@ -36,6 +36,7 @@ type BlockReader struct {
 	pos    int
 	last   [32]byte // the hash of block next-1, once one was read
 	read   bool
+	owed   fileRange // the store's pages read and not let go of yet
 	err    error
 }
 
@@ -89,7 +90,10 @@ func (r *BlockReader) fill() {
 	if r.read {
 		from--
 	}
-	err := r.chain.store.scan(from, r.end, func(sb *StoredBlock) error {
+	// No chunk alone reads enough for a scan to let go of the pages it
+	// read: the reader does (owed), or a whole /chain would leave the
+	// chain's pages resident.
+	err := r.chain.store.scanLongRead(from, r.end, &r.owed, func(sb *StoredBlock) error {
 		if sb.Height < r.next {
 			if sb.Hash != r.last {
 				return ErrChainChanged

@@ -2,6 +2,7 @@ package blockchain
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"unsafe"
 
@@ -55,8 +56,30 @@ func countBlocks(tx *bolt.Tx) (int64, error) {
 // during the call. A missing height or a value that does not split comes
 // back as a *DamagedStoreError naming the lowest such height.
 func (s *Store) scan(from, to int64, fn func(sb *StoredBlock) error) error {
+	return s.scanReleasing(from, to, func(span *pageSpan, _ *bolt.Tx, _ error) { span.release() }, fn)
+}
+
+// scanLongRead is scan for one chunk of a longer read, which owed carries
+// from chunk to chunk: the pages of the memory map the chunks read are let
+// go of every releaseAfter and at the end (see pageSpan.settle), so that a
+// reader going through the whole chain a chunk at a time does not keep the
+// chain's pages resident.
+func (s *Store) scanLongRead(from, to int64, owed *fileRange, fn func(sb *StoredBlock) error) error {
+	return s.scanReleasing(from, to, func(span *pageSpan, tx *bolt.Tx, err error) {
+		// Info gives the start of bbolt's map of the file, which stays
+		// put while tx is open; its first tx.Size() bytes are the file's.
+		span.settle(owed, tx.DB().Info().Data, uintptr(tx.Size()), !errors.Is(err, errStopScan))
+	}, fn)
+}
+
+// scanReleasing is scan ending with release over the pages it read, called
+// with the scan's error while its read transaction is open.
+func (s *Store) scanReleasing(from, to int64, release func(*pageSpan, *bolt.Tx, error), fn func(sb *StoredBlock) error) error {
 	err := s.view(func(tx *bolt.Tx) error {
-		return scanBucket(tx.Bucket(bucketChain), from, to, fn)
+		var span pageSpan
+		err := scanBucket(tx.Bucket(bucketChain), from, to, &span, fn)
+		release(&span, tx, err)
+		return err
 	})
 	if err != nil {
 		return wrapLoad(s.path, "read blocks", err)
@@ -145,12 +168,10 @@ func scanBucketValues(b *bolt.Bucket, from, to int64, size int, span *pageSpan, 
 	return nil
 }
 
-func scanBucket(b *bolt.Bucket, from, to int64, fn func(sb *StoredBlock) error) error {
+func scanBucket(b *bolt.Bucket, from, to int64, span *pageSpan, fn func(sb *StoredBlock) error) error {
 	if from >= to {
 		return nil
 	}
-	var span pageSpan
-	defer span.release()
 	c := b.Cursor()
 	want := from
 	var sb StoredBlock // one for the whole scan: fn's argument escapes

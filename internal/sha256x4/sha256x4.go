@@ -1,8 +1,10 @@
 // Package sha256x4 hashes many short messages with SHA-256, four at a time
 // where the CPU can: on amd64 with the SHA extensions, four messages'
 // compressions run interleaved (blocks_amd64.s), which hides the latency
-// that bounds a single message's chain of rounds; elsewhere each message
-// goes through crypto/sha256. The digests are SHA-256's in every case.
+// that bounds a single message's chain of rounds; on AMD's CPUs with
+// AVX-512, the message schedule is computed for the four at once with
+// vector instructions, beside the rounds. Elsewhere each message goes
+// through crypto/sha256. The digests are SHA-256's in every case.
 //
 // It is what checking a stored chain needs: a million preimages of a few
 // hundred bytes each, read from the store's memory map, hashed without
@@ -27,7 +29,7 @@ func Sums(msgs [][]byte, out [][32]byte) {
 // of the hashing's time). A Hasher is not safe for concurrent use; its zero
 // value is ready.
 type Hasher struct {
-	scratch [4][64]uint32
+	scratch [8][64]uint32
 	tails   [4][128]byte
 }
 
@@ -56,6 +58,15 @@ func (h *Hasher) Sums(msgs [][]byte, out [][32]byte) {
 }
 
 type laneState [8]uint32
+
+// The four-lane kernels, as kernel names them.
+const (
+	kernelSHANI = iota
+	kernelAVX512
+)
+
+// kernelNames are the kernels' names, for tests and benchmarks.
+var kernelNames = [...]string{kernelSHANI: "sha-ni", kernelAVX512: "sha-ni+avx512"}
 
 // initialState is SHA-256's initial hash value (FIPS 180-4, 5.3.3) in
 // laneState's order.

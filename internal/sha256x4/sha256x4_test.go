@@ -22,12 +22,29 @@ func message(n int, seed byte) []byte {
 // crypto/sha256's.
 func checkSums(t *testing.T, msgs [][]byte) {
 	t.Helper()
-	out := make([][32]byte, len(msgs))
-	Sums(msgs, out)
-	for i, m := range msgs {
-		if want := sha256.Sum256(m); out[i] != want {
-			t.Fatalf("message %d of %d (%d bytes): got %x, want %x", i, len(msgs), len(m), out[i], want)
+	eachKernel(func(name string) {
+		t.Helper()
+		out := make([][32]byte, len(msgs))
+		Sums(msgs, out)
+		for i, m := range msgs {
+			if want := sha256.Sum256(m); out[i] != want {
+				t.Fatalf("%s: message %d of %d (%d bytes): got %x, want %x", name, i, len(msgs), len(m), out[i], want)
+			}
 		}
+	})
+}
+
+// eachKernel calls fn with Sums using each kernel this CPU runs in turn
+// (or crypto/sha256, where it runs none), named.
+func eachKernel(fn func(name string)) {
+	if len(kernels) == 0 {
+		fn("crypto/sha256")
+		return
+	}
+	defer func(old int) { kernel = old }(kernel)
+	for _, k := range kernels {
+		kernel = k
+		fn(kernelNames[k])
 	}
 }
 
@@ -89,6 +106,9 @@ func TestSumsKeepsInput(t *testing.T) {
 // SHA extensions the tests above went through the kernel.
 func TestKernelPresent(t *testing.T) {
 	t.Logf("four-lane kernel: %v", haveKernel)
+	for _, k := range kernels {
+		t.Logf("kernel %s", kernelNames[k])
+	}
 }
 
 // BenchmarkSums compares Sums with crypto/sha256 one message at a time, on
@@ -105,13 +125,15 @@ func BenchmarkSums(b *testing.B) {
 		}
 		out := make([][32]byte, len(msgs))
 		name := strconv.Itoa(count)
-		b.Run("sha256x4/"+name, func(b *testing.B) {
-			b.SetBytes(int64(len(buf)))
-			cpu := processCPU()
-			for b.Loop() {
-				Sums(msgs, out)
-			}
-			reportCPU(b, processCPU()-cpu, len(buf))
+		eachKernel(func(kname string) {
+			b.Run(kname+"/"+name, func(b *testing.B) {
+				b.SetBytes(int64(len(buf)))
+				cpu := processCPU()
+				for b.Loop() {
+					Sums(msgs, out)
+				}
+				reportCPU(b, processCPU()-cpu, len(buf))
+			})
 		})
 		b.Run("crypto-sha256/"+name, func(b *testing.B) {
 			b.SetBytes(int64(len(buf)))
