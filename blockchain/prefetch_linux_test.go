@@ -29,6 +29,7 @@ func TestPrefetchLinesNeverFaults(t *testing.T) {
 	end := uintptr(unsafe.Pointer(&m[page-1])) + 1
 	prefetchLines(end, 2*readAheadLines)
 	prefetchLines(0, 4)
-	readAhead(m[:page])
+	var asked uintptr
+	readAhead(m[:page], &asked)
 	m[0] = 1 // the mapped page is still usable
 }
