@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"unsafe"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -111,6 +112,33 @@ func (s *Store) scanValues(from, to int64, size int, fn func(first int64, values
 	return nil
 }
 
+// readAheadLines is how many cache lines past a batch readAhead asks for:
+// the next two batches of blocks of a few hundred bytes. Fewer left the
+// hashing waiting; more measured no better, and every other line (leaving
+// the rest to the CPU's own prefetching) measured worse.
+const readAheadLines = 64
+
+// readAhead asks the CPU to bring the memory that follows v, the last value
+// of a batch, into its caches while the batch is checked: the next batch's
+// values most often lie there, in the same leaf page or the next one of
+// the file. Without it each value's lines are first touched one after
+// another (its key, its preimage's last bytes, which the hashing pads, then
+// the hashing itself), each waiting on memory; with it the check took a
+// fifth less CPU time on the 1,000,000-block store. The prefetch never
+// faults, so it costs nothing where the next batch lies elsewhere or the
+// map ends. asked is the end of what the scan asked for last: the lines
+// before it are not asked for again (a prefetch too has a cost, and was
+// still a twentieth of the check's time asking for each line twice).
+func readAhead(v []byte, asked *uintptr) {
+	end := uintptr(unsafe.Pointer(unsafe.SliceData(v))) + uintptr(len(v))
+	from, to := end, end+readAheadLines*64
+	if *asked > from && *asked <= to {
+		from = *asked
+	}
+	prefetchLines(from, int((to-from+63)/64))
+	*asked = to
+}
+
 func scanBucketValues(b *bolt.Bucket, from, to int64, size int, span *pageSpan, fn func(first int64, values [][]byte) error) error {
 	if from >= to {
 		return nil
@@ -118,6 +146,7 @@ func scanBucketValues(b *bolt.Bucket, from, to int64, size int, span *pageSpan, 
 	c := b.Cursor()
 	values := make([][]byte, 0, size)
 	want := from
+	var asked uintptr // see readAhead
 	k, v := c.Seek(heightBytes(from))
 	for k != nil && want < to {
 		values = values[:0]
@@ -131,7 +160,8 @@ func scanBucketValues(b *bolt.Bucket, from, to int64, size int, span *pageSpan, 
 			span.add(v)
 			values = append(values, v)
 		}
-		if len(values) > 0 {
+		if n := len(values); n > 0 {
+			readAhead(values[n-1], &asked)
 			if ferr := fn(want, values); ferr != nil {
 				return ferr
 			}

@@ -82,6 +82,16 @@ func (n *Node) openChain(ctx context.Context, op, method, peer, path string, bod
 // does not parse or an answer that is not a chain is the peer's fault; a
 // connection that fails is not.
 func (cs *chainStream) next() (*blockchain.Block, error) {
+	text, err := cs.nextText()
+	if err != nil || text == nil {
+		return nil, err
+	}
+	return cs.parse(text)
+}
+
+// nextText returns the text of the next block of the answer, valid until
+// the next call, or nil at its end, with next's errors.
+func (cs *chainStream) nextText() ([]byte, error) {
 	text, err := cs.sc.Next()
 	if err == io.EOF {
 		return nil, nil
@@ -93,9 +103,19 @@ func (cs *chainStream) next() (*blockchain.Block, error) {
 	if err != nil {
 		return nil, &PeerError{Peer: cs.peer, Op: cs.op, Err: fmt.Errorf("reading the answer: %w", cs.n.describeStreamError(cs.ctx, err))}
 	}
+	return text, nil
+}
+
+// parse decodes the block text nextText just returned.
+func (cs *chainStream) parse(text []byte) (*blockchain.Block, error) {
+	return cs.parseAt(text, int64(cs.sc.Blocks()-1))
+}
+
+// parseAt decodes text, the answer's block number i.
+func (cs *chainStream) parseAt(text []byte, i int64) (*blockchain.Block, error) {
 	b, err := blockchain.ParseBlock(text)
 	if err != nil {
-		return nil, cs.faulty(fmt.Errorf("chain[%d]: %w", cs.sc.Blocks()-1, err))
+		return nil, cs.faulty(fmt.Errorf("chain[%d]: %w", i, err))
 	}
 	return b, nil
 }

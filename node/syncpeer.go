@@ -66,7 +66,7 @@ func (n *Node) fetchFailed(ctx context.Context, peer string, err error) error {
 // It returns retry when the answer's block h is not ours: the fork is
 // further down.
 func (n *Node) readFrom(cs *chainStream, h int64) (res peerFetch, retry bool, err error) {
-	first, err := cs.next()
+	skipped, last, first, err := cs.skipOurs(n.chain)
 	if err != nil {
 		return res, false, err
 	}
@@ -77,6 +77,9 @@ func (n *Node) readFrom(cs *chainStream, h int64) (res peerFetch, retry bool, er
 	}, staged: func(fork int64) {
 		n.log.Info("staging a peer's chain in the store: it forks from ours deeper than we hold in memory", "peer", cs.peer, "fork", fork)
 	}}
+	if skipped > 0 {
+		return n.readAfterOurs(cs, a, last, first)
+	}
 	switch {
 	case first == nil:
 		// No block at h: the peer's chain, of the length it says, is not
@@ -100,6 +103,23 @@ func (n *Node) readFrom(cs *chainStream, h int64) (res peerFetch, retry bool, er
 		a.parent, a.last = first, first
 	}
 	err = n.adoptRest(cs, a)
+	res = peerFetch{Length: a.length(), Tip: a.last.Hash(), Adopted: a.adopted, Replace: a.result, Peers: cs.peers()}
+	return res, false, err
+}
+
+// readAfterOurs goes on with a whole-chain answer whose blocks up to last
+// are byte for byte ours (see skipOurs): from first, the block after last,
+// or nowhere when the answer ended with last.
+func (n *Node) readAfterOurs(cs *chainStream, a *adopter, last, first *blockchain.Block) (res peerFetch, retry bool, err error) {
+	a.parent, a.last = last, last
+	if first != nil {
+		if err := a.feed(first); blockchain.IsRuleError(err) {
+			return res, false, cs.faulty(fmt.Errorf("invalid chain: %w", err))
+		} else if err != nil {
+			return res, false, &PeerError{Peer: cs.peer, Op: cs.op, Err: err}
+		}
+		err = n.adoptRest(cs, a)
+	}
 	res = peerFetch{Length: a.length(), Tip: a.last.Hash(), Adopted: a.adopted, Replace: a.result, Peers: cs.peers()}
 	return res, false, err
 }
