@@ -112,8 +112,9 @@ func (s *Store) stageCopy(from, to int64, maxBytes int) (int64, error) {
 		var span pageSpan
 		defer span.release()
 		var buf []byte
+		copied := 0
 		c := tx.Bucket(bucketChain).Cursor()
-		for k, v := c.Seek(heightBytes(from)); next < to && len(buf) < maxBytes; k, v = c.Next() {
+		for k, v := c.Seek(heightBytes(from)); next < to && copied < maxBytes; k, v = c.Next() {
 			if k == nil || len(k) != 8 || int64(binary.BigEndian.Uint64(k)) != next {
 				return damaged(next, "missing from the store")
 			}
@@ -123,6 +124,7 @@ func (s *Store) stageCopy(from, to int64, maxBytes int) (int64, error) {
 			if err := dst.Put(heightBytes(next), buf); err != nil {
 				return err
 			}
+			copied += len(v)
 			next++
 		}
 		return nil
