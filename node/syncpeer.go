@@ -142,7 +142,7 @@ func (n *Node) adoptRest(cs *chainStream, a *adopter) error {
 				// Not the peer's fault: it is asked again next round,
 				// once the other fork is adopted or discarded.
 				n.log.Info("not reading a peer's deep fork while another peer's is staged", "peer", cs.peer)
-				a.batch, a.batchBytes = nil, 0
+				a.clearBatch()
 				return nil
 			case blockchain.IsRuleError(err):
 				err = cs.faulty(fmt.Errorf("invalid chain: %w", err))
