@@ -35,35 +35,69 @@ func (s *Store) discardLeftovers() error {
 	return s.dropBuckets(bucketStaging, bucketDiscard)
 }
 
-// dropBuckets deletes the named buckets of the root that exist, in one
-// durable transaction.
+// dropBatch is how many blocks of a staged or replaced chain one
+// transaction deletes.
+const dropBatch = 1 << 16
+
+// dropBuckets deletes the named buckets of the root that exist, each a
+// staged or a replaced chain (a bucket holding a bucket of blocks). The
+// blocks go first, dropBatch a transaction, with the pages read let go
+// after each: bbolt's DeleteBucket reads every page of a bucket in one
+// transaction, which would map the whole chain into memory. A crash midway
+// leaves part of a bucket that is no longer the chain, deleted when the
+// store is opened.
 func (s *Store) dropBuckets(names ...[]byte) error {
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		for _, name := range names {
-			if tx.Bucket(name) == nil {
-				continue
+	for _, name := range names {
+		for more := true; more; {
+			err := s.db.Update(func(tx *bolt.Tx) error {
+				var err error
+				more, err = deleteSome(tx.Bucket(name), dropBatch)
+				releaseMap(tx)
+				return err
+			})
+			if err == nil && !more {
+				err = s.db.Update(func(tx *bolt.Tx) error {
+					if tx.Bucket(name) == nil {
+						return nil
+					}
+					return tx.DeleteBucket(name)
+				})
 			}
-			if err := tx.DeleteBucket(name); err != nil {
-				return fmt.Errorf("delete bucket %s: %w", name, err)
+			if err != nil {
+				return fmt.Errorf("delete bucket %s of %s: %w", name, s.path, err)
 			}
 		}
-		releaseMap(tx)
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("discard staged blocks in %s: %w", s.path, err)
 	}
 	return nil
 }
 
+// deleteSome deletes up to n blocks of the chain in b (nil when there is
+// none) and reports whether it may hold more.
+func deleteSome(b *bolt.Bucket, n int) (bool, error) {
+	if b == nil || b.Bucket(bucketChain) == nil {
+		return false, nil
+	}
+	blocks := b.Bucket(bucketChain)
+	keys := make([][]byte, 0, n)
+	c := blocks.Cursor()
+	// Deleting under a live cursor skips keys in bbolt: collect first.
+	for k, _ := c.First(); k != nil && len(keys) < n; k, _ = c.Next() {
+		keys = append(keys, k)
+	}
+	for _, k := range keys {
+		if err := blocks.Delete(k); err != nil {
+			return false, err
+		}
+	}
+	return len(keys) == n, nil
+}
+
 // stageBegin starts an empty staging, deleting any earlier one.
 func (s *Store) stageBegin() error {
+	if err := s.dropBuckets(bucketStaging); err != nil {
+		return err
+	}
 	err := s.db.Update(func(tx *bolt.Tx) error {
-		if tx.Bucket(bucketStaging) != nil {
-			if err := tx.DeleteBucket(bucketStaging); err != nil {
-				return err
-			}
-		}
 		st, err := tx.CreateBucket(bucketStaging)
 		if err != nil {
 			return err
