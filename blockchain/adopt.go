@@ -58,20 +58,30 @@ func (c *Chain) ReplaceFrom(blocks []*Block) (ReplaceResult, error) {
 // adoptLocked stores blocks in place of our heights fork..n-1 (none when
 // fork is n), which the caller checked make a valid, longer chain, and
 // moves transactions between the dropped blocks, the new ones and the
-// pending pool. The caller holds c.write.
+// pending pool: as Replace does, except that only the transactions of the
+// newest dropped blocks, up to deepRestoreBytes of them, may go back to
+// the pool, as for a staged fork (ForkStage.Switch), so that memory does
+// not grow with the depth of the fork. The caller holds c.write.
 func (c *Chain) adoptLocked(fork, n int64, blocks []*Block) (ReplaceResult, error) {
 	var drop []uint64
 	var restore []PendingTx
-	var dropped []*Block
 	c.mu.RLock()
 	busy := len(c.pending) > 0
 	c.mu.RUnlock()
 	if busy || fork < n {
-		var err error
-		if dropped, err = c.Range(fork, n); err != nil {
+		candidates, err := c.newestTransactions(fork, n, deepRestoreBytes)
+		if err != nil {
 			return ReplaceResult{}, err
 		}
-		drop, restore = c.replacedTransactions(blocks, dropped)
+		inNew := map[string]int{}
+		for _, b := range blocks {
+			for _, tx := range b.transactions {
+				if canonical, err := Canonical(tx); err == nil {
+					inNew[string(canonical)]++
+				}
+			}
+		}
+		drop, restore = c.moveTransactions(inNew, candidates)
 	}
 	sealed := make([]*Block, len(blocks))
 	for i, b := range blocks {
@@ -81,7 +91,8 @@ func (c *Chain) adoptLocked(fork, n int64, blocks []*Block) (ReplaceResult, erro
 	if err != nil {
 		return ReplaceResult{}, fmt.Errorf("store adopted blocks: %w", err)
 	}
-	res := ReplaceResult{ForkHeight: fork, Dropped: len(dropped), Restored: len(restored)}
+	c.staleStageBelow(fork)
+	res := ReplaceResult{ForkHeight: fork, Dropped: int(n - fork), Restored: len(restored)}
 	c.mu.Lock()
 	c.length = fork + int64(len(sealed))
 	c.tip = sealed[len(sealed)-1]

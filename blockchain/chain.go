@@ -45,6 +45,22 @@ type backend interface {
 	// as new pending transactions, atomically; it returns restore's
 	// entries with their new sequence numbers.
 	replace(from int64, blocks []*Block, drop []uint64, restore []PendingTx) ([]PendingTx, error)
+
+	// The staging of a candidate chain (see ForkStage), called under the
+	// chain's writer lock or by the stage's one owner: stageBegin starts
+	// an empty one, deleting any other; stageCopy copies our blocks of
+	// heights from up to to-1, about maxBytes of them, and returns the
+	// height after the last copied; stagePut stores blocks after the
+	// staged ones; stageScan reads staged blocks as scan does; stageSwitch
+	// atomically makes the staged chain, of length blocks, the chain, and
+	// moves pending transactions as replace does, refusing unless the
+	// staged block at keep-1 is still ours; stageDiscard deletes it.
+	stageBegin() error
+	stageCopy(from, to int64, maxBytes int) (int64, error)
+	stagePut(from int64, blocks []*Block) error
+	stageScan(from, to int64, fn func(sb *StoredBlock) error) error
+	stageSwitch(length, keep int64, drop []uint64, restore []PendingTx) ([]PendingTx, error)
+	stageDiscard() error
 }
 
 // ErrNotLonger is returned by Replace for a chain that is valid but not
@@ -100,6 +116,7 @@ type Chain struct {
 	store  backend
 	cache  blockCache
 	check  *checker
+	stage  *ForkStage // the fork being staged, or nil; guarded by write
 	floor  int
 	clock  func() time.Time
 
@@ -614,6 +631,7 @@ func (c *Chain) Replace(blocks []*Block) (ReplaceResult, error) {
 	if err != nil {
 		return ReplaceResult{}, fmt.Errorf("store adopted chain: %w", err)
 	}
+	c.staleStageBelow(fork)
 	res := ReplaceResult{ForkHeight: fork, Dropped: len(dropped), Restored: len(restored)}
 	c.mu.Lock()
 	c.length = int64(len(blocks))
@@ -662,6 +680,19 @@ func (c *Chain) replacedTransactions(adopted, dropped []*Block) (drop []uint64, 
 			}
 		}
 	}
+	var candidates []PendingTx
+	for _, b := range dropped {
+		candidates = restorable(b, candidates)
+	}
+	return c.moveTransactions(inNew, candidates)
+}
+
+// moveTransactions returns the pending transactions that the new chain's
+// transactions inNew (canonical bytes -> copies) take out of the pool, and
+// those of candidates, the dropped blocks' in block order, that go back to
+// it: each copy in inNew accounts for one pending copy first, then one
+// candidate. It uses up inNew.
+func (c *Chain) moveTransactions(inNew map[string]int, candidates []PendingTx) (drop []uint64, restore []PendingTx) {
 	c.mu.RLock()
 	for _, p := range c.pending {
 		if key := string(p.Canonical); inNew[key] > 0 {
@@ -670,25 +701,31 @@ func (c *Chain) replacedTransactions(adopted, dropped []*Block) (drop []uint64, 
 		}
 	}
 	c.mu.RUnlock()
-	for _, b := range dropped {
-		for _, tx := range b.transactions {
-			obj, ok := tx.(map[string]any)
-			if !ok {
-				continue
-			}
-			// Only clean data goes back to pending, to be mined here: a
-			// peer's block may hold NaN or a lone surrogate, which we
-			// keep in its block but never put in one of ours.
-			canonical, err := Canonical(obj)
-			if err != nil || Depth(obj) > MaxTransactionDepth {
-				continue
-			}
-			if key := string(canonical); inNew[key] > 0 {
-				inNew[key]--
-				continue
-			}
-			restore = append(restore, PendingTx{Tx: obj, Canonical: canonical})
+	for _, p := range candidates {
+		if key := string(p.Canonical); inNew[key] > 0 {
+			inNew[key]--
+			continue
 		}
+		restore = append(restore, p)
 	}
 	return drop, restore
+}
+
+// restorable appends to out the transactions of b that may go back to the
+// pending pool when b is dropped. Only clean data goes back to pending, to
+// be mined here: a peer's block may hold NaN or a lone surrogate, which we
+// keep in its block but never put in one of ours.
+func restorable(b *Block, out []PendingTx) []PendingTx {
+	for _, tx := range b.transactions {
+		obj, ok := tx.(map[string]any)
+		if !ok {
+			continue
+		}
+		canonical, err := Canonical(obj)
+		if err != nil || Depth(obj) > MaxTransactionDepth {
+			continue
+		}
+		out = append(out, PendingTx{Tx: obj, Canonical: canonical})
+	}
+	return out
 }

@@ -34,6 +34,9 @@ func TestMain(m *testing.M) {
 	if dir := os.Getenv(migrateHelperEnv); dir != "" {
 		os.Exit(runMigrateHelper(dir, os.Stderr))
 	}
+	if dir := os.Getenv(stageHelperEnv); dir != "" {
+		os.Exit(runStageHelper(dir, os.Stdout, os.Stderr))
+	}
 	code := m.Run()
 	removeBenchData()
 	os.Exit(code)

@@ -4,6 +4,8 @@ import (
 	"os"
 	"syscall"
 	"unsafe"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // pageSize is the size madvise works in.
@@ -160,4 +162,13 @@ func (o *fileRange) release(base, size uintptr) {
 		_, _, _ = syscall.Syscall(syscall.SYS_MADVISE, from, to-from, syscall.MADV_DONTNEED)
 	}
 	*o = fileRange{}
+}
+
+// releaseMap lets go of every page of the store file's map that tx sees,
+// after a transaction that walked a whole bucket (deleting one reads each
+// of its pages): they stay in the page cache, and readers fault back
+// the ones they need.
+func releaseMap(tx *bolt.Tx) {
+	o := fileRange{lo: 0, hi: uintptr(tx.Size())}
+	o.release(tx.DB().Info().Data, uintptr(tx.Size()))
 }

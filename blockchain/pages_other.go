@@ -2,6 +2,8 @@
 
 package blockchain
 
+import bolt "go.etcd.io/bbolt"
+
 // pageSpan tracks nothing where madvise is not used: the kernel's own
 // accounting of mapped pages applies.
 type pageSpan struct{}
@@ -13,3 +15,6 @@ func (s *pageSpan) release()   {}
 type fileRange struct{}
 
 func (s *pageSpan) settle(*fileRange, uintptr, uintptr, bool) {}
+
+// releaseMap does nothing where madvise is not used.
+func releaseMap(*bolt.Tx) {}

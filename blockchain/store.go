@@ -112,6 +112,10 @@ func OpenStore(dir string, opts StoreOptions) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
+	if err := s.discardLeftovers(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
 	if created {
 		// A new file's directory entry must be durable too, or a crash could
 		// lose the whole store along with everything acknowledged in it.

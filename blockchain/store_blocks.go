@@ -255,23 +255,30 @@ func (s *Store) replace(from int64, blocks []*Block, drop []uint64, restore []Pe
 		if err := putBlocks(tx, from, blocks); err != nil {
 			return err
 		}
-		pending := tx.Bucket(bucketPending)
-		if err := deletePending(pending, drop); err != nil {
-			return err
-		}
-		restored = make([]PendingTx, len(restore))
-		for i, p := range restore {
-			seq, err := putPending(pending, p.Canonical)
-			if err != nil {
-				return err
-			}
-			p.Seq = seq
-			restored[i] = p
-		}
-		return nil
+		var err error
+		restored, err = updatePending(tx.Bucket(bucketPending), drop, restore)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("replace blocks from height %d in %s: %w", from, s.path, err)
+	}
+	return restored, nil
+}
+
+// updatePending removes the pending transactions drop and adds restore as
+// new pending transactions, returned with their sequence numbers.
+func updatePending(pending *bolt.Bucket, drop []uint64, restore []PendingTx) ([]PendingTx, error) {
+	if err := deletePending(pending, drop); err != nil {
+		return nil, err
+	}
+	restored := make([]PendingTx, len(restore))
+	for i, p := range restore {
+		seq, err := putPending(pending, p.Canonical)
+		if err != nil {
+			return nil, err
+		}
+		p.Seq = seq
+		restored[i] = p
 	}
 	return restored, nil
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -24,8 +25,12 @@ import (
 // names instead of the tests (see TestMain), for the crash test.
 const childNodeEnv = "BLOCKSCOPE_NODE_CHILD_STORE"
 
-// childAdoptBatchEnv sets the child node's adoption batch (blocks).
-const childAdoptBatchEnv = "BLOCKSCOPE_NODE_CHILD_ADOPT_BATCH"
+// childAdoptBatchEnv sets the child node's adoption batch (blocks);
+// childHeldForkEnv the bytes of a fork it holds in memory before staging.
+const (
+	childAdoptBatchEnv = "BLOCKSCOPE_NODE_CHILD_ADOPT_BATCH"
+	childHeldForkEnv   = "BLOCKSCOPE_NODE_CHILD_HELD_FORK"
+)
 
 func TestMain(m *testing.M) {
 	if dir := os.Getenv(childNodeEnv); dir != "" {
@@ -40,6 +45,9 @@ func TestMain(m *testing.M) {
 func runChildNode(dir string) int {
 	if s := os.Getenv(childAdoptBatchEnv); s != "" {
 		fmt.Sscan(s, &adoptBatchBlocks)
+	}
+	if s := os.Getenv(childHeldForkEnv); s != "" {
+		fmt.Sscan(s, &maxHeldForkBytes)
 	}
 	store, err := blockchain.OpenStore(dir, blockchain.StoreOptions{Timeout: 10 * time.Second})
 	if err != nil {
@@ -57,7 +65,7 @@ func runChildNode(dir string) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	n, err := New(chain, store, Options{SyncInterval: -1})
+	n, err := New(chain, store, Options{SyncInterval: -1, Logger: slog.New(slog.NewTextHandler(os.Stderr, nil))})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1

@@ -34,8 +34,10 @@ type Reorg struct {
 	OldTip, NewTip       string
 	OldLength, NewLength int
 	// Returned holds the transactions of the dropped blocks that went back
-	// to pending because the new chain does not hold them, in block order.
-	// They must not be modified.
+	// to pending because the new chain does not hold them, in block order:
+	// of a reorg dropping more than MaxStaleBlocks blocks, those of the
+	// newest MaxStaleBlocks (as many as went back when it was staged, see
+	// blockchain.ForkStage.Switch). They must not be modified.
 	Returned []map[string]any
 }
 
@@ -134,13 +136,47 @@ func (n *Node) adopt(peer string, blocks []*blockchain.Block) (blockchain.Replac
 	return rr, nil
 }
 
+// adoptStaged makes st, a peer's fork staged in the store, our chain
+// (blockchain.ForkStage.Switch) and records the reorg. Of the blocks it
+// drops, however many, the newest MaxStaleBlocks are kept as stale blocks,
+// read just before the switch.
+func (n *Node) adoptStaged(peer string, st *blockchain.ForkStage) (blockchain.ReplaceResult, error) {
+	oldTip := n.chain.Tip()
+	ours, err := n.chain.Range(max(st.Fork(), oldTip.Index()+1-MaxStaleBlocks), oldTip.Index()+1)
+	if err != nil {
+		return blockchain.ReplaceResult{}, err
+	}
+	rr, restored, err := st.Switch()
+	if err != nil {
+		return rr, err
+	}
+	returned := make([]map[string]any, len(restored))
+	for i, p := range restored {
+		returned[i] = p.Tx
+	}
+	r := n.reorgs.add(Reorg{
+		Time:       time.Now(),
+		Peer:       peer,
+		ForkHeight: rr.ForkHeight,
+		Depth:      rr.Dropped,
+		OldTip:     oldTip.Hash(),
+		NewTip:     st.Tip().Hash(),
+		OldLength:  int(oldTip.Index()) + 1,
+		NewLength:  int(st.Len()),
+		Returned:   returned,
+	}, ours)
+	n.emit(Event{Kind: EventReorg, Peer: peer, Index: r.ForkHeight, Length: r.Depth, Message: r.String()})
+	return rr, nil
+}
+
 // blocksAfterFork returns our blocks, up to tip, that blocks (a piece of a
 // chain from blocks[0]'s height on, which shares our blocks below it) does
-// not hold at the same height: the ones adopting blocks would drop.
+// not hold at the same height: the ones adopting blocks would drop, the
+// newest MaxStaleBlocks of them at most, as many as the node keeps.
 func (n *Node) blocksAfterFork(tip *blockchain.Block, blocks []*blockchain.Block) []*blockchain.Block {
 	var ours []*blockchain.Block
 	start := blocks[0].Index()
-	for h := tip.Index(); h > 0 && h >= start; h-- {
+	for h := tip.Index(); h > 0 && h >= start && len(ours) < MaxStaleBlocks; h-- {
 		b := n.chain.Block(h)
 		if b == nil {
 			continue // the chain changed under us; ReplaceFrom decides

@@ -72,6 +72,10 @@ func (n *Node) readFrom(cs *chainStream, h int64) (res peerFetch, retry bool, er
 	}
 	a := &adopter{chain: n.chain, replace: func(blocks []*blockchain.Block) (blockchain.ReplaceResult, error) {
 		return n.adopt(cs.peer, blocks)
+	}, switchTo: func(st *blockchain.ForkStage) (blockchain.ReplaceResult, error) {
+		return n.adoptStaged(cs.peer, st)
+	}, staged: func(fork int64) {
+		n.log.Info("staging a peer's chain in the store: it forks from ours deeper than we hold in memory", "peer", cs.peer, "fork", fork)
 	}}
 	if skipped > 0 {
 		return n.readAfterOurs(cs, a, last, first)
@@ -132,9 +136,17 @@ func (n *Node) adoptRest(cs *chainStream, a *adopter) error {
 			return nil
 		}
 		if err == nil {
-			if err = a.feed(b); blockchain.IsRuleError(err) {
+			err = a.feed(b)
+			switch {
+			case errors.Is(err, blockchain.ErrStageBusy):
+				// Not the peer's fault: it is asked again next round,
+				// once the other fork is adopted or discarded.
+				n.log.Info("not reading a peer's deep fork while another peer's is staged", "peer", cs.peer)
+				a.batch, a.batchBytes = nil, 0
+				return nil
+			case blockchain.IsRuleError(err):
 				err = cs.faulty(fmt.Errorf("invalid chain: %w", err))
-			} else if err != nil {
+			case err != nil:
 				err = &PeerError{Peer: cs.peer, Op: cs.op, Err: err}
 			}
 		}

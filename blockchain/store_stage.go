@@ -1,0 +1,236 @@
+package blockchain
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// A fork too deep to hold in memory is staged in the store as a whole
+// candidate chain: bucketStaging holds a bucket named like the chain's
+// (bucketChain), filled in batches with our blocks below the fork and then
+// the peer's. Making it the chain is one small transaction that moves our
+// chain's bucket into bucketDiscard and the staged one into its place;
+// bucketDiscard is deleted afterwards in a transaction of its own. A crash
+// at any point thus leaves our old chain or the new one, and whatever is
+// left of either bucket is deleted when the store is opened.
+var (
+	bucketStaging = []byte("staging")
+	bucketDiscard = []byte("discard")
+)
+
+// discardLeftovers deletes a staging and a replaced chain that a crash
+// left behind. It writes only when there is something to delete.
+func (s *Store) discardLeftovers() error {
+	var found bool
+	err := s.view(func(tx *bolt.Tx) error {
+		found = tx.Bucket(bucketStaging) != nil || tx.Bucket(bucketDiscard) != nil
+		return nil
+	})
+	if err != nil || !found {
+		return err
+	}
+	return s.dropBuckets(bucketStaging, bucketDiscard)
+}
+
+// dropBuckets deletes the named buckets of the root that exist, in one
+// durable transaction.
+func (s *Store) dropBuckets(names ...[]byte) error {
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		for _, name := range names {
+			if tx.Bucket(name) == nil {
+				continue
+			}
+			if err := tx.DeleteBucket(name); err != nil {
+				return fmt.Errorf("delete bucket %s: %w", name, err)
+			}
+		}
+		releaseMap(tx)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("discard staged blocks in %s: %w", s.path, err)
+	}
+	return nil
+}
+
+// stageBegin starts an empty staging, deleting any earlier one.
+func (s *Store) stageBegin() error {
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketStaging) != nil {
+			if err := tx.DeleteBucket(bucketStaging); err != nil {
+				return err
+			}
+		}
+		st, err := tx.CreateBucket(bucketStaging)
+		if err != nil {
+			return err
+		}
+		_, err = st.CreateBucket(bucketChain)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("start staging blocks in %s: %w", s.path, err)
+	}
+	return nil
+}
+
+func stagedChain(tx *bolt.Tx) (*bolt.Bucket, error) {
+	st := tx.Bucket(bucketStaging)
+	if st == nil || st.Bucket(bucketChain) == nil {
+		return nil, errors.New("no staged chain")
+	}
+	return st.Bucket(bucketChain), nil
+}
+
+// stagedNext returns the height after the staged chain's last block.
+func stagedNext(b *bolt.Bucket) int64 {
+	k, _ := b.Cursor().Last()
+	if len(k) != 8 {
+		return 0
+	}
+	h, _ := heightKey(k)
+	return h + 1
+}
+
+// stageCopy copies our stored blocks of heights from up to to-1 into the
+// staging, as stored, until about maxBytes are copied, in one durable
+// transaction; it returns the height after the last one copied.
+func (s *Store) stageCopy(from, to int64, maxBytes int) (int64, error) {
+	next := from
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		dst, err := stagedChain(tx)
+		if err != nil {
+			return err
+		}
+		if got := stagedNext(dst); got != from {
+			return fmt.Errorf("the staging ends at height %d, not %d", got, from)
+		}
+		dst.FillPercent = 0.95
+		var span pageSpan
+		defer span.release()
+		var buf []byte
+		copied := 0
+		c := tx.Bucket(bucketChain).Cursor()
+		for k, v := c.Seek(heightBytes(from)); next < to && copied < maxBytes; k, v = c.Next() {
+			if k == nil || len(k) != 8 || int64(binary.BigEndian.Uint64(k)) != next {
+				return damaged(next, "missing from the store")
+			}
+			span.add(v)
+			// bbolt keeps the value until the commit; the map may move.
+			buf = append(buf[len(buf):], v...)
+			if err := dst.Put(heightBytes(next), buf); err != nil {
+				return err
+			}
+			copied += len(v)
+			next++
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("stage blocks from height %d in %s: %w", from, s.path, err)
+	}
+	return next, nil
+}
+
+// stagePut stores blocks in the staging at heights from, from+1, ..., in
+// one durable transaction; from must follow the staged blocks.
+func (s *Store) stagePut(from int64, blocks []*Block) error {
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		dst, err := stagedChain(tx)
+		if err != nil {
+			return err
+		}
+		if got := stagedNext(dst); got != from {
+			return fmt.Errorf("the staging ends at height %d, not %d", got, from)
+		}
+		dst.FillPercent = 0.95
+		var buf []byte
+		for i, b := range blocks {
+			if b.index != from+int64(i) {
+				return fmt.Errorf("block %d given for height %d", b.index, from+int64(i))
+			}
+			buf = appendStored(buf[len(buf):], b)
+			if err := dst.Put(heightBytes(b.index), buf); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("stage blocks from height %d in %s: %w", from, s.path, err)
+	}
+	return nil
+}
+
+// stageScan calls fn with the staged blocks of heights from to to-1, in
+// one snapshot, letting go of the mapped pages it read.
+func (s *Store) stageScan(from, to int64, fn func(sb *StoredBlock) error) error {
+	err := s.view(func(tx *bolt.Tx) error {
+		b, err := stagedChain(tx)
+		if err != nil {
+			return err
+		}
+		var span pageSpan
+		defer span.release()
+		return scanBucket(b, from, to, &span, fn)
+	})
+	if err != nil {
+		return fmt.Errorf("read staged blocks in %s: %w", s.path, err)
+	}
+	return nil
+}
+
+// stageSwitch makes the staged chain, of length blocks, the chain, removes
+// the pending transactions drop and adds restore as new pending ones, in
+// one durable transaction whose size does not depend on the chains'; then
+// it deletes the replaced chain. It refuses unless the staging holds
+// exactly length blocks and its block at height keep-1 is ours (the part
+// below the fork was not replaced meanwhile).
+func (s *Store) stageSwitch(length, keep int64, drop []uint64, restore []PendingTx) ([]PendingTx, error) {
+	var restored []PendingTx
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		staged, err := stagedChain(tx)
+		if err != nil {
+			return err
+		}
+		if got := stagedNext(staged); got != length {
+			return fmt.Errorf("the staging holds %d blocks, not %d", got, length)
+		}
+		ours, theirs := tx.Bucket(bucketChain).Get(heightBytes(keep-1)), staged.Get(heightBytes(keep-1))
+		if len(ours) < 32 || len(theirs) < 32 || string(ours[:32]) != string(theirs[:32]) {
+			return fmt.Errorf("our block %d changed since the staging began", keep-1)
+		}
+		discard, err := tx.CreateBucket(bucketDiscard)
+		if err != nil {
+			return err
+		}
+		if err := tx.MoveBucket(bucketChain, nil, discard); err != nil {
+			return fmt.Errorf("set our chain aside: %w", err)
+		}
+		if err := tx.MoveBucket(bucketChain, tx.Bucket(bucketStaging), nil); err != nil {
+			return fmt.Errorf("move the staged chain in: %w", err)
+		}
+		if err := tx.DeleteBucket(bucketStaging); err != nil {
+			return err
+		}
+		if err := setLength(tx, length); err != nil {
+			return err
+		}
+		restored, err = updatePending(tx.Bucket(bucketPending), drop, restore)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("switch to the staged chain in %s: %w", s.path, err)
+	}
+	// The switch is durable; the old chain's pages are freed on their own.
+	if err := s.dropBuckets(bucketDiscard); err != nil {
+		return restored, err
+	}
+	return restored, nil
+}
+
+// stageDiscard deletes the staging.
+func (s *Store) stageDiscard() error { return s.dropBuckets(bucketStaging) }
