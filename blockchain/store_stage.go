@@ -224,6 +224,10 @@ func (s *Store) stageScan(from, to int64, fn func(sb *StoredBlock) error) error 
 // exactly length blocks and its block at height keep-1 is ours (the part
 // below the fork was not replaced meanwhile).
 func (s *Store) stageSwitch(length, keep int64, drop []uint64, restore []PendingTx) ([]PendingTx, error) {
+	// A replaced chain an earlier switch failed to delete goes first.
+	if err := s.dropBuckets(bucketDiscard); err != nil {
+		return nil, err
+	}
 	var restored []PendingTx
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		staged, err := stagedChain(tx)
@@ -259,10 +263,9 @@ func (s *Store) stageSwitch(length, keep int64, drop []uint64, restore []Pending
 	if err != nil {
 		return nil, fmt.Errorf("switch to the staged chain in %s: %w", s.path, err)
 	}
-	// The switch is durable; the old chain's pages are freed on their own.
-	if err := s.dropBuckets(bucketDiscard); err != nil {
-		return restored, err
-	}
+	// The switch is durable: failing to delete the replaced chain now
+	// leaves it for the next switch or the next opening of the store.
+	_ = s.dropBuckets(bucketDiscard)
 	return restored, nil
 }
 
