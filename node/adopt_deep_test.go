@@ -207,3 +207,30 @@ func TestDeepForkWhileAnotherIsStaged(t *testing.T) {
 		t.Fatalf("Sync after = %+v, %v; want the peer's 61 blocks", res, err)
 	}
 }
+
+type readerFunc func([]byte) (int, error)
+
+func (f readerFunc) Read(p []byte) (int, error) { return f(p) }
+
+// TestIdleReaderTimesOnlyTheWait: a peer's answer times out only while
+// the node waits for it, not while the node works on what arrived.
+func TestIdleReaderTimesOnlyTheWait(t *testing.T) {
+	idle := time.AfterFunc(time.Hour, func() {})
+	idle.Stop()
+	armed := false
+	r := &idleReader{idle: idle, d: time.Hour, r: readerFunc(func(p []byte) (int, error) {
+		if armed = idle.Stop(); armed {
+			idle.Reset(time.Hour)
+		}
+		return copy(p, "x"), nil
+	})}
+	if _, err := r.Read(make([]byte, 1)); err != nil {
+		t.Fatal(err)
+	}
+	if !armed {
+		t.Error("the deadline did not run while the read waited")
+	}
+	if idle.Stop() {
+		t.Error("the deadline runs on after the data arrived")
+	}
+}
