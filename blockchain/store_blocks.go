@@ -93,6 +93,16 @@ func (s *Store) scanReleasing(from, to int64, release func(*pageSpan, *bolt.Tx, 
 // chain.
 const releaseAfter = 1 << 20
 
+// releaseMapped lets go of every page of the store's memory map this
+// process holds, as a long scan does of the ones it read (see
+// pageSpan.release): the pages stay in the page cache.
+func (s *Store) releaseMapped() {
+	_ = s.view(func(tx *bolt.Tx) error {
+		releaseAll(tx.DB().Info().Data, uintptr(tx.Size()))
+		return nil
+	})
+}
+
 // scanValues calls fn with the stored values of heights from to to-1, in
 // order, up to size at a time, inside one read transaction: values[i] is
 // the value stored at height first+i, not yet split (see splitStored), so
