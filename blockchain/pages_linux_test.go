@@ -174,3 +174,30 @@ func TestCheckLeavesNoPagesMapped(t *testing.T) {
 		t.Errorf("after the check of 300 blocks (2.4 MiB), %d kB of the store are resident; want none", kb)
 	}
 }
+
+// TestBlockReaderCloseReleasesPages: a BlockReader given up on midway lets
+// go of the pages it still owes when closed.
+func TestBlockReaderCloseReleasesPages(t *testing.T) {
+	dir := bigStoredChain(t, 300)
+	s, err := OpenStore(dir, StoreOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	c, err := OpenChain(s, ChainOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, StoreFileName)
+	before := mappedKB(t, path)
+	r := c.ReadBlocks(0)
+	for i := 0; i < 60 && r.Next(); i++ { // 480 KiB: less than releaseAfter
+	}
+	if kb := mappedKB(t, path); kb < before+300 {
+		t.Fatalf("after reading 60 blocks of 8 KiB, %d kB of the store are resident, %d kB before: the test reads too little", kb, before)
+	}
+	r.Close()
+	if kb := mappedKB(t, path); kb > before+8 {
+		t.Errorf("after closing a reader that read 60 blocks of 8 KiB, %d kB of the store are resident, %d kB before; want them let go", kb, before)
+	}
+}

@@ -149,6 +149,11 @@ func readAhead(v []byte, asked *uintptr) {
 	*asked = to
 }
 
+// scanBucketValues is Store.scanValues inside the read transaction that
+// holds b, the chain's bucket: it walks the cursor over up to size values
+// of consecutive heights, asks for what follows them (readAhead), and
+// hands them to fn; a key that is not the next height ends the scan with
+// the damage, after the values before it.
 func scanBucketValues(b *bolt.Bucket, from, to int64, size int, span *pageSpan, fn func(first int64, values [][]byte) error) error {
 	if from >= to {
 		return nil
