@@ -150,6 +150,7 @@ func checkStagedCrash(t *testing.T, dir string, round int, ours, theirs []*Block
 		t.Fatalf("round %d: the store does not pass the check: %v", round, err)
 	}
 	got := hashesOf(allBlocks(c))
+	<-s.LeftoversSwept()
 	err := s.view(func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketStaging) != nil || tx.Bucket(bucketDiscard) != nil {
 			return fmt.Errorf("round %d: staged or replaced blocks are left in the opened store", round)

@@ -28,6 +28,7 @@ var stageBackends = []stageBackend{
 			if err := c.WaitCheck(context.Background()); err != nil {
 				t.Fatalf("the reopened store does not pass the check: %v", err)
 			}
+			<-s.LeftoversSwept()
 			if err := s.view(func(tx *bolt.Tx) error {
 				if tx.Bucket(bucketStaging) != nil || tx.Bucket(bucketDiscard) != nil {
 					return errors.New("staged or replaced blocks are left in the store")

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -53,9 +54,25 @@ type StoreOptions struct {
 // Store keeps blocks, the pending pool and metadata in a bbolt file. Every
 // change is durable (fsynced) when the method making it returns. It is safe
 // for concurrent use; one process at a time may hold a store open.
+//
+// A staging or a replaced chain that a crash left in the file is deleted
+// by a goroutine of the store's own, started by OpenStore and stopped by
+// Close (see sweepLeftovers).
 type Store struct {
 	path string
 	db   *bolt.DB
+
+	// dropMu serializes deleting staged and replaced chains; leftover
+	// names the buckets a crash left that the sweep has yet to delete
+	// (guarded by dropMu). A bucket deleted or started anew by another
+	// caller leaves the list, so the sweep never touches a new staging.
+	dropMu   sync.Mutex
+	leftover [][]byte
+	// closing is closed by Close to stop the sweep; swept is closed when
+	// the sweep has ended.
+	closing   chan struct{}
+	closeOnce sync.Once
+	swept     chan struct{}
 }
 
 // StoreInUseError reports a store whose file lock another process (or
@@ -107,12 +124,12 @@ func OpenStore(dir string, opts StoreOptions) (*Store, error) {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	db.MaxBatchDelay = batchDelay
-	s := &Store{path: path, db: db}
+	s := &Store{path: path, db: db, closing: make(chan struct{}), swept: make(chan struct{})}
 	if err := s.init(); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
-	if err := s.discardLeftovers(); err != nil {
+	if err := s.findLeftovers(); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
@@ -124,6 +141,7 @@ func OpenStore(dir string, opts StoreOptions) (*Store, error) {
 			return nil, fmt.Errorf("open store %s: %w", path, err)
 		}
 	}
+	go s.sweepLeftovers()
 	return s, nil
 }
 
@@ -190,9 +208,12 @@ func syncDir(dir string) error {
 // Path returns the store file's path.
 func (s *Store) Path() string { return s.path }
 
-// Close waits for running transactions and closes the store file, releasing
-// its lock.
+// Close stops the deletion of leftovers after its current transaction,
+// waits for running transactions and closes the store file, releasing its
+// lock.
 func (s *Store) Close() error {
+	s.closeOnce.Do(func() { close(s.closing) })
+	<-s.swept
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("close store %s: %w", s.path, err)
 	}

@@ -1,9 +1,11 @@
 package blockchain
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -15,60 +17,135 @@ import (
 // chain's bucket into bucketDiscard and the staged one into its place;
 // bucketDiscard is deleted afterwards in a transaction of its own. A crash
 // at any point thus leaves our old chain or the new one, and whatever is
-// left of either bucket is deleted when the store is opened.
+// left of either bucket is deleted in the background after the store is
+// opened (see sweepLeftovers).
 var (
 	bucketStaging = []byte("staging")
 	bucketDiscard = []byte("discard")
 )
 
-// discardLeftovers deletes a staging and a replaced chain that a crash
-// left behind. It writes only when there is something to delete.
-func (s *Store) discardLeftovers() error {
-	var found bool
-	err := s.view(func(tx *bolt.Tx) error {
-		found = tx.Bucket(bucketStaging) != nil || tx.Bucket(bucketDiscard) != nil
+// findLeftovers notes the staging and the replaced chain that a crash
+// left behind, for sweepLeftovers to delete. Deleting them in OpenStore
+// made opening a store left with a whole staged chain of a million blocks
+// take 0.92 s instead of 6.5 ms.
+func (s *Store) findLeftovers() error {
+	return s.view(func(tx *bolt.Tx) error {
+		for _, name := range [][]byte{bucketStaging, bucketDiscard} {
+			if tx.Bucket(name) != nil {
+				s.leftover = append(s.leftover, name)
+			}
+		}
 		return nil
 	})
-	if err != nil || !found {
-		return err
+}
+
+// sweepLeftovers deletes the buckets findLeftovers found, in the
+// background: nothing reads them, a new staging deletes an old one first
+// and a switch a replaced chain. It deletes dropBatch blocks a
+// transaction, as dropBuckets does, and stops when the store closes; what
+// is left then is deleted after the next opening. It gives up on an error,
+// leaving the rest for the next opening too: the store works without it.
+// It closes s.swept when it ends.
+func (s *Store) sweepLeftovers() {
+	defer close(s.swept)
+	for {
+		if sweepStep != nil {
+			sweepStep(s)
+		}
+		select {
+		case <-s.closing:
+			return
+		default:
+		}
+		if !s.sweepSome() {
+			return
+		}
 	}
-	return s.dropBuckets(bucketStaging, bucketDiscard)
+}
+
+// LeftoversSwept returns a channel closed once the sweep of the leftovers
+// a crash left (see sweepLeftovers) has ended: every one deleted, given up
+// on an error, or stopped by Close.
+func (s *Store) LeftoversSwept() <-chan struct{} { return s.swept }
+
+// sweepStep, set by tests, is called before each step of sweepLeftovers.
+var sweepStep func(*Store)
+
+// sweepSome runs one transaction of sweepLeftovers and reports whether
+// any leftover remains to delete.
+func (s *Store) sweepSome() bool {
+	s.dropMu.Lock()
+	defer s.dropMu.Unlock()
+	if len(s.leftover) == 0 {
+		return false
+	}
+	more, err := s.dropSome(s.leftover[0])
+	if err != nil {
+		s.leftover = nil
+		return false
+	}
+	if !more {
+		s.leftover = s.leftover[1:]
+	}
+	return len(s.leftover) > 0
+}
+
+// forgetLeftover takes name off the buckets the sweep deletes. The caller
+// holds s.dropMu.
+func (s *Store) forgetLeftover(name []byte) {
+	s.leftover = slices.DeleteFunc(s.leftover, func(l []byte) bool { return bytes.Equal(l, name) })
 }
 
 // dropBatch is how many blocks of a staged or replaced chain one
-// transaction deletes.
-const dropBatch = 1 << 16
+// transaction deletes; a variable so that tests can make it small.
+var dropBatch = 1 << 16
 
 // dropBuckets deletes the named buckets of the root that exist, each a
-// staged or a replaced chain (a bucket holding a bucket of blocks). The
-// blocks go first, dropBatch a transaction, with the pages read let go
-// after each: bbolt's DeleteBucket reads every page of a bucket in one
-// transaction, which would map the whole chain into memory. A crash midway
-// leaves part of a bucket that is no longer the chain, deleted when the
-// store is opened.
+// staged or a replaced chain (a bucket holding a bucket of blocks), and
+// takes them off the leftovers the sweep deletes. The blocks go first,
+// dropBatch a transaction (see dropSome). A crash midway leaves part of a
+// bucket that is no longer the chain, deleted after the store is opened.
 func (s *Store) dropBuckets(names ...[]byte) error {
+	s.dropMu.Lock()
+	defer s.dropMu.Unlock()
 	for _, name := range names {
+		s.forgetLeftover(name)
 		for more := true; more; {
-			err := s.db.Update(func(tx *bolt.Tx) error {
-				var err error
-				more, err = deleteSome(tx.Bucket(name), dropBatch)
-				releaseMap(tx)
+			var err error
+			if more, err = s.dropSome(name); err != nil {
 				return err
-			})
-			if err == nil && !more {
-				err = s.db.Update(func(tx *bolt.Tx) error {
-					if tx.Bucket(name) == nil {
-						return nil
-					}
-					return tx.DeleteBucket(name)
-				})
-			}
-			if err != nil {
-				return fmt.Errorf("delete bucket %s of %s: %w", name, s.path, err)
 			}
 		}
 	}
 	return nil
+}
+
+// dropSome deletes dropBatch blocks of the bucket name in one
+// transaction, with the pages read let go after it: bbolt's DeleteBucket
+// reads every page of a bucket in one transaction, which would map the
+// whole chain into memory. Once the blocks are gone it deletes the bucket
+// itself. It reports whether there is more to delete. The caller holds
+// s.dropMu.
+func (s *Store) dropSome(name []byte) (bool, error) {
+	var more bool
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		var err error
+		more, err = deleteSome(tx.Bucket(name), dropBatch)
+		releaseMap(tx)
+		return err
+	})
+	if err == nil && !more {
+		err = s.db.Update(func(tx *bolt.Tx) error {
+			if tx.Bucket(name) == nil {
+				return nil
+			}
+			return tx.DeleteBucket(name)
+		})
+	}
+	if err != nil {
+		return false, fmt.Errorf("delete bucket %s of %s: %w", name, s.path, err)
+	}
+	return more, nil
 }
 
 // deleteSome deletes up to n blocks of the chain in b (nil when there is

@@ -175,6 +175,7 @@ func TestCrashDuringDeepFork(t *testing.T) {
 			if err := chain.WaitCheck(context.Background()); err != nil {
 				t.Fatalf("the store does not pass the check after the kill: %v", err)
 			}
+			<-store.LeftoversSwept()
 			got := hashes(chainBlocks(chain))
 			store.Close()
 			switch {
