@@ -10,10 +10,11 @@ import (
 // store holds one staged chain at a time.
 var ErrStageBusy = errors.New("another peer's fork is being staged")
 
-// errStageStale is returned by ForkStage.Switch when our chain was replaced
+// ErrStageStale is returned by ForkStage.Switch when our chain was replaced
 // below the fork while the stage was filled: the staged blocks below the
-// fork are no longer ours.
-var errStageStale = errors.New("our chain was replaced below the fork while the peer's was staged")
+// fork are no longer ours. Like ErrStageBusy it is no fault of the peer's
+// chain, which may be staged again.
+var ErrStageStale = errors.New("our chain was replaced below the fork while the peer's was staged")
 
 // Bounds of a stage's work, variables so that tests can make them small.
 var (
@@ -206,7 +207,7 @@ func (s *ForkStage) Switch() (ReplaceResult, []PendingTx, error) {
 	n, err := c.replaceableLength()
 	switch {
 	case err == nil && s.stale:
-		err = errStageStale
+		err = ErrStageStale
 	case err == nil && s.length <= n:
 		return ReplaceResult{}, nil, fmt.Errorf("%w (%d blocks against our %d)", ErrNotLonger, s.length, n)
 	}

@@ -186,8 +186,8 @@ func TestStagedForkDiscarded(t *testing.T) {
 			if _, err := ours.ReplaceFrom(allBlocks(theirs)[1:]); err != nil {
 				t.Fatal(err)
 			}
-			if _, _, err := st.Switch(); !errors.Is(err, errStageStale) {
-				t.Errorf("Switch after our base changed: %v, want errStageStale", err)
+			if _, _, err := st.Switch(); !errors.Is(err, ErrStageStale) {
+				t.Errorf("Switch after our base changed: %v, want ErrStageStale", err)
 			}
 			want := hashesOf(allBlocks(theirs))
 			if got := hashesOf(allBlocks(ours)); !slices.Equal(got, want) {

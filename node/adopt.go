@@ -54,7 +54,14 @@ type adopter struct {
 
 	adopted bool
 	result  blockchain.ReplaceResult
+	// unfinished is set when the peer's chain was left for the next round
+	// before its end (see leftForNextRound).
+	unfinished bool
 }
+
+// errStagedLeft marks a staged fork that was not adopted for a reason of
+// ours: our chain changed below it, or it could not be deleted.
+var errStagedLeft = errors.New("the staged fork is left for the next round")
 
 // feed judges the next block of the peer's chain and adopts it when a batch
 // is full. A block that breaks the rules comes back as a RuleError; a
@@ -154,12 +161,19 @@ func (a *adopter) flushStaged(final bool) error {
 		return nil
 	}
 	fork := a.stage.Fork()
-	err = errors.Join(err, a.stage.Discard())
+	derr := a.stage.Discard()
 	a.stage = nil
-	if err != nil {
-		return fmt.Errorf("adopt the peer's chain, staged from height %d: %w", fork, err)
+	switch {
+	case err == nil && derr == nil:
+		return nil
+	case err == nil || errors.Is(err, blockchain.ErrStageStale):
+		// Our chain changed below the fork, or our store failed: the
+		// peer's chain is as good as it was.
+		err = fmt.Errorf("%w: %w", errStagedLeft, errors.Join(err, derr))
+	default:
+		err = errors.Join(err, derr)
 	}
-	return nil
+	return fmt.Errorf("adopt the peer's chain, staged from height %d: %w", fork, err)
 }
 
 // clearBatch empties the batch.

@@ -2,6 +2,7 @@ package node
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -173,8 +174,11 @@ func TestDeepForkNotAdopted(t *testing.T) {
 }
 
 // TestDeepForkWhileAnotherIsStaged: while one peer's deep fork is staged,
-// another's is not read on, without counting against that peer, and is
-// adopted in the round after.
+// another's is not read on, without counting against that peer: the peer
+// is recorded with the length its answer states (ahead of us, not behind
+// at the height where reading stopped), registering with it does not ask
+// it to fetch our shorter chain, and its chain is adopted in the round
+// after.
 func TestDeepForkWhileAnotherIsStaged(t *testing.T) {
 	deepForks(t)
 	store, chain := openStoreChain(t, t.TempDir())
@@ -197,8 +201,18 @@ func TestDeepForkWhileAnotherIsStaged(t *testing.T) {
 	if err != nil || res.Adopted || res.Length != 31 {
 		t.Fatalf("Sync while another fork is staged = %+v, %v; want nothing adopted, no error", res, err)
 	}
-	if !strings.Contains(logs.String(), "while another peer's is staged") {
+	if !strings.Contains(logs.String(), "another peer's fork is being staged") {
 		t.Errorf("the log does not say why; log:\n%s", logs)
+	}
+	if ps := n.Peers(); len(ps) != 1 || ps[0].State != PeerAhead || ps[0].Length != 61 || ps[0].Failures != 0 {
+		t.Errorf("the peer after the round: %+v; want ahead at the 61 blocks it states, no failure", ps)
+	}
+	reg, err := n.RegisterWith(context.Background(), peer.url)
+	if err != nil || reg.Adopted || reg.Nudged || reg.Length != 61 {
+		t.Errorf("RegisterWith while another fork is staged = %+v, %v; want the stated 61 blocks, nothing adopted, no nudge", reg, err)
+	}
+	if strings.Contains(logs.String(), "shorter peer") {
+		t.Errorf("the longer peer was asked to fetch our chain; log:\n%s", logs)
 	}
 	if err := st.Discard(); err != nil {
 		t.Fatal(err)
@@ -232,5 +246,58 @@ func TestIdleReaderTimesOnlyTheWait(t *testing.T) {
 	}
 	if idle.Stop() {
 		t.Error("the deadline runs on after the data arrived")
+	}
+}
+
+// TestStagedForkLeftForNextRound: a staged fork that is not switched to
+// for a reason of ours (our chain changed below the fork meanwhile) is no
+// failure of the peer's: the reading ends without an error, unfinished,
+// with nothing staged, while a failure of the switch itself still is one.
+func TestStagedForkLeftForNextRound(t *testing.T) {
+	deepForks(t)
+	peer := blockchain.NewMemoryChain(blockchain.ChainOptions{})
+	growChain(t, peer, "theirs", 60)
+	parts := make([]string, 0, 61)
+	for _, b := range chainBlocks(peer) {
+		parts = append(parts, string(b.WireJSON()))
+	}
+	answer := fmt.Sprintf(`{"length": 61, "chain": [%s], "peers": []}`, strings.Join(parts, ", "))
+	tests := []struct {
+		name       string
+		switchErr  error
+		unfinished bool
+	}{
+		{name: "our chain changed below the fork", switchErr: blockchain.ErrStageStale, unfinished: true},
+		{name: "the switch failed", switchErr: errors.New("disk full")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			store, chain := openStoreChain(t, t.TempDir())
+			defer store.Close()
+			growChain(t, chain, "ours", 30)
+			n := startNode(t, chain, store, Options{})
+			cs := &chainStream{n: n.Node, ctx: context.Background(), peer: "test", op: "read",
+				sc: blockchain.NewDumpScanner(strings.NewReader(answer), 1<<20)}
+			a := &adopter{chain: chain, switchTo: func(st *blockchain.ForkStage) (blockchain.ReplaceResult, error) {
+				// As Switch does on an error, the stage is discarded.
+				return blockchain.ReplaceResult{}, errors.Join(fmt.Errorf("switch: %w", tt.switchErr), st.Discard())
+			}}
+			err := n.adoptRest(cs, a, nil)
+			var pe *PeerError
+			if tt.unfinished && (err != nil || !a.unfinished) {
+				t.Errorf("adoptRest = %v, unfinished %v; want no error, unfinished", err, a.unfinished)
+			}
+			if !tt.unfinished && (!errors.As(err, &pe) || a.unfinished) {
+				t.Errorf("adoptRest = %v, unfinished %v; want the peer's error", err, a.unfinished)
+			}
+			if chain.Len() != 31 {
+				t.Errorf("our chain holds %d blocks, want our 31", chain.Len())
+			}
+			st, err := chain.StageFork(chainBlocks(peer)[1:3])
+			if err != nil {
+				t.Fatalf("a new stage after the round: %v, want none left", err)
+			}
+			st.Discard()
+		})
 	}
 }

@@ -130,7 +130,8 @@ func (n *Node) awaitSelfURL(ctx context.Context) (string, error) {
 type RegisterResult struct {
 	// Peer is the normalised URL registered with.
 	Peer string
-	// Length is the length of the peer's chain.
+	// Length is the length of the peer's chain; when its reading was left
+	// for a later round, the length its answer states (0 when none).
 	Length int
 	// Adopted is true when the peer's longer chain replaced ours.
 	Adopted bool
@@ -204,7 +205,7 @@ func (n *Node) RegisterWith(ctx context.Context, rawURL string) (RegisterResult,
 			res.PeersLearned++
 		}
 	}
-	if n.chain.Len() > fetched.Length {
+	if !fetched.Unfinished && n.chain.Len() > fetched.Length {
 		res.Nudged = n.nudge(ctx, peer, self)
 	}
 	return res, nil

@@ -22,6 +22,11 @@ type peerFetch struct {
 	Replace blockchain.ReplaceResult
 	// Peers are the peers the answer listed, as sent.
 	Peers []string
+	// Unfinished is true when the peer's chain was left for the next
+	// round before its end, for a reason of ours (see leftForNextRound):
+	// Length is then the length the answer states, 0 when it stated none
+	// before, and Tip is not known.
+	Unfinished bool
 }
 
 // fetchNew reads what is new in a peer's chain and adopts it when it makes
@@ -92,9 +97,8 @@ func (n *Node) readFrom(cs *chainStream, h int64) (res peerFetch, retry bool, er
 		return res, false, nil
 	case first.Index() == 0:
 		// The whole chain: the peer ignored the query, or we asked for it.
-		if err := a.feed(first); err != nil {
-			return res, false, cs.faulty(fmt.Errorf("invalid chain: %w", err))
-		}
+		err = n.adoptRest(cs, a, first)
+		return fetched(cs, a), false, err
 	case first.Index() != h:
 		return res, false, cs.faulty(fmt.Errorf("asked for the chain from block #%d, the answer starts at #%d", h, first.Index()))
 	case blockchain.Judge(n.chain.Block(h-1), first, n.chain.Difficulty()) != nil || !a.holds(first):
@@ -102,9 +106,8 @@ func (n *Node) readFrom(cs *chainStream, h int64) (res peerFetch, retry bool, er
 	default:
 		a.parent, a.last = first, first
 	}
-	err = n.adoptRest(cs, a)
-	res = peerFetch{Length: a.length(), Tip: a.last.Hash(), Adopted: a.adopted, Replace: a.result, Peers: cs.peers()}
-	return res, false, err
+	err = n.adoptRest(cs, a, nil)
+	return fetched(cs, a), false, err
 }
 
 // readAfterOurs goes on with a whole-chain answer whose blocks up to last
@@ -113,48 +116,77 @@ func (n *Node) readFrom(cs *chainStream, h int64) (res peerFetch, retry bool, er
 func (n *Node) readAfterOurs(cs *chainStream, a *adopter, last, first *blockchain.Block) (res peerFetch, retry bool, err error) {
 	a.parent, a.last = last, last
 	if first != nil {
-		if err := a.feed(first); blockchain.IsRuleError(err) {
-			return res, false, cs.faulty(fmt.Errorf("invalid chain: %w", err))
-		} else if err != nil {
-			return res, false, &PeerError{Peer: cs.peer, Op: cs.op, Err: err}
-		}
-		err = n.adoptRest(cs, a)
+		err = n.adoptRest(cs, a, first)
 	}
-	res = peerFetch{Length: a.length(), Tip: a.last.Hash(), Adopted: a.adopted, Replace: a.result, Peers: cs.peers()}
-	return res, false, err
+	return fetched(cs, a), false, err
 }
 
-// adoptRest feeds the rest of the answer to a. The blocks adopted before a
-// bad one stay adopted: they made a valid chain longer than ours.
-func (n *Node) adoptRest(cs *chainStream, a *adopter) error {
-	for {
-		b, err := cs.next()
-		if err == nil && b == nil {
-			if err := a.flush(true); err != nil {
-				return &PeerError{Peer: cs.peer, Op: cs.op, Err: err}
-			}
-			return nil
+// fetched says what reading cs into a did. A round left unfinished did not
+// see the peer's tip: it reports the length the answer states, when it
+// does, and no tip.
+func fetched(cs *chainStream, a *adopter) peerFetch {
+	res := peerFetch{Adopted: a.adopted, Replace: a.result, Peers: cs.peers(), Unfinished: a.unfinished}
+	switch l, ok := cs.length(); {
+	case !a.unfinished && a.last != nil:
+		res.Length, res.Tip = a.length(), a.last.Hash()
+	case a.unfinished && ok && l >= a.length():
+		res.Length = l
+	}
+	return res
+}
+
+// leftForNextRound reports whether err stopped the adoption of a peer's
+// chain for a reason of ours, not the peer's: another peer's fork is being
+// staged, our chain changed below a staged fork, or our store failed to
+// delete a staged fork. The peer is asked again next round.
+func leftForNextRound(err error) bool {
+	return errors.Is(err, blockchain.ErrStageBusy) || errors.Is(err, errStagedLeft)
+}
+
+// adoptRest feeds first (when not nil) and the rest of the answer to a.
+// The blocks adopted before a bad one stay adopted: they made a valid
+// chain longer than ours. A chain left for the next round (see
+// leftForNextRound) marks a unfinished and is no error.
+func (n *Node) adoptRest(cs *chainStream, a *adopter, first *blockchain.Block) error {
+	for b := first; ; b = nil {
+		var err error
+		if b == nil {
+			b, err = cs.next()
 		}
-		if err == nil {
+		switch {
+		case err == nil && b == nil:
+			err = a.flush(true)
+			if err == nil || leftForNextRound(err) {
+				return n.leaveRound(cs, a, err)
+			}
+			return &PeerError{Peer: cs.peer, Op: cs.op, Err: err}
+		case err == nil:
 			err = a.feed(b)
 			switch {
-			case errors.Is(err, blockchain.ErrStageBusy):
-				// Not the peer's fault: it is asked again next round,
-				// once the other fork is adopted or discarded.
-				n.log.Info("not reading a peer's deep fork while another peer's is staged", "peer", cs.peer)
-				a.clearBatch()
-				return nil
+			case err == nil:
+				continue
+			case leftForNextRound(err):
+				return n.leaveRound(cs, a, err)
 			case blockchain.IsRuleError(err):
 				err = cs.faulty(fmt.Errorf("invalid chain: %w", err))
-			case err != nil:
+			default:
 				err = &PeerError{Peer: cs.peer, Op: cs.op, Err: err}
 			}
 		}
-		if err != nil {
-			if ferr := a.flush(true); ferr != nil {
-				n.log.Warn("adopting the valid part of a chain failed", "peer", cs.peer, "err", ferr.Error())
-			}
-			return err
+		if ferr := a.flush(true); ferr != nil {
+			n.log.Warn("adopting the valid part of a chain failed", "peer", cs.peer, "err", ferr.Error())
 		}
+		return err
 	}
+}
+
+// leaveRound ends the reading of a peer's chain that why (nil when it
+// ended) left for the next round: not the peer's failure.
+func (n *Node) leaveRound(cs *chainStream, a *adopter, why error) error {
+	if why != nil {
+		n.log.Info("left a peer's deep fork for the next round", "peer", cs.peer, "why", why.Error())
+		a.clearBatch()
+		a.unfinished = true
+	}
+	return nil
 }
