@@ -35,7 +35,7 @@ var (
 // each batch one durable write, so no write's memory grows with the chain.
 // Switch makes it our chain in one small atomic step once it is strictly
 // longer. A crash leaves our old chain or the new one, never a mix; the
-// store deletes a staging left behind when it is opened.
+// store deletes a staging left behind after it is opened.
 //
 // One stage exists at a time (StageFork returns ErrStageBusy meanwhile).
 // A ForkStage is for one goroutine; it runs alongside the chain's other
@@ -121,6 +121,10 @@ func (s *ForkStage) Add(blocks []*Block) error {
 	return s.stagePut(blocks, true)
 }
 
+// stagePut judges blocks, each against the one before it and the first
+// against the staged tip unless judgeFirst is false (StageFork judged it
+// against our block below the fork), and stores them after the staged
+// ones in one durable write. Nothing of them is staged on an error.
 func (s *ForkStage) stagePut(blocks []*Block, judgeFirst bool) error {
 	if len(blocks) == 0 {
 		return nil

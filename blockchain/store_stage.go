@@ -188,6 +188,8 @@ func (s *Store) stageBegin() error {
 	return nil
 }
 
+// stagedChain returns the bucket of the staged blocks in tx, or an error
+// when no staging was begun (or it was deleted meanwhile).
 func stagedChain(tx *bolt.Tx) (*bolt.Bucket, error) {
 	st := tx.Bucket(bucketStaging)
 	if st == nil || st.Bucket(bucketChain) == nil {
