@@ -61,6 +61,9 @@ type backend interface {
 	stageScan(from, to int64, fn func(sb *StoredBlock) error) error
 	stageSwitch(length, keep int64, drop []uint64, restore []PendingTx) ([]PendingTx, error)
 	stageDiscard() error
+	// releaseMapped lets go of the backend's memory-mapped pages this
+	// process holds (a Store's; nothing for memory).
+	releaseMapped()
 }
 
 // ErrNotLonger is returned by Replace for a chain that is valid but not

@@ -178,3 +178,5 @@ func (m *memoryBackend) stageDiscard() error {
 	m.staged, m.staging = nil, false
 	return nil
 }
+
+func (m *memoryBackend) releaseMapped() {}

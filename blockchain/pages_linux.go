@@ -172,3 +172,11 @@ func releaseMap(tx *bolt.Tx) {
 	o := fileRange{lo: 0, hi: uintptr(tx.Size())}
 	o.release(tx.DB().Info().Data, uintptr(tx.Size()))
 }
+
+// releaseAll lets go of every page of the map of size bytes at base, as
+// release does of a range.
+func releaseAll(base, size uintptr) {
+	if size > 0 {
+		_, _, _ = syscall.Syscall(syscall.SYS_MADVISE, base, size, syscall.MADV_DONTNEED)
+	}
+}

@@ -18,3 +18,5 @@ func (s *pageSpan) settle(*fileRange, uintptr, uintptr, bool) {}
 
 // releaseMap does nothing where madvise is not used.
 func releaseMap(*bolt.Tx) {}
+
+func releaseAll(base, size uintptr) {}

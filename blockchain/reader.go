@@ -27,6 +27,7 @@ var readerChunkBytes = 64 << 10
 //		w.Write(sb.AppendWire(buf[:0]))
 //	}
 //	if err := r.Err(); err != nil { ... }
+//	r.Close()
 type BlockReader struct {
 	chain  *Chain
 	next   int64 // the height of the first block not yet buffered
@@ -72,6 +73,19 @@ func (r *BlockReader) Next() bool {
 // Block returns the current block; its slices are valid until the next
 // call to Next.
 func (r *BlockReader) Block() *StoredBlock { return &r.blocks[r.pos] }
+
+// Close lets go of the store's pages the reader read and has not let go of
+// yet: a reader read to its end has none left, but one given up on (a
+// client that went away, a comparison that ended) would keep up to a
+// couple of MiB of the chain resident, each at another place. The reader
+// is not used after.
+func (r *BlockReader) Close() {
+	if r.owed == (fileRange{}) {
+		return
+	}
+	// An empty long read ends the read: it lets go of what is owed.
+	_ = r.chain.store.scanLongRead(r.end, r.end, &r.owed, func(*StoredBlock) error { return nil })
+}
 
 // Err returns the error that ended the reading, or nil at the end.
 func (r *BlockReader) Err() error { return r.err }
@@ -140,6 +154,7 @@ func (r *BlockReader) fixSlices() {
 // fn; fn's error stops it. It returns the length the blocks were read to.
 func (c *Chain) ScanWire(from int64, fn func(height int64, hash [32]byte, preimage []byte) error) (int64, error) {
 	r := c.ReadBlocks(from)
+	defer r.Close()
 	for r.Next() {
 		sb := r.Block()
 		if err := fn(sb.Height, sb.Hash, sb.Preimage); err != nil {

@@ -215,3 +215,32 @@ func hashesOf(blocks []*Block) []string {
 	}
 	return out
 }
+
+// TestStageCopyBatches: copying our chain into a staging writes about
+// maxBytes at a time, so that no write's memory grows with the chain.
+func TestStageCopyBatches(t *testing.T) {
+	for _, be := range stageBackends {
+		t.Run(be.name, func(t *testing.T) {
+			c, _ := be.open(t)
+			grow(t, c, "ours", 30)
+			if err := c.store.stageBegin(); err != nil {
+				t.Fatal(err)
+			}
+			var ends []int64
+			for next := int64(0); next < 31; {
+				var err error
+				if next, err = c.store.stageCopy(next, 31, 1000); err != nil {
+					t.Fatal(err)
+				}
+				ends = append(ends, next)
+			}
+			// A block of ours is ~230 bytes stored: five a write.
+			if len(ends) < 5 || ends[0] > 6 {
+				t.Errorf("copied 31 blocks in writes ending at %v, want about 1000 bytes each", ends)
+			}
+			if err := c.store.stageDiscard(); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}

@@ -93,6 +93,16 @@ func (s *Store) scanReleasing(from, to int64, release func(*pageSpan, *bolt.Tx, 
 // chain.
 const releaseAfter = 1 << 20
 
+// releaseMapped lets go of every page of the store's memory map this
+// process holds, as a long scan does of the ones it read (see
+// pageSpan.release): the pages stay in the page cache.
+func (s *Store) releaseMapped() {
+	_ = s.view(func(tx *bolt.Tx) error {
+		releaseAll(tx.DB().Info().Data, uintptr(tx.Size()))
+		return nil
+	})
+}
+
 // scanValues calls fn with the stored values of heights from to to-1, in
 // order, up to size at a time, inside one read transaction: values[i] is
 // the value stored at height first+i, not yet split (see splitStored), so
@@ -139,6 +149,11 @@ func readAhead(v []byte, asked *uintptr) {
 	*asked = to
 }
 
+// scanBucketValues is Store.scanValues inside the read transaction that
+// holds b, the chain's bucket: it walks the cursor over up to size values
+// of consecutive heights, asks for what follows them (readAhead), and
+// hands them to fn; a key that is not the next height ends the scan with
+// the damage, after the values before it.
 func scanBucketValues(b *bolt.Bucket, from, to int64, size int, span *pageSpan, fn func(first int64, values [][]byte) error) error {
 	if from >= to {
 		return nil

@@ -35,35 +35,69 @@ func (s *Store) discardLeftovers() error {
 	return s.dropBuckets(bucketStaging, bucketDiscard)
 }
 
-// dropBuckets deletes the named buckets of the root that exist, in one
-// durable transaction.
+// dropBatch is how many blocks of a staged or replaced chain one
+// transaction deletes.
+const dropBatch = 1 << 16
+
+// dropBuckets deletes the named buckets of the root that exist, each a
+// staged or a replaced chain (a bucket holding a bucket of blocks). The
+// blocks go first, dropBatch a transaction, with the pages read let go
+// after each: bbolt's DeleteBucket reads every page of a bucket in one
+// transaction, which would map the whole chain into memory. A crash midway
+// leaves part of a bucket that is no longer the chain, deleted when the
+// store is opened.
 func (s *Store) dropBuckets(names ...[]byte) error {
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		for _, name := range names {
-			if tx.Bucket(name) == nil {
-				continue
+	for _, name := range names {
+		for more := true; more; {
+			err := s.db.Update(func(tx *bolt.Tx) error {
+				var err error
+				more, err = deleteSome(tx.Bucket(name), dropBatch)
+				releaseMap(tx)
+				return err
+			})
+			if err == nil && !more {
+				err = s.db.Update(func(tx *bolt.Tx) error {
+					if tx.Bucket(name) == nil {
+						return nil
+					}
+					return tx.DeleteBucket(name)
+				})
 			}
-			if err := tx.DeleteBucket(name); err != nil {
-				return fmt.Errorf("delete bucket %s: %w", name, err)
+			if err != nil {
+				return fmt.Errorf("delete bucket %s of %s: %w", name, s.path, err)
 			}
 		}
-		releaseMap(tx)
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("discard staged blocks in %s: %w", s.path, err)
 	}
 	return nil
 }
 
+// deleteSome deletes up to n blocks of the chain in b (nil when there is
+// none) and reports whether it may hold more.
+func deleteSome(b *bolt.Bucket, n int) (bool, error) {
+	if b == nil || b.Bucket(bucketChain) == nil {
+		return false, nil
+	}
+	blocks := b.Bucket(bucketChain)
+	keys := make([][]byte, 0, n)
+	c := blocks.Cursor()
+	// Deleting under a live cursor skips keys in bbolt: collect first.
+	for k, _ := c.First(); k != nil && len(keys) < n; k, _ = c.Next() {
+		keys = append(keys, k)
+	}
+	for _, k := range keys {
+		if err := blocks.Delete(k); err != nil {
+			return false, err
+		}
+	}
+	return len(keys) == n, nil
+}
+
 // stageBegin starts an empty staging, deleting any earlier one.
 func (s *Store) stageBegin() error {
+	if err := s.dropBuckets(bucketStaging); err != nil {
+		return err
+	}
 	err := s.db.Update(func(tx *bolt.Tx) error {
-		if tx.Bucket(bucketStaging) != nil {
-			if err := tx.DeleteBucket(bucketStaging); err != nil {
-				return err
-			}
-		}
 		st, err := tx.CreateBucket(bucketStaging)
 		if err != nil {
 			return err
@@ -112,8 +146,9 @@ func (s *Store) stageCopy(from, to int64, maxBytes int) (int64, error) {
 		var span pageSpan
 		defer span.release()
 		var buf []byte
+		copied := 0
 		c := tx.Bucket(bucketChain).Cursor()
-		for k, v := c.Seek(heightBytes(from)); next < to && len(buf) < maxBytes; k, v = c.Next() {
+		for k, v := c.Seek(heightBytes(from)); next < to && copied < maxBytes; k, v = c.Next() {
 			if k == nil || len(k) != 8 || int64(binary.BigEndian.Uint64(k)) != next {
 				return damaged(next, "missing from the store")
 			}
@@ -123,6 +158,7 @@ func (s *Store) stageCopy(from, to int64, maxBytes int) (int64, error) {
 			if err := dst.Put(heightBytes(next), buf); err != nil {
 				return err
 			}
+			copied += len(v)
 			next++
 		}
 		return nil
@@ -188,6 +224,10 @@ func (s *Store) stageScan(from, to int64, fn func(sb *StoredBlock) error) error 
 // exactly length blocks and its block at height keep-1 is ours (the part
 // below the fork was not replaced meanwhile).
 func (s *Store) stageSwitch(length, keep int64, drop []uint64, restore []PendingTx) ([]PendingTx, error) {
+	// A replaced chain an earlier switch failed to delete goes first.
+	if err := s.dropBuckets(bucketDiscard); err != nil {
+		return nil, err
+	}
 	var restored []PendingTx
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		staged, err := stagedChain(tx)
@@ -223,10 +263,9 @@ func (s *Store) stageSwitch(length, keep int64, drop []uint64, restore []Pending
 	if err != nil {
 		return nil, fmt.Errorf("switch to the staged chain in %s: %w", s.path, err)
 	}
-	// The switch is durable; the old chain's pages are freed on their own.
-	if err := s.dropBuckets(bucketDiscard); err != nil {
-		return restored, err
-	}
+	// The switch is durable: failing to delete the replaced chain now
+	// leaves it for the next switch or the next opening of the store.
+	_ = s.dropBuckets(bucketDiscard)
 	return restored, nil
 }
 

@@ -14,10 +14,11 @@ var (
 	adoptBatchBlocks = 4096
 	adoptBatchBytes  = 8 << 20
 	// maxHeldForkBytes bounds the blocks of a fork held in memory until
-	// they make a chain longer than ours, as much as one batch: a deeper
-	// fork is staged in the store (blockchain.ForkStage). Decoded, a
-	// batch of 8 MiB of the bench chain's blocks takes ~100 MB.
-	maxHeldForkBytes = 8 << 20
+	// they make a chain longer than ours (about 12,000 of the bench
+	// chain's blocks); a deeper fork is staged in the store
+	// (blockchain.ForkStage). Held decoded, 8 MiB of blocks measured up
+	// to 186 MB of heap, 16 MiB up to 195 MB.
+	maxHeldForkBytes = 4 << 20
 )
 
 // adopter judges a peer's chain block by block as it arrives and adopts it
@@ -43,6 +44,9 @@ type adopter struct {
 	last       *blockchain.Block
 	batch      []*blockchain.Block
 	batchBytes int
+	// held is how much of the batch is a fork kept since the last flush:
+	// the next flush comes a whole batch later.
+	heldBlocks, heldBytes int
 	// stage holds the fork in the store once it outgrew memory; staged
 	// is told the fork's height then.
 	stage  *blockchain.ForkStage
@@ -65,7 +69,7 @@ func (a *adopter) feed(b *blockchain.Block) error {
 	}
 	a.batch = append(a.batch, b)
 	a.batchBytes += len(b.Preimage())
-	if len(a.batch) < adoptBatchBlocks && a.batchBytes < adoptBatchBytes {
+	if len(a.batch)-a.heldBlocks < adoptBatchBlocks && a.batchBytes-a.heldBytes < adoptBatchBytes {
 		return nil
 	}
 	return a.flush(false)
@@ -97,7 +101,7 @@ func (a *adopter) flush(final bool) error {
 		return nil
 	case errors.Is(err, blockchain.ErrNotLonger):
 		if final {
-			a.batch, a.batchBytes = nil, 0
+			a.clearBatch()
 			return nil
 		}
 		return a.keep()
@@ -113,6 +117,7 @@ func (a *adopter) keep() error {
 		a.batchBytes -= len(a.batch[0].Preimage())
 		a.batch = a.batch[1:]
 	}
+	a.heldBlocks, a.heldBytes = len(a.batch), a.batchBytes
 	if a.batchBytes <= maxHeldForkBytes || len(a.batch) == 0 {
 		return nil
 	}
@@ -120,7 +125,8 @@ func (a *adopter) keep() error {
 	if err != nil {
 		return fmt.Errorf("stage the peer's chain, which forks from ours at height %d: %w", a.batch[0].Index(), err)
 	}
-	a.stage, a.batch, a.batchBytes = st, nil, 0
+	a.stage = st
+	a.clearBatch()
 	if a.staged != nil {
 		a.staged(st.Fork())
 	}
@@ -131,7 +137,7 @@ func (a *adopter) keep() error {
 // once it is longer; when final and it is not, it is discarded.
 func (a *adopter) flushStaged(final bool) error {
 	err := a.stage.Add(a.batch)
-	a.batch, a.batchBytes = nil, 0
+	a.clearBatch()
 	if err == nil && (final || a.stage.Len() > int64(a.chain.Len())) {
 		var rr blockchain.ReplaceResult
 		rr, err = a.switchTo(a.stage)
@@ -156,6 +162,11 @@ func (a *adopter) flushStaged(final bool) error {
 	return nil
 }
 
+// clearBatch empties the batch.
+func (a *adopter) clearBatch() {
+	a.batch, a.batchBytes, a.heldBlocks, a.heldBytes = nil, 0, 0, 0
+}
+
 // record adds what one adoption changed to the result and empties the
 // batch.
 func (a *adopter) record(rr blockchain.ReplaceResult) {
@@ -164,7 +175,7 @@ func (a *adopter) record(rr blockchain.ReplaceResult) {
 	}
 	a.result.Dropped += rr.Dropped
 	a.result.Restored += rr.Restored
-	a.batch, a.batchBytes = nil, 0
+	a.clearBatch()
 }
 
 // length returns the length of the peer's chain as far as it was read.

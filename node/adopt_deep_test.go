@@ -171,3 +171,66 @@ func TestDeepForkNotAdopted(t *testing.T) {
 		})
 	}
 }
+
+// TestDeepForkWhileAnotherIsStaged: while one peer's deep fork is staged,
+// another's is not read on, without counting against that peer, and is
+// adopted in the round after.
+func TestDeepForkWhileAnotherIsStaged(t *testing.T) {
+	deepForks(t)
+	store, chain := openStoreChain(t, t.TempDir())
+	defer store.Close()
+	growChain(t, chain, "ours", 30)
+	other := blockchain.NewMemoryChain(blockchain.ChainOptions{})
+	growChain(t, other, "other", 5)
+	st, err := chain.StageFork(chainBlocks(other)[1:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	peer := newMemNode(t, Options{})
+	growChain(t, peer.Chain(), "theirs", 60)
+	logs := &lockedBuffer{}
+	n := startNode(t, chain, store, Options{Logger: slog.New(slog.NewTextHandler(logs, nil))})
+	if _, err := n.addPeer(peer.url, "test"); err != nil {
+		t.Fatal(err)
+	}
+	res, err := n.Sync(context.Background())
+	if err != nil || res.Adopted || res.Length != 31 {
+		t.Fatalf("Sync while another fork is staged = %+v, %v; want nothing adopted, no error", res, err)
+	}
+	if !strings.Contains(logs.String(), "while another peer's is staged") {
+		t.Errorf("the log does not say why; log:\n%s", logs)
+	}
+	if err := st.Discard(); err != nil {
+		t.Fatal(err)
+	}
+	if res, err = n.Sync(context.Background()); err != nil || !res.Adopted || res.Length != 61 {
+		t.Fatalf("Sync after = %+v, %v; want the peer's 61 blocks", res, err)
+	}
+}
+
+type readerFunc func([]byte) (int, error)
+
+func (f readerFunc) Read(p []byte) (int, error) { return f(p) }
+
+// TestIdleReaderTimesOnlyTheWait: a peer's answer times out only while
+// the node waits for it, not while the node works on what arrived.
+func TestIdleReaderTimesOnlyTheWait(t *testing.T) {
+	idle := time.AfterFunc(time.Hour, func() {})
+	idle.Stop()
+	armed := false
+	r := &idleReader{idle: idle, d: time.Hour, r: readerFunc(func(p []byte) (int, error) {
+		if armed = idle.Stop(); armed {
+			idle.Reset(time.Hour)
+		}
+		return copy(p, "x"), nil
+	})}
+	if _, err := r.Read(make([]byte, 1)); err != nil {
+		t.Fatal(err)
+	}
+	if !armed {
+		t.Error("the deadline did not run while the read waited")
+	}
+	if idle.Stop() {
+		t.Error("the deadline runs on after the data arrived")
+	}
+}

@@ -27,6 +27,7 @@ const chainWriteGrace = 30 * time.Second
 // (blockchain.ErrChainChanged). It is the one place /chain reads the chain.
 func (n *Node) scanChain(from int64, start func(length int64) error, fn func(sb *blockchain.StoredBlock) error) error {
 	r := n.chain.ReadBlocks(from)
+	defer r.Close()
 	if err := start(r.Length()); err != nil {
 		return err
 	}

@@ -169,7 +169,10 @@ func (n *Node) describeStreamError(ctx context.Context, err error) error {
 	return n.describeTransportError(err)
 }
 
-// idleReader moves an idle deadline on each time data arrives.
+// idleReader runs the idle deadline only while it waits for the peer, from
+// each Read until it returns: the time this node spends on what it read
+// (judging blocks, staging a deep fork, switching to it, seconds at a
+// million blocks) is not the peer's silence.
 type idleReader struct {
 	r    io.Reader
 	idle *time.Timer
@@ -177,10 +180,9 @@ type idleReader struct {
 }
 
 func (r *idleReader) Read(p []byte) (int, error) {
+	r.idle.Reset(r.d)
 	n, err := r.r.Read(p)
-	if n > 0 {
-		r.idle.Reset(r.d)
-	}
+	r.idle.Stop()
 	return n, err
 }
 

@@ -146,10 +146,12 @@ func (n *Node) adoptStaged(peer string, st *blockchain.ForkStage) (blockchain.Re
 	if err != nil {
 		return blockchain.ReplaceResult{}, err
 	}
+	began := time.Now()
 	rr, restored, err := st.Switch()
 	if err != nil {
 		return rr, err
 	}
+	n.log.Info("switched to a peer's staged chain", "peer", peer, "fork", rr.ForkHeight, "length", st.Len(), "took", time.Since(began).Round(time.Millisecond))
 	returned := make([]map[string]any, len(restored))
 	for i, p := range restored {
 		returned[i] = p.Tx

@@ -11,17 +11,20 @@ import (
 // decoding them: a tutorial node sends its whole chain whatever is asked,
 // and /register_node answers with the whole chain, so a peer that holds our
 // chain would otherwise cost a decoding of every block we hold (about 15
-// CPU-seconds at a million blocks) for nothing. Our stored blocks passed
-// the check, so a block with the same bytes is valid and needs no judging.
+// CPU-seconds at a million blocks) for nothing. A block with the bytes of
+// one of our stored blocks, which the start-up check holds valid, needs no
+// judging.
 //
 // It returns how many blocks it skipped, the last of them as the peer sent
 // it (decoded, nil when none was skipped), and the first other block,
 // decoded (nil at the end of the answer). An answer that starts anywhere
 // but at the genesis skips nothing. A chain of ours that changes meanwhile
-// only ends the skipping early.
+// only ends the skipping early. The start-up check may not have reached
+// the blocks skipped yet; nothing is adopted before it is done.
 func (cs *chainStream) skipOurs(chain *blockchain.Chain) (skipped int64, last, next *blockchain.Block, err error) {
 	var prev, wire []byte
 	ours := chain.ReadBlocks(0)
+	defer ours.Close()
 	for {
 		text, err := cs.nextText()
 		if err != nil || text == nil {

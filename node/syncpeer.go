@@ -136,9 +136,17 @@ func (n *Node) adoptRest(cs *chainStream, a *adopter) error {
 			return nil
 		}
 		if err == nil {
-			if err = a.feed(b); blockchain.IsRuleError(err) {
+			err = a.feed(b)
+			switch {
+			case errors.Is(err, blockchain.ErrStageBusy):
+				// Not the peer's fault: it is asked again next round,
+				// once the other fork is adopted or discarded.
+				n.log.Info("not reading a peer's deep fork while another peer's is staged", "peer", cs.peer)
+				a.clearBatch()
+				return nil
+			case blockchain.IsRuleError(err):
 				err = cs.faulty(fmt.Errorf("invalid chain: %w", err))
-			} else if err != nil {
+			case err != nil:
 				err = &PeerError{Peer: cs.peer, Op: cs.op, Err: err}
 			}
 		}

@@ -55,6 +55,9 @@ func isAMD() bool {
 	return b == 0x68747541 && d == 0x69746e65 && c == 0x444d4163 // "AuthenticAMD"
 }
 
+// kernelsBuilt is true: this build chooses its kernel by the CPU.
+const kernelsBuilt = true
+
 // cpuid executes the CPUID instruction (cpu_amd64.s).
 func cpuid(leaf, sub uint32) (a, b, c, d uint32)
 

@@ -3,7 +3,11 @@ package sha256x4
 import (
 	"crypto/sha256"
 	"math/rand/v2"
+	"os"
+	"runtime"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -102,12 +106,42 @@ func TestSumsKeepsInput(t *testing.T) {
 	}
 }
 
-// TestKernelPresent says which way this machine hashes; on amd64 with the
-// SHA extensions the tests above went through the kernel.
+// TestKernelPresent: where /proc/cpuinfo says the CPU has the SHA
+// extensions, Sums runs a four-lane kernel, the AVX-512 one first on an AMD
+// CPU with AVX-512 (F and VL), so the tests above went through them.
 func TestKernelPresent(t *testing.T) {
-	t.Logf("four-lane kernel: %v", haveKernel)
 	for _, k := range kernels {
 		t.Logf("kernel %s", kernelNames[k])
+	}
+	info, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil || runtime.GOARCH != "amd64" || !kernelsBuilt {
+		t.Skip("no /proc/cpuinfo of an amd64 CPU to compare with, or a build without the kernels")
+	}
+	flags := map[string]bool{}
+	for _, line := range strings.Split(string(info), "\n") {
+		if name, list, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(name) == "flags" {
+			for _, f := range strings.Fields(list) {
+				flags[f] = true
+			}
+			break
+		}
+	}
+	amd := strings.Contains(string(info), "AuthenticAMD")
+	switch {
+	case !flags["sha_ni"]:
+		if haveKernel {
+			t.Error("a four-lane kernel on a CPU without sha_ni")
+		}
+	case !haveKernel:
+		t.Error("the CPU has sha_ni but Sums uses crypto/sha256")
+	case amd && flags["avx512f"] && flags["avx512vl"] && flags["avx2"]:
+		if kernels[0] != kernelAVX512 {
+			t.Errorf("kernels = %v on an AMD CPU with AVX-512: want the AVX-512 one first", kernels)
+		}
+	default:
+		if slices.Contains(kernels, kernelAVX512) {
+			t.Errorf("kernels = %v: the AVX-512 one is for AMD CPUs with AVX-512 only", kernels)
+		}
 	}
 }
 
