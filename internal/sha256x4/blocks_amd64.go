@@ -16,10 +16,12 @@ func blocksSHANI(state *[4]laneState, ptrs *[4]*byte, n int, scratch *[8][64]uin
 
 // blocksAVX512 is blocksSHANI with the message schedule computed for the
 // four lanes at once with AVX-512 instructions, between the rounds and two
-// blocks at a time where it can (blocks_amd64.s). On Zen 4, whose SHA
-// unit runs SHA256MSG1/MSG2 beside the rounds and shares its pipes with
-// shuffles, it hashes about 8% faster (BenchmarkSums). It needs AVX2,
-// AVX512F and AVX512VL besides what blocksSHANI needs.
+// blocks at a time where it can (blocks_amd64.s). On Zen 4 it hashes about
+// 5% faster (BenchmarkSums: 0.97-1.30 times blocksSHANI's speed in ten
+// runs, median 1.05): its SHA unit runs SHA256MSG1/MSG2 beside the rounds
+// and seems to share its pipes with shuffles, which the transposes need
+// too; the rounds alone run 1.7 times as fast. It needs AVX2, AVX512F and
+// AVX512VL besides what blocksSHANI needs.
 //
 //go:noescape
 func blocksAVX512(state *[4]laneState, ptrs *[4]*byte, n int, scratch *[8][64]uint32)
