@@ -90,13 +90,7 @@ func (m *memoryBackend) replace(from int64, blocks []*Block, _ []uint64, restore
 		values = append(values, appendStored(nil, b))
 	}
 	m.values = values
-	out := make([]PendingTx, len(restore))
-	for i, p := range restore {
-		m.seq++
-		p.Seq = m.seq
-		out[i] = p
-	}
-	return out, nil
+	return m.numbered(restore), nil
 }
 
 func (m *memoryBackend) stageBegin() error {
@@ -163,13 +157,7 @@ func (m *memoryBackend) stageSwitch(length, keep int64, _ []uint64, restore []Pe
 		return nil, fmt.Errorf("our block %d changed since the staging began", keep-1)
 	}
 	m.values, m.staged, m.staging = m.staged, nil, false
-	out := make([]PendingTx, len(restore))
-	for i, p := range restore {
-		m.seq++
-		p.Seq = m.seq
-		out[i] = p
-	}
-	return out, nil
+	return m.numbered(restore), nil
 }
 
 func (m *memoryBackend) stageDiscard() error {
@@ -180,3 +168,15 @@ func (m *memoryBackend) stageDiscard() error {
 }
 
 func (m *memoryBackend) releaseMapped() {}
+
+// numbered gives the restored transactions their new sequence numbers, as
+// the store's pool does when it puts them back. The caller holds m.mu.
+func (m *memoryBackend) numbered(restore []PendingTx) []PendingTx {
+	out := make([]PendingTx, len(restore))
+	for i, p := range restore {
+		m.seq++
+		p.Seq = m.seq
+		out[i] = p
+	}
+	return out
+}

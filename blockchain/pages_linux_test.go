@@ -96,15 +96,7 @@ func TestScanReleasesPages(t *testing.T) {
 func TestBlockReaderReleasesPages(t *testing.T) {
 	const n = 300 // blocks of 8 KiB: 2.4 MiB
 	dir := bigStoredChain(t, n)
-	s, err := OpenStore(dir, StoreOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	c, err := OpenChain(s, ChainOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, c := openStoreChain(t, dir)
 	path := filepath.Join(dir, StoreFileName)
 	before := mappedKB(t, path)
 	r := c.ReadBlocks(0)
@@ -158,15 +150,7 @@ func TestCheckLeavesNoPagesMapped(t *testing.T) {
 	old := SyncCheckLimit
 	SyncCheckLimit = 0
 	defer func() { SyncCheckLimit = old }()
-	s, err := OpenStore(dir, StoreOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	c, err := OpenChain(s, ChainOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, c := openStoreChain(t, dir)
 	if err := c.WaitCheck(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -179,15 +163,7 @@ func TestCheckLeavesNoPagesMapped(t *testing.T) {
 // go of the pages it still owes when closed.
 func TestBlockReaderCloseReleasesPages(t *testing.T) {
 	dir := bigStoredChain(t, 300)
-	s, err := OpenStore(dir, StoreOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	c, err := OpenChain(s, ChainOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, c := openStoreChain(t, dir)
 	path := filepath.Join(dir, StoreFileName)
 	before := mappedKB(t, path)
 	r := c.ReadBlocks(0)
