@@ -208,20 +208,30 @@ func stagedNext(b *bolt.Bucket) int64 {
 	return h + 1
 }
 
+// stagingAt returns the staged chain's bucket, ready to take blocks from
+// height from on, which must follow the staged blocks.
+func stagingAt(tx *bolt.Tx, from int64) (*bolt.Bucket, error) {
+	dst, err := stagedChain(tx)
+	if err != nil {
+		return nil, err
+	}
+	if got := stagedNext(dst); got != from {
+		return nil, fmt.Errorf("the staging ends at height %d, not %d", got, from)
+	}
+	dst.FillPercent = 0.95 // blocks go in at the end
+	return dst, nil
+}
+
 // stageCopy copies our stored blocks of heights from up to to-1 into the
 // staging, as stored, until about maxBytes are copied, in one durable
 // transaction; it returns the height after the last one copied.
 func (s *Store) stageCopy(from, to int64, maxBytes int) (int64, error) {
 	next := from
 	err := s.db.Update(func(tx *bolt.Tx) error {
-		dst, err := stagedChain(tx)
+		dst, err := stagingAt(tx, from)
 		if err != nil {
 			return err
 		}
-		if got := stagedNext(dst); got != from {
-			return fmt.Errorf("the staging ends at height %d, not %d", got, from)
-		}
-		dst.FillPercent = 0.95
 		var span pageSpan
 		defer span.release()
 		var buf []byte
@@ -252,14 +262,10 @@ func (s *Store) stageCopy(from, to int64, maxBytes int) (int64, error) {
 // one durable transaction; from must follow the staged blocks.
 func (s *Store) stagePut(from int64, blocks []*Block) error {
 	err := s.db.Update(func(tx *bolt.Tx) error {
-		dst, err := stagedChain(tx)
+		dst, err := stagingAt(tx, from)
 		if err != nil {
 			return err
 		}
-		if got := stagedNext(dst); got != from {
-			return fmt.Errorf("the staging ends at height %d, not %d", got, from)
-		}
-		dst.FillPercent = 0.95
 		var buf []byte
 		for i, b := range blocks {
 			if b.index != from+int64(i) {
