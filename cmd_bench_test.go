@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"blockscope/internal/cputime"
 	"blockscope/miner"
 )
 
@@ -34,7 +35,7 @@ func TestBenchJSON(t *testing.T) {
 	if eff, _ := got["efficiency"].(float64); eff <= 0 {
 		t.Errorf("efficiency %v", got["efficiency"])
 	}
-	if _, ok := miner.ProcessCPUTime(); ok {
+	if _, ok := cputime.Process(); ok {
 		if cpu, _ := got["attempts_per_cpu_second"].(float64); cpu <= 0 {
 			t.Errorf("no attempts_per_cpu_second where the platform reports CPU time: %s", out.String())
 		}

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"blockscope/internal/cputime"
 	"blockscope/internal/sha256x4"
 )
 
@@ -192,4 +193,11 @@ func BenchmarkOpenStoredChain(b *testing.B) {
 			b.ReportMetric(float64(length), "blocks")
 		})
 	}
+}
+
+// processCPU is the CPU time this process has used (cputime.Process), zero
+// where the platform does not report it.
+func processCPU() time.Duration {
+	d, _ := cputime.Process()
+	return d
 }

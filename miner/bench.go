@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"blockscope/blockchain"
+	"blockscope/internal/cputime"
 )
 
 // DefaultBenchDuration is how long Bench mines when neither a duration nor
@@ -52,7 +53,7 @@ type BenchResult struct {
 	Elapsed           time.Duration
 	AttemptsPerSecond float64
 	// CPU is the process's CPU time over the mining (every worker and the
-	// search's own goroutines), zero where ProcessCPUTime is not reported,
+	// search's own goroutines), zero where cputime.Process is not reported,
 	// and AttemptsPerCPUSecond is Attempts over it: on a machine shared
 	// with other processes, the figure that compares runs.
 	CPU                  time.Duration
@@ -170,7 +171,7 @@ func benchMine(ctx context.Context, cfg BenchConfig, block *blockchain.Block, re
 	if l, err := s.r.layout(1); err == nil {
 		res.Kernels = calibrated(l).rates
 	}
-	cpu0, cpuOK := ProcessCPUTime()
+	cpu0, cpuOK := cputime.Process()
 	var errs []error
 	for ev := range s.Events() {
 		switch e := ev.(type) {
@@ -178,7 +179,7 @@ func benchMine(ctx context.Context, cfg BenchConfig, block *blockchain.Block, re
 			errs = append(errs, e.Err)
 		case Done:
 			res.Attempts, res.Elapsed = e.Attempts, e.Elapsed
-			if cpu1, ok := ProcessCPUTime(); ok && cpuOK {
+			if cpu1, ok := cputime.Process(); ok && cpuOK {
 				res.CPU = cpu1 - cpu0
 			}
 		}

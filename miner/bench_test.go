@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"go.uber.org/goleak"
+
+	"blockscope/internal/cputime"
 )
 
 // TestBenchFixedAttempts runs Bench for a fixed number of attempts and
@@ -39,34 +41,13 @@ func TestBenchFixedAttempts(t *testing.T) {
 	if got, want := res.ExpectedBlockTime(2), time.Duration(256/res.AttemptsPerSecond*float64(time.Second)); got != want {
 		t.Errorf("expected time at difficulty 2: %v, want %v", got, want)
 	}
-	if _, ok := ProcessCPUTime(); ok {
+	if _, ok := cputime.Process(); ok {
 		if res.CPU <= 0 {
 			t.Errorf("no CPU time measured where the platform reports it: %+v", res)
 		}
 		if got, want := res.AttemptsPerCPUSecond, 50000/res.CPU.Seconds(); got != want {
 			t.Errorf("attempts per CPU-second %v, want %v", got, want)
 		}
-	}
-}
-
-// TestProcessCPUTimeCounts: the process's CPU time grows with work done.
-func TestProcessCPUTimeCounts(t *testing.T) {
-	before, ok := ProcessCPUTime()
-	if !ok {
-		t.Skip("this platform does not report CPU time")
-	}
-	prefix, suffix := BenchBlock().NonceSplit()
-	l, err := newLayout(prefix, suffix, 6)
-	if err != nil {
-		t.Fatal(err)
-	}
-	first := l.first
-	for range 20000 { // tens of milliseconds of hashing
-		digestOf(l, &first)
-	}
-	after, _ := ProcessCPUTime()
-	if after <= before {
-		t.Errorf("CPU time %v before 20,000 digests, %v after", before, after)
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"runtime"
 	"testing"
+
+	"blockscope/internal/cputime"
 )
 
 // BenchmarkSearch mines the bench block (difficulty 64, so never found) for
@@ -25,7 +27,7 @@ func BenchmarkSearch(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			cpu0, cpuOK := ProcessCPUTime()
+			cpu0, cpuOK := cputime.Process()
 			var done Done
 			for ev := range s.Events() {
 				if d, ok := ev.(Done); ok {
@@ -37,7 +39,7 @@ func BenchmarkSearch(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N), "ns/attempt")
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds()/1e6, "MH/s")
-			if cpu1, _ := ProcessCPUTime(); cpuOK {
+			if cpu1, _ := cputime.Process(); cpuOK {
 				b.ReportMetric(float64((cpu1-cpu0).Nanoseconds())/float64(b.N), "cpu-ns/attempt")
 			}
 		})

@@ -14,11 +14,11 @@ import (
 	"slices"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
 	"blockscope/blockchain"
+	"blockscope/internal/cputime"
 )
 
 // The attack suite: each test mounts one attack from the hardening review
@@ -253,11 +253,11 @@ func TestAttackDeadPeersAnnouncements(t *testing.T) {
 
 // cpuTime is the CPU this process has used, user and system.
 func cpuTime(t testing.TB) time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		t.Skipf("getrusage: %v", err)
+	d, ok := cputime.Process()
+	if !ok {
+		t.Skip("this platform does not report CPU time")
 	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	return d
 }
 
 // aheadBlock mines a block claiming a far-away index: valid work, cheap

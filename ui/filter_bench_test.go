@@ -5,11 +5,11 @@ package ui
 import (
 	"context"
 	"os"
-	"syscall"
 	"testing"
 	"time"
 
 	"blockscope/blockchain"
+	"blockscope/internal/cputime"
 )
 
 // BenchmarkFilterStored filters the store named by BLOCKSCOPE_BENCH_STORE
@@ -45,11 +45,9 @@ func BenchmarkFilterStored(b *testing.B) {
 	b.ReportMetric(float64(c.Len()), "blocks")
 }
 
-// processCPU returns the CPU time this process has used, user and system.
+// processCPU is the CPU time this process has used (cputime.Process), zero
+// where the platform does not report it.
 func processCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	d, _ := cputime.Process()
+	return d
 }

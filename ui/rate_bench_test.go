@@ -11,6 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"blockscope/blockchain"
+	"blockscope/internal/cputime"
 	"blockscope/miner"
 	"blockscope/ui"
 	"blockscope/ui/common"
@@ -37,7 +38,7 @@ func (t *teeSearch) forward() {
 	defer close(t.out)
 	for ev := range t.Search.Events() {
 		if p, ok := ev.(miner.Progress); ok {
-			cpu, _ := miner.ProcessCPUTime()
+			cpu, _ := cputime.Process()
 			t.mu.Lock()
 			t.last, t.lastCPU = p, cpu
 			if t.first.Elapsed == 0 && p.Elapsed >= warmUp {

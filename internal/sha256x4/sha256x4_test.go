@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"blockscope/internal/cputime"
 )
 
 // message returns n bytes of the pattern seed, seed+1, ... so that no two
@@ -189,4 +191,11 @@ func reportCPU(b *testing.B, cpu time.Duration, bytes int) {
 	if cpu > 0 {
 		b.ReportMetric(float64(bytes)*float64(b.N)/cpu.Seconds()/1e6, "cpu-MB/s")
 	}
+}
+
+// processCPU is the CPU time this process has used (cputime.Process), zero
+// where the platform does not report it.
+func processCPU() time.Duration {
+	d, _ := cputime.Process()
+	return d
 }
