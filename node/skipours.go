@@ -2,6 +2,7 @@ package node
 
 import (
 	"bytes"
+	"cmp"
 
 	"blockscope/blockchain"
 )
@@ -29,7 +30,7 @@ func (cs *chainStream) skipOurs(chain *blockchain.Chain) (skipped int64, last, n
 		text, err := cs.nextText()
 		if err != nil || text == nil {
 			last, perr := cs.parseSkipped(prev, skipped)
-			return skipped, last, nil, errorsJoin(err, perr)
+			return skipped, last, nil, cmp.Or(err, perr)
 		}
 		if ours.Next() {
 			wire = ours.Block().AppendWire(wire[:0])
@@ -55,12 +56,4 @@ func (cs *chainStream) parseSkipped(text []byte, skipped int64) (*blockchain.Blo
 		return nil, nil
 	}
 	return cs.parseAt(text, skipped-1)
-}
-
-// errorsJoin returns the first of two errors that is not nil.
-func errorsJoin(a, b error) error {
-	if a != nil {
-		return a
-	}
-	return b
 }
