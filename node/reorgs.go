@@ -120,7 +120,14 @@ func (n *Node) adopt(peer string, blocks []*blockchain.Block) (blockchain.Replac
 			dropped = append(dropped, b)
 		}
 	}
-	newTip := blocks[len(blocks)-1]
+	returned := returnedTransactions(dropped, blocks[rr.ForkHeight-blocks[0].Index():])
+	n.recordReorg(peer, rr, oldTip, blocks[len(blocks)-1], returned, dropped)
+	return rr, nil
+}
+
+// recordReorg records the reorg that replaced our chain from oldTip with a
+// peer's up to newTip, keeping dropped as stale blocks, and announces it.
+func (n *Node) recordReorg(peer string, rr blockchain.ReplaceResult, oldTip, newTip *blockchain.Block, returned []map[string]any, dropped []*blockchain.Block) {
 	r := n.reorgs.add(Reorg{
 		Time:       time.Now(),
 		Peer:       peer,
@@ -130,10 +137,9 @@ func (n *Node) adopt(peer string, blocks []*blockchain.Block) (blockchain.Replac
 		NewTip:     newTip.Hash(),
 		OldLength:  int(oldTip.Index()) + 1,
 		NewLength:  int(newTip.Index()) + 1,
-		Returned:   returnedTransactions(dropped, blocks[rr.ForkHeight-blocks[0].Index():]),
+		Returned:   returned,
 	}, dropped)
 	n.emit(Event{Kind: EventReorg, Peer: peer, Index: r.ForkHeight, Length: r.Depth, Message: r.String()})
-	return rr, nil
 }
 
 // adoptStaged makes st, a peer's fork staged in the store, our chain
@@ -156,18 +162,7 @@ func (n *Node) adoptStaged(peer string, st *blockchain.ForkStage) (blockchain.Re
 	for i, p := range restored {
 		returned[i] = p.Tx
 	}
-	r := n.reorgs.add(Reorg{
-		Time:       time.Now(),
-		Peer:       peer,
-		ForkHeight: rr.ForkHeight,
-		Depth:      rr.Dropped,
-		OldTip:     oldTip.Hash(),
-		NewTip:     st.Tip().Hash(),
-		OldLength:  int(oldTip.Index()) + 1,
-		NewLength:  int(st.Len()),
-		Returned:   returned,
-	}, ours)
-	n.emit(Event{Kind: EventReorg, Peer: peer, Index: r.ForkHeight, Length: r.Depth, Message: r.String()})
+	n.recordReorg(peer, rr, oldTip, st.Tip(), returned, ours)
 	return rr, nil
 }
 
